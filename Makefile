@@ -1,0 +1,61 @@
+# Byline — the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export BYLINE_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: help venv demo serve test test-sqlite test-postgres test-browser lint format typecheck \
+        screenshots bench browser clean
+
+help:  ## show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)  ## create .venv and install Byline with its dev tools
+
+demo: $(STAMP)  ## build the demo site from the bundled sample outlets and serve it on :8000
+	$(BIN)/byline demo
+
+serve: $(STAMP)  ## serve the site over the existing database
+	$(BIN)/byline serve
+
+lint: $(STAMP)  ## ruff (lint and format check) and mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+format: $(STAMP)  ## apply ruff's formatting and safe fixes
+	$(BIN)/ruff format src tests bench
+	$(BIN)/ruff check --fix src tests bench
+
+browser:  ## install Debian's Chromium for the browser tests, when missing and we are root
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "note: Chromium is missing; browser tests will skip (apt-get install chromium)"; fi; }
+
+test: $(STAMP) lint browser  ## the whole suite: lint, SQLite, PostgreSQL and the browser
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(STAMP)  ## the whole suite on SQLite
+	$(BIN)/pytest -q
+
+test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
+	BYLINE_TEST_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "django_db or postgres"
+
+screenshots: $(STAMP) browser  ## refresh docs/screenshots from a real Chromium
+	BYLINE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/site/test_browser.py -k screenshots
+
+bench: $(STAMP)  ## extraction benchmark against ../shared/data (see BENCHMARKS.md)
+	$(BIN)/python bench/extraction.py
+
+clean:  ## remove the virtualenv and local data
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,240 @@
+"""One settings table.
+
+Every setting has a name, a default, a help text and a check. Values come, in order, from the
+defaults, then an optional TOML file (``BYLINE_CONFIG``, or ``byline.toml`` in the data folder),
+then ``BYLINE_<NAME>`` environment variables (and ``DATABASE_URL``), then command-line flags.
+``byline config dump`` prints the result. Nothing here is global or mutable: ``load()`` returns a
+frozen ``Config``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from byline.errors import ConfigError
+
+Parser = Callable[[str], Any]
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError(f"expected a positive number, got {value!r}")
+    return number
+
+
+def _unit_float(value: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"expected a number between 0 and 1, got {value!r}")
+    return number
+
+
+def _csv(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _database_url(value: str) -> str:
+    if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
+        raise ValueError("expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+    parse: Parser = str
+    env: str = ""
+
+    @property
+    def env_name(self) -> str:
+        return self.env or f"BYLINE_{self.name.upper()}"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", "./var", "Folder for the SQLite database, raw pages and demo files."),
+    Setting(
+        "database_url",
+        "",
+        "Database to use. Empty means SQLite in DATA_DIR/byline.sqlite3; "
+        "postgres://user@host:5432/name uses PostgreSQL (needs byline[postgres]).",
+        _database_url,
+        env="DATABASE_URL",
+    ),
+    Setting("secret_key", "", "Django secret key. Empty: one is generated and kept in DATA_DIR."),
+    Setting("debug", "false", "Show Django debug pages. Never on a public site.", _bool),
+    Setting(
+        "allowed_hosts",
+        "127.0.0.1,localhost",
+        "Host names the site answers to, comma separated.",
+        _csv,
+    ),
+    Setting("site_name", "Byline", "Name shown in the site header."),
+    Setting(
+        "contact_url",
+        "https://github.com/byline-news/byline",
+        "Where site owners can reach this crawler's operator; sent in the User-Agent.",
+    ),
+    Setting("fetch_timeout", "20", "Seconds allowed for one whole HTTP request.", _positive_float),
+    Setting("connect_timeout", "5", "Seconds allowed to open a connection.", _positive_float),
+    Setting(
+        "max_page_bytes",
+        "5000000",
+        "Largest response body kept, after decompression.",
+        _positive_int,
+    ),
+    Setting("max_redirects", "5", "Redirects followed before a fetch fails.", _positive_int),
+    Setting(
+        "fetch_workers",
+        "4",
+        "Pages fetched at the same time during `byline fetch`.",
+        _positive_int,
+    ),
+    Setting(
+        "feed_failures_before_pause",
+        "5",
+        "Consecutive failures after which a feed is paused.",
+        _positive_int,
+    ),
+    Setting(
+        "excerpt_words",
+        "55",
+        "Words of an article shown as its excerpt (never the full text).",
+        _positive_int,
+    ),
+    Setting(
+        "story_window_hours",
+        "96",
+        "An article can join a story whose latest article is at most this many hours older.",
+        _positive_float,
+    ),
+    Setting(
+        "story_threshold",
+        "0.22",
+        "Cosine similarity (0-1) an article needs with a story to join it.",
+        _unit_float,
+    ),
+    Setting(
+        "copy_threshold",
+        "0.5",
+        "Share (0-1) of an article's sentences that must align with an earlier article "
+        "for it to count as a copy.",
+        _unit_float,
+    ),
+    Setting(
+        "port", "8000", "Port `byline serve` and `byline demo` serve the site on.", _positive_int
+    ),
+    Setting("host", "127.0.0.1", "Address the site listens on. 0.0.0.0 exposes it to the network."),
+    Setting(
+        "demo_outlets_port",
+        "8001",
+        "Port on 127.0.0.1 where `byline demo` serves its sample outlets (kept fixed so that "
+        "stored source links keep working).",
+        _positive_int,
+    ),
+    Setting("replies_per_hour", "20", "Replies one reader may post in an hour.", _positive_int),
+)
+
+_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The settings in force. Read values as attributes: ``config.data_dir``."""
+
+    values: Mapping[str, Any]
+    origins: Mapping[str, str]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.values["data_dir"]).expanduser().resolve()
+
+    def user_agent(self) -> str:
+        from byline import __version__
+
+        return f"Byline/{__version__} (+{self.values['contact_url']})"
+
+
+def _parse(setting: Setting, raw: Any, origin: str) -> Any:
+    try:
+        return setting.parse(str(raw))
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"{setting.env_name} (from {origin}): {exc}") from None
+
+
+def _file_values(env: Mapping[str, str]) -> tuple[dict[str, Any], str]:
+    explicit = env.get("BYLINE_CONFIG", "")
+    path = Path(explicit) if explicit else None
+    if path is None:
+        data_dir = Path(env.get("BYLINE_DATA_DIR", _BY_NAME["data_dir"].default))
+        candidate = data_dir / "byline.toml"
+        path = candidate if candidate.exists() else None
+    if path is None:
+        return {}, ""
+    try:
+        with path.open("rb") as handle:
+            loaded = tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc}") from None
+    unknown = sorted(set(loaded) - set(_BY_NAME))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+    return loaded, str(path)
+
+
+def load(
+    env: Mapping[str, str] | None = None, overrides: Mapping[str, Any] | None = None
+) -> Config:
+    """Resolve every setting: defaults, then config file, then environment, then overrides."""
+    env = os.environ if env is None else env
+    file_values, file_name = _file_values(env)
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for setting in SETTINGS:
+        raw: Any = setting.default
+        origin = "default"
+        if setting.name in file_values:
+            raw, origin = file_values[setting.name], file_name
+        if setting.env_name in env:
+            raw, origin = env[setting.env_name], f"${setting.env_name}"
+        if overrides and overrides.get(setting.name) is not None:
+            raw, origin = overrides[setting.name], "command line"
+        values[setting.name] = _parse(setting, raw, origin)
+        origins[setting.name] = origin
+    return Config(values=values, origins=origins)
+
+
+def describe() -> list[dict[str, str]]:
+    """The table itself, for `byline config dump --help-table` and the docs."""
+    return [
+        {"name": s.name, "env": s.env_name, "default": s.default, "help": s.help} for s in SETTINGS
+    ]

@@ -1,0 +1,1 @@
+"""Extraction (pure): page bytes in, an ``Article`` out."""

@@ -1,0 +1,120 @@
+"""Page metadata (pure): JSON-LD, OpenGraph, meta tags, canonical link and language."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from lxml import html as lxml_html
+
+NEWS_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "webpage",
+}
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str = ""
+    description: str = ""
+    author: str = ""
+    published: datetime | None = None
+    canonical: str = ""
+    language: str = ""
+    image: str = ""
+    site_name: str = ""
+    section: str = ""
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """ISO 8601 (with or without time, ``Z`` or offset) to an aware UTC datetime."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "null")
+        except ValueError:
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, dict):
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(item["@graph"])
+                yield item
+
+
+def _names(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_names(v) for v in value)))
+    if isinstance(value, dict):
+        return str(value.get("name", ""))
+    return str(value or "")
+
+
+def _json_ld(tree: Any) -> dict[str, Any]:
+    for item in _json_ld_objects(tree):
+        types = item.get("@type", "")
+        type_names = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
+        if type_names & NEWS_TYPES and (item.get("headline") or item.get("datePublished")):
+            return item
+    return {}
+
+
+def _meta(tree: Any, *keys: str) -> str:
+    for key in keys:
+        for attr in ("property", "name", "itemprop"):
+            found = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
+            if found and str(found[0]).strip():
+                return str(found[0]).strip()
+    return ""
+
+
+def read_meta(page: bytes | str) -> PageMeta:
+    """Read what the page says about itself. Never raises on bad markup: returns what it can."""
+    try:
+        tree = lxml_html.fromstring(page)
+    except (ValueError, lxml_html.etree.ParserError):
+        return PageMeta()
+    ld = _json_ld(tree)
+    published = parse_datetime(str(ld.get("datePublished", ""))) or parse_datetime(
+        _meta(tree, "article:published_time", "date", "pubdate", "datePublished", "DC.date.issued")
+    )
+    if published is None:
+        times = tree.xpath("//time[@datetime]/@datetime")
+        published = parse_datetime(str(times[0])) if times else None
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    publisher = ld.get("publisher")
+    image = ld.get("image")
+    return PageMeta(
+        title=str(ld.get("headline", "")) or _meta(tree, "og:title", "twitter:title"),
+        description=str(ld.get("description", ""))
+        or _meta(tree, "og:description", "description", "twitter:description"),
+        author=_names(ld.get("author")) or _meta(tree, "author", "article:author"),
+        published=published,
+        canonical=str(canonical[0]).strip() if canonical else "",
+        language=str(tree.get("lang", "") or "").split("-")[0].lower(),
+        image=_names(image)
+        if isinstance(image, dict)
+        else str(image or "") or _meta(tree, "og:image"),
+        site_name=_names(publisher) or _meta(tree, "og:site_name"),
+        section=str(ld.get("articleSection", "")) or _meta(tree, "article:section"),
+    )

@@ -1,0 +1,112 @@
+"""Feed parsing (pure): RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by its spec."""
+
+from __future__ import annotations
+
+import calendar
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from byline.errors import FeedError
+from byline.records import FeedEntry, ParsedFeed
+
+
+def parse_feed(body: bytes, url: str = "") -> ParsedFeed:
+    """Parse feed bytes into a ``ParsedFeed``. Raises ``FeedError`` when nothing usable is
+    found. A feed that parses with problems but yields entries is returned with a warning."""
+    stripped = body.lstrip()
+    if stripped.startswith(b"{"):
+        return _parse_json_feed(stripped, url)
+    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    entries = tuple(_entry(e, url) for e in parsed.entries if _entry_link(e))
+    version = str(parsed.get("version") or "")
+    if not entries and not version:
+        reason = str(parsed.get("bozo_exception") or "no feed found")
+        raise FeedError(f"{url or 'feed'}: not a feed ({reason})")
+    warning = str(parsed.get("bozo_exception") or "") if parsed.get("bozo") else ""
+    feed = parsed.feed
+    return ParsedFeed(
+        title=str(feed.get("title", "")),
+        link=str(feed.get("link", "")),
+        entries=entries,
+        format=version or "unknown",
+        warning=warning,
+    )
+
+
+def _entry_link(entry: Any) -> str:
+    return str(entry.get("link") or "")
+
+
+def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
+    if not value:
+        return None
+    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+
+
+def _entry(entry: Any, feed_url: str) -> FeedEntry:
+    categories = tuple(str(t.get("term", "")) for t in entry.get("tags", []) if t.get("term"))
+    content = ""
+    for item in entry.get("content", []) or []:
+        if "html" in str(item.get("type", "")):
+            content = str(item.get("value", ""))
+            break
+    return FeedEntry(
+        url=_entry_link(entry),
+        title=str(entry.get("title", "")),
+        summary=str(entry.get("summary", "")),
+        author=str(entry.get("author", "")),
+        published=_struct_to_datetime(entry.get("published_parsed") or entry.get("updated_parsed")),
+        categories=categories,
+        content_html=content,
+        guid=str(entry.get("id", "")),
+    )
+
+
+def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
+    try:
+        data = json.loads(body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise FeedError(f"{url or 'feed'}: malformed JSON Feed ({exc})") from None
+    if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
+        raise FeedError(f"{url or 'feed'}: JSON document is not a JSON Feed")
+    items = data.get("items") or []
+    if not isinstance(items, list):
+        raise FeedError(f"{url or 'feed'}: JSON Feed 'items' is not a list")
+    entries = tuple(
+        _json_item(item) for item in items if isinstance(item, dict) and item.get("url")
+    )
+    return ParsedFeed(
+        title=str(data.get("title", "")),
+        link=str(data.get("home_page_url", "")),
+        entries=entries,
+        format="json" + str(data.get("version", "")).rsplit("/", 1)[-1],
+    )
+
+
+def _json_item(item: dict[str, Any]) -> FeedEntry:
+    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
+    return FeedEntry(
+        url=str(item["url"]),
+        title=str(item.get("title", "")),
+        summary=str(item.get("summary", "")),
+        author=author,
+        published=_iso(item.get("date_published") or item.get("date_modified")),
+        categories=tuple(str(t) for t in item.get("tags", []) or []),
+        content_html=str(item.get("content_html", "")),
+        guid=str(item.get("id", "")),
+    )
+
+
+def _iso(value: Any) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

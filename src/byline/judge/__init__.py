@@ -1,0 +1,1 @@
+"""Judgement (pure): fingerprints, story assignment, provenance and sections."""

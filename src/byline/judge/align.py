@@ -1,0 +1,86 @@
+"""Sentence alignment and word diffs between a copy and its candidate origin (pure)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from byline.judge.text import sentences, words
+
+ALIGN_MIN_RATIO = 0.5
+MAX_SUBSTITUTION_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How the sentences of ``copy`` line up with the sentences of ``origin``."""
+
+    pairs: tuple[tuple[str, str, float], ...]  # (origin sentence, copy sentence, ratio)
+    copy_sentences: int
+    origin_sentences: int
+    substitutions: tuple[tuple[str, str], ...]
+    aligned_words: int
+    substituted_words: int
+
+    @property
+    def copy_coverage(self) -> float:
+        """Share of the copy's sentences that align with the origin."""
+        return len(self.pairs) / self.copy_sentences if self.copy_sentences else 0.0
+
+    @property
+    def origin_coverage(self) -> float:
+        """Share of the origin's sentences found in the copy."""
+        used = {origin for origin, _, _ in self.pairs}
+        return len(used) / self.origin_sentences if self.origin_sentences else 0.0
+
+    @property
+    def mean_ratio(self) -> float:
+        return sum(r for _, _, r in self.pairs) / len(self.pairs) if self.pairs else 0.0
+
+    @property
+    def substitution_rate(self) -> float:
+        return self.substituted_words / self.aligned_words if self.aligned_words else 0.0
+
+
+def _substitutions(a: list[str], b: list[str]) -> tuple[list[tuple[str, str]], int]:
+    found: list[tuple[str, str]] = []
+    count = 0
+    for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "replace" and max(i2 - i1, j2 - j1) <= MAX_SUBSTITUTION_WORDS:
+            found.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+            count += i2 - i1
+    return found, count
+
+
+def align(origin_text: str, copy_text: str) -> Alignment:
+    """Align each sentence of the copy with its most similar origin sentence."""
+    origin = [(s, words(s)) for s in sentences(origin_text)]
+    copy = [(s, words(s)) for s in sentences(copy_text)]
+    origin_sets = [set(w) for _, w in origin]
+    pairs: list[tuple[str, str, float]] = []
+    substitutions: list[tuple[str, str]] = []
+    aligned_words = substituted = 0
+    for text, tokens in copy:
+        token_set = set(tokens)
+        best, best_ratio = -1, 0.0
+        for j, (_, origin_tokens) in enumerate(origin):
+            union = token_set | origin_sets[j]
+            if not union or len(token_set & origin_sets[j]) / len(union) < 0.2:
+                continue
+            ratio = SequenceMatcher(a=origin_tokens, b=tokens, autojunk=False).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = j, ratio
+        if best >= 0 and best_ratio >= ALIGN_MIN_RATIO:
+            pairs.append((origin[best][0], text, round(best_ratio, 3)))
+            subs, count = _substitutions(origin[best][1], tokens)
+            substitutions.extend(subs)
+            aligned_words += len(origin[best][1])
+            substituted += count
+    return Alignment(
+        pairs=tuple(pairs),
+        copy_sentences=len(copy),
+        origin_sentences=len(origin),
+        substitutions=tuple(substitutions),
+        aligned_words=aligned_words,
+        substituted_words=substituted,
+    )

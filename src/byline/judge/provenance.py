@@ -1,0 +1,217 @@
+"""Provenance (pure): which article is the original, and which are copies of it.
+
+For each article, in publication order, candidate origins are the earlier articles that
+share MinHash LSH buckets, sentence hashes or several immutables with it (never all pairs).
+The best candidate is aligned sentence by sentence; when enough of the article aligns, it is
+a copy, labelled:
+
+- ``syndicated`` — near-verbatim, and credited (a credit line the origin lacks, or a licensed
+  outlet carrying a wire agency's text);
+- ``scraped``    — near-verbatim and uncredited;
+- ``spun``       — aligned, but with many single-word substitutions while names, numbers and
+  quotations survive.
+
+An article that copies nothing is ``original`` when it is the first of its story and
+``independent`` otherwise. Thresholds are module constants, documented in docs/provenance.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from datasketch import MinHashLSH
+
+from byline.judge.align import Alignment, align
+from byline.judge.fingerprint import minhash_of
+from byline.judge.stories import publication_order
+from byline.records import Fingerprint, JudgeInput, Provenance, Relation
+
+COPY_COVERAGE = 0.5  # share of the copy's sentences aligned with the origin
+VERBATIM_RATIO = 0.9  # mean word-level similarity of aligned sentences for a verbatim copy
+SPUN_MIN_SUBSTITUTION = 0.04  # share of aligned words substituted
+SPUN_MIN_IMMUTABLES = 0.4  # share of the origin's immutables kept by a spun copy
+LSH_THRESHOLD = 0.3
+MIN_SHARED_IMMUTABLES = 3
+MAX_CANDIDATES = 8
+EVIDENCE_PAIRS = 12
+TIE_MARGIN = 0.05  # candidates this close to the best match count as equally good
+
+CREDIT = re.compile(
+    r"(?:\((?P<paren>[A-Z][A-Za-z]{1,12})\)\s*[-—–]"
+    r"|[—–-]\s*(?P<dash>[A-Z][\w .&]{2,60})\s*$"
+    r"|\b(?:Reporting by|Source:|Credit:|Via)\s+(?P<by>[A-Z][\w .&]{1,60}))",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class _Item:
+    index: int
+    record: JudgeInput
+    fp: Fingerprint
+    index_order: int = 0  # position in publication order
+
+
+def credit_lines(text: str) -> set[str]:
+    """Credit lines such as "(CPA) —", "— Continental Press Agency" or "Reporting by …"."""
+    found = set()
+    for match in CREDIT.finditer(text):
+        value = match.group("paren") or match.group("dash") or match.group("by") or ""
+        if value.strip():
+            found.add(value.strip().rstrip("."))
+    return found
+
+
+class _Candidates:
+    """Sub-linear lookup of earlier articles: LSH buckets, sentence hashes, immutables."""
+
+    def __init__(self, num_perm: int) -> None:
+        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=num_perm)
+        self.sentences: dict[str, set[int]] = defaultdict(set)
+        self.immutables: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, item: _Item) -> None:
+        if item.fp.minhash:
+            self.lsh.insert(str(item.index), minhash_of(item.fp))
+        for h in item.fp.sentence_hashes:
+            self.sentences[h].add(item.index)
+        for key in item.fp.immutables:
+            self.immutables[key].add(item.index)
+
+    def find(self, item: _Item) -> list[int]:
+        votes: dict[int, int] = defaultdict(int)
+        if item.fp.minhash:
+            for key in self.lsh.query(minhash_of(item.fp)):
+                votes[int(key)] += 10
+        for h in item.fp.sentence_hashes:
+            for index in self.sentences.get(h, ()):
+                votes[index] += 3
+        for key in item.fp.immutables:
+            holders = self.immutables.get(key, ())
+            if len(holders) <= 50:
+                for index in holders:
+                    votes[index] += 1
+        ranked = sorted(votes, key=lambda i: (-votes[i], i))
+        return [i for i in ranked if votes[i] >= MIN_SHARED_IMMUTABLES][:MAX_CANDIDATES]
+
+
+def _kept_immutables(copy: Fingerprint, origin: Fingerprint) -> float:
+    if not origin.immutables:
+        return 0.0
+    return len(set(copy.immutables) & set(origin.immutables)) / len(origin.immutables)
+
+
+def _copy_label(item: _Item, origin: _Item, alignment: Alignment) -> Relation:
+    if alignment.mean_ratio >= VERBATIM_RATIO:
+        added_credit = credit_lines(item.record.text) - credit_lines(origin.record.text)
+        licensed = origin.record.source_kind == "wire" and item.record.source_kind == "outlet"
+        if item.record.source_kind != "aggregator" and (added_credit or licensed):
+            return "syndicated"
+        return "scraped"
+    if alignment.substitution_rate >= SPUN_MIN_SUBSTITUTION and (
+        _kept_immutables(item.fp, origin.fp) >= SPUN_MIN_IMMUTABLES
+    ):
+        return "spun"
+    return "scraped"
+
+
+def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relation) -> list[str]:
+    evidence = [
+        f"{len(alignment.pairs)} of {alignment.copy_sentences} sentences align with "
+        f"{origin.record.id} ({alignment.copy_coverage:.0%}); "
+        f"{alignment.origin_coverage:.0%} of the origin is covered",
+        f"word-level similarity of aligned sentences: {alignment.mean_ratio:.0%}",
+    ]
+    if alignment.substitutions:
+        shown = "; ".join(f"{a} → {b}" for a, b in alignment.substitutions[:10])
+        evidence.append(f"substituted words ({alignment.substitution_rate:.0%}): {shown}")
+    kept = _kept_immutables(item.fp, origin.fp)
+    evidence.append(f"names, numbers and quotes kept: {kept:.0%}")
+    credits = credit_lines(item.record.text)
+    if relation == "syndicated" and credits:
+        evidence.append("credit line: " + ", ".join(sorted(credits)))
+    return evidence
+
+
+def _best_origin(item: _Item, candidates: list[_Item]) -> tuple[_Item, Alignment] | None:
+    """The candidate the item copies. Among near-equal matches the earliest wins, so a copy
+    of a wire story points at the wire rather than at another paper's copy of it."""
+    scored: list[tuple[float, _Item, Alignment]] = []
+    for origin in candidates:
+        alignment = align(origin.record.text, item.record.text)
+        if alignment.copy_coverage < COPY_COVERAGE:
+            continue
+        scored.append((alignment.copy_coverage * alignment.mean_ratio, origin, alignment))
+    if not scored:
+        return None
+    top = max(score for score, _, _ in scored)
+    close = [entry for entry in scored if entry[0] >= top - TIE_MARGIN]
+    _, origin, alignment = min(close, key=lambda entry: entry[1].index_order)
+    return origin, alignment
+
+
+def _judge_one(item: _Item, candidates: list[_Item]) -> Provenance | None:
+    found = _best_origin(item, candidates)
+    if found is None:
+        return None
+    origin, alignment = found
+    relation = _copy_label(item, origin, alignment)
+    return Provenance(
+        id=item.record.id,
+        relation=relation,
+        origin_id=origin.record.id,
+        score=min(1.0, alignment.copy_coverage * alignment.mean_ratio),
+        evidence=tuple(_evidence(item, origin, alignment, relation)),
+        substitutions=alignment.substitutions[:40],
+        aligned=tuple((a, b) for a, b, _ in alignment.pairs[:EVIDENCE_PAIRS]),
+    )
+
+
+def judge(
+    items: Sequence[JudgeInput],
+    fingerprints: Sequence[Fingerprint],
+    stories: Sequence[str] | None = None,
+) -> list[Provenance]:
+    """Label every item; the result is in input order. ``stories`` (one story id per item)
+    decides original versus independent for articles that copy nothing."""
+    num_perm = len(fingerprints[0].minhash) if fingerprints and fingerprints[0].minhash else 64
+    index = _Candidates(num_perm)
+    wrapped = [
+        _Item(i, rec, fp) for i, (rec, fp) in enumerate(zip(items, fingerprints, strict=True))
+    ]
+    result: dict[int, Provenance] = {}
+    first_in_story: set[str] = set()
+    for position, i in enumerate(publication_order(items)):
+        item = replace(wrapped[i], index_order=position)
+        wrapped[i] = item
+        found = _judge_one(item, [wrapped[j] for j in index.find(item)])
+        story = stories[i] if stories is not None else item.record.id
+        if found is None:
+            relation: Relation = "independent" if story in first_in_story else "original"
+            found = Provenance(
+                id=item.record.id,
+                relation=relation,
+                origin_id=None,
+                score=0.0,
+                evidence=("no earlier article shares its text",),
+            )
+        first_in_story.add(story)
+        result[i] = found
+        index.add(item)
+    return [result[i] for i in range(len(items))]
+
+
+def root_origin(article_id: str, origin_of: dict[str, str | None], limit: int = 20) -> str:
+    """Follow copy links back to the first origin (a spun copy of a syndicated copy leads to
+    the wire). Cycles and very long chains stop at ``limit``."""
+    current, seen = article_id, {article_id}
+    for _ in range(limit):
+        parent = origin_of.get(current)
+        if not parent or parent in seen:
+            break
+        seen.add(parent)
+        current = parent
+    return current

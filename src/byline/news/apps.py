@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class NewsConfig(AppConfig):
+    name = "byline.news"
+    label = "news"
+    verbose_name = "News"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,176 @@
+"""Byline's schema. Changes go through migrations, applied on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        OUTLET = "outlet", "News outlet"
+        WIRE = "wire", "Wire agency"
+        AGGREGATOR = "aggregator", "Aggregator"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    home_url = models.URLField(max_length=500, blank=True)
+    domain = models.CharField(max_length=255, blank=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OUTLET)
+    country = models.CharField(max_length=100, blank=True)
+    language = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Feed(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
+    url = models.URLField(max_length=1000, unique=True)
+    title = models.CharField(max_length=300, blank=True)
+    format = models.CharField(max_length=30, blank=True)
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL)
+    etag = models.CharField(max_length=300, blank=True)
+    last_modified = models.CharField(max_length=100, blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    next_fetch_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.CharField(max_length=300, blank=True)
+    consecutive_failures = models.PositiveIntegerField(default=0)
+    paused = models.BooleanField(default=False)
+    paused_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Page(models.Model):
+    """A raw fetched response, kept so that anything can be re-extracted later."""
+
+    url = models.URLField(max_length=1000, db_index=True)
+    final_url = models.URLField(max_length=1000)
+    status = models.PositiveSmallIntegerField()
+    headers = models.JSONField(default=dict)
+    body = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    fetched_at = models.DateTimeField()
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL)
+    feed = models.ForeignKey(Feed, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["url", "sha256"], name="page_url_body")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Story(models.Model):
+    title = models.CharField(max_length=500)
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL)
+    first_published = models.DateTimeField(db_index=True)
+    last_published = models.DateTimeField(db_index=True)
+    article_count = models.PositiveIntegerField(default=0)
+    source_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Article(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL)
+    url = models.URLField(max_length=1000, unique=True)
+    canonical_url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=500)
+    standfirst = models.TextField(blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published = models.DateTimeField(db_index=True)
+    published_estimated = models.BooleanField(
+        default=False, help_text="No date was found; the first-seen time stands in."
+    )
+    language = models.CharField(max_length=20, blank=True)
+    text = models.TextField(help_text="Kept for judgement and search; never shown in full.")
+    image = models.URLField(max_length=1000, blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL)
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    text_hash = models.CharField(max_length=32, db_index=True)
+    fingerprints = models.JSONField(default=dict)
+    first_seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Relation(models.Model):
+    """An article's provenance: what it is, and which article it copies."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "Original"
+        SYNDICATED = "syndicated", "Syndicated"
+        SCRAPED = "scraped", "Scraped"
+        SPUN = "spun", "Spun"
+        INDEPENDENT = "independent", "Independent"
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="relation")
+    relation = models.CharField(max_length=20, choices=Kind.choices)
+    origin = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    score = models.FloatField(default=0.0)
+    evidence = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.relation}"
+
+
+class Reply(models.Model):
+    """A reader's reply to an article, threaded through ``parent``."""
+
+    class State(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Awaiting moderation"
+        HIDDEN = "hidden", "Hidden by a moderator"
+        SPAM = "spam", "Spam"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="replies")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    body = models.TextField(max_length=5000)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PUBLISHED)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name_plural = "replies"
+
+    def __str__(self) -> str:
+        return f"reply {self.pk} on {self.article_id}"

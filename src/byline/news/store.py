@@ -1,0 +1,502 @@
+"""Every database read and write Byline makes, named by what it does.
+
+Pipeline stages never import this; the ingester, the CLI and the web views do. Writes that
+belong together run in one transaction, so a crash leaves either all of them or none.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from byline.errors import StoreError
+from byline.judge.fingerprint import fingerprint as compute_fingerprint
+from byline.judge.sections import SECTIONS
+from byline.news.models import Article, Feed, Page, Relation, Reply, Section, Source, Story
+from byline.pipeline import Processed
+from byline.records import FetchResult, Fingerprint, JudgeInput, Provenance, StoryAssignment
+
+log = logging.getLogger(__name__)
+
+
+# ── sources and feeds ─────────────────────────────────────────────────────────────────────
+
+
+def ensure_sections() -> None:
+    for position, section in enumerate(SECTIONS):
+        Section.objects.update_or_create(
+            slug=section.slug, defaults={"name": section.name, "position": position}
+        )
+
+
+def add_source(
+    name: str,
+    feed_url: str,
+    home_url: str = "",
+    kind: str = "outlet",
+    country: str = "",
+    language: str = "",
+) -> Feed:
+    """Register an outlet and its feed. Adding a known feed URL again updates the source."""
+    if kind not in Source.Kind.values:
+        raise StoreError(
+            f"unknown source kind {kind!r}; use one of {', '.join(Source.Kind.values)}"
+        )
+    domain = urlsplit(home_url or feed_url).netloc.lower()
+    with transaction.atomic():
+        existing = Feed.objects.select_related("source").filter(url=feed_url).first()
+        source = existing.source if existing else None
+        if source is None:
+            source = Source(slug=_unique_slug(name))
+        source.name, source.home_url, source.domain = name, home_url, domain
+        source.kind, source.country, source.language = kind, country, language
+        source.save()
+        feed, _ = Feed.objects.get_or_create(url=feed_url, defaults={"source": source})
+    return feed
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:90] or "source"
+    slug, n = base, 1
+    while Source.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def remove_source(key: str) -> str:
+    """Remove a source (by slug, id or feed URL) with its feeds and articles."""
+    query = Q(slug=key) | Q(feeds__url=key)
+    if key.isdigit():
+        query |= Q(pk=int(key))
+    source = Source.objects.filter(query).distinct().first()
+    if source is None:
+        raise StoreError(f"no source matches {key!r} (give a slug, an id or a feed URL)")
+    name = source.name
+    source.delete()
+    return name
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    source: str
+    slug: str
+    kind: str
+    url: str
+    articles: int
+    last_fetched_at: datetime | None
+    last_status: str
+    consecutive_failures: int
+    paused: bool
+
+
+def list_feeds() -> list[FeedHealth]:
+    feeds = Feed.objects.select_related("source").annotate(n=Count("source__articles"))
+    return [
+        FeedHealth(
+            f.source.name,
+            f.source.slug,
+            f.source.kind,
+            f.url,
+            f.n,
+            f.last_fetched_at,
+            f.last_status,
+            f.consecutive_failures,
+            f.paused,
+        )
+        for f in feeds.order_by("source__name", "url")
+    ]
+
+
+def feeds_due(now: datetime | None = None, force: bool = False) -> list[Feed]:
+    now = now or timezone.now()
+    feeds = Feed.objects.select_related("source").filter(paused=False)
+    if not force:
+        feeds = feeds.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
+    return list(feeds.order_by("id"))
+
+
+def record_feed_success(
+    feed: Feed,
+    title: str,
+    fmt: str,
+    etag: str,
+    last_modified: str,
+    status: str,
+    interval: timedelta = timedelta(minutes=30),
+) -> None:
+    now = timezone.now()
+    feed.title = title[:300] or feed.title
+    feed.format = fmt[:30]
+    feed.etag, feed.last_modified = etag[:300], last_modified[:100]
+    feed.last_fetched_at, feed.next_fetch_at = now, now + interval
+    feed.last_status, feed.consecutive_failures = status[:300], 0
+    feed.save()
+
+
+def record_feed_failure(feed: Feed, reason: str, pause_after: int) -> None:
+    now = timezone.now()
+    feed.consecutive_failures += 1
+    feed.last_fetched_at = now
+    feed.last_status = f"error: {reason}"[:300]
+    backoff = timedelta(minutes=30 * 2 ** min(feed.consecutive_failures, 6))
+    feed.next_fetch_at = now + backoff
+    if feed.consecutive_failures >= pause_after:
+        feed.paused = True
+        feed.paused_reason = f"{feed.consecutive_failures} failures in a row; last: {reason}"[:300]
+    feed.save()
+
+
+# ── pages and articles ────────────────────────────────────────────────────────────────────
+
+
+def known_article_urls(urls: Iterable[str]) -> set[str]:
+    wanted = list(urls)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        found.update(Article.objects.filter(url__in=chunk).values_list("url", flat=True))
+    return found
+
+
+def save_page(result: FetchResult, source: Source | None, feed: Feed | None) -> Page:
+    digest = hashlib.sha256(result.body).hexdigest()
+    page, _ = Page.objects.get_or_create(
+        url=result.url,
+        sha256=digest,
+        defaults={
+            "final_url": result.final_url,
+            "status": result.status,
+            "headers": result.headers,
+            "body": result.body,
+            "fetched_at": result.fetched_at,
+            "source": source,
+            "feed": feed,
+        },
+    )
+    return page
+
+
+def _section(slug: str) -> Section | None:
+    return Section.objects.filter(slug=slug).first()
+
+
+def save_article(
+    processed: Processed,
+    source: Source,
+    result: FetchResult | None = None,
+    feed: Feed | None = None,
+) -> Article | None:
+    """Store a fetched page and its article atomically. Returns None when the URL is known."""
+    art = processed.article
+    with transaction.atomic():
+        if Article.objects.filter(url=art.url).exists():
+            return None
+        page = save_page(result, source, feed) if result is not None else None
+        published = art.published or timezone.now()
+        article = Article.objects.create(
+            source=source,
+            page=page,
+            url=art.url,
+            canonical_url=art.canonical_url[:1000],
+            title=art.title[:500],
+            standfirst=art.standfirst,
+            author=art.author[:300],
+            published=published,
+            published_estimated=art.published is None,
+            language=art.language[:20],
+            text=art.text,
+            image=art.image[:1000] if art.image.startswith("http") else "",
+            word_count=len(art.text.split()),
+            section=_section(processed.section.slug),
+            text_hash=processed.fingerprint.text_hash,
+            fingerprints=processed.fingerprint.to_json(),
+        )
+        _index_for_search(article)
+    return article
+
+
+def _index_for_search(article: Article) -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO news_article_fts(rowid, title, standfirst, text) VALUES (%s,%s,%s,%s)",
+                [article.pk, article.title, article.standfirst, article.text],
+            )
+
+
+# ── judgement ─────────────────────────────────────────────────────────────────────────────
+
+
+def judge_input(article: Article) -> JudgeInput:
+    return JudgeInput(
+        id=str(article.pk),
+        url=article.url,
+        source=article.source.slug,
+        title=article.title,
+        text=article.text,
+        published=article.published,
+        source_kind=article.source.kind,
+        standfirst=article.standfirst,
+    )
+
+
+def article_fingerprint(article: Article) -> Fingerprint:
+    if article.fingerprints.get("minhash"):
+        return Fingerprint.from_json(article.fingerprints)
+    return compute_fingerprint(article.title, article.text)
+
+
+def unjudged_articles() -> list[Article]:
+    return list(
+        Article.objects.select_related("source")
+        .filter(story__isnull=True)
+        .order_by("published", "id")
+    )
+
+
+def judge_context(new: Sequence[Article], window: timedelta) -> list[Article]:
+    """Judged articles published within the window around the new ones."""
+    if not new:
+        return []
+    start = min(a.published for a in new) - window
+    end = max(a.published for a in new) + window
+    return list(
+        Article.objects.select_related("source")
+        .filter(story__isnull=False, published__gte=start, published__lte=end)
+        .order_by("published", "id")
+    )
+
+
+@transaction.atomic
+def apply_judgement(
+    new: Sequence[Article], stories: Sequence[StoryAssignment], labels: Sequence[Provenance]
+) -> int:
+    """Store story assignments and provenance for new articles. Returns stories created."""
+    by_id = {str(a.pk): a for a in new}
+    created: dict[str, Story] = {}
+    touched: set[int] = set()
+    for assignment in stories:
+        article = by_id[assignment.id]
+        story = created.get(assignment.story)
+        if story is None and assignment.story.isdigit():
+            story = Story.objects.filter(pk=int(assignment.story)).first()
+        if story is None:
+            story = Story.objects.create(
+                title=article.title,
+                section=article.section,
+                first_published=article.published,
+                last_published=article.published,
+            )
+            created[assignment.story] = story
+        article.story = story
+        article.save(update_fields=["story"])
+        touched.add(story.pk)
+    for label in labels:
+        origin_id = int(label.origin_id) if label.origin_id else None
+        Relation.objects.update_or_create(
+            article_id=int(label.id),
+            defaults={
+                "relation": label.relation,
+                "origin_id": origin_id,
+                "score": label.score,
+                "evidence": {
+                    "summary": list(label.evidence),
+                    "substitutions": [list(s) for s in label.substitutions],
+                    "aligned": [list(p) for p in label.aligned],
+                },
+            },
+        )
+    for story_id in touched:
+        refresh_story(story_id)
+    return len(created)
+
+
+def refresh_story(story_id: int) -> None:
+    """Recompute a story's title, section, dates and counts from its articles."""
+    story = Story.objects.get(pk=story_id)
+    articles = list(story.articles.select_related("relation", "source").order_by("published"))
+    if not articles:
+        story.delete()
+        return
+    lead = next((a for a in articles if _relation(a) == "original"), articles[0])
+    sections = Counter(a.section_id for a in articles if a.section_id)
+    story.title = lead.title
+    story.section_id = sections.most_common(1)[0][0] if sections else None
+    story.first_published = articles[0].published
+    story.last_published = articles[-1].published
+    story.article_count = len(articles)
+    story.source_count = len({a.source_id for a in articles})
+    story.save()
+
+
+def _relation(article: Article) -> str:
+    try:
+        return article.relation.relation
+    except Relation.DoesNotExist:
+        return ""
+
+
+# ── reading, for pages and the API ────────────────────────────────────────────────────────
+
+
+def sections() -> list[Section]:
+    return list(Section.objects.all())
+
+
+def section_by_slug(slug: str) -> Section | None:
+    return Section.objects.filter(slug=slug).first()
+
+
+def top_stories(limit: int = 20, section: Section | None = None) -> QuerySet[Story]:
+    stories = Story.objects.select_related("section").filter(article_count__gt=0)
+    if section is not None:
+        stories = stories.filter(section=section)
+    return stories.order_by("-source_count", "-last_published", "-id")[:limit]
+
+
+def story(story_id: int) -> Story | None:
+    return Story.objects.select_related("section").filter(pk=story_id).first()
+
+
+def story_coverage(story: Story) -> list[Article]:
+    """The story's articles: originals first (earliest first), then independent reports, then
+    copies."""
+    order = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
+    articles = list(story.articles.select_related("source", "relation", "relation__origin__source"))
+    articles.sort(key=lambda a: (order.get(_relation(a), 5), a.published, a.pk))
+    return articles
+
+
+def article(article_id: int) -> Article | None:
+    return (
+        Article.objects.select_related(
+            "source", "section", "story", "relation", "relation__origin__source"
+        )
+        .filter(pk=article_id)
+        .first()
+    )
+
+
+def origin_of(article: Article) -> Article:
+    """The root origin of an article's text: follows copy links to the first report."""
+    current, seen = article, {article.pk}
+    for _ in range(20):
+        try:
+            parent = current.relation.origin
+        except Relation.DoesNotExist:
+            break
+        if parent is None or parent.pk in seen:
+            break
+        seen.add(parent.pk)
+        current = Article.objects.select_related("source", "relation").get(pk=parent.pk)
+    return current
+
+
+def related_articles(article: Article, limit: int = 8) -> list[Article]:
+    """The same story's other coverage first, then recent articles of the same section."""
+    found: list[Article] = []
+    if article.story_id:
+        found = list(
+            Article.objects.select_related("source", "relation")
+            .filter(story=article.story)
+            .exclude(pk=article.pk)
+            .order_by("published")[:limit]
+        )
+    if len(found) < limit and article.section_id:
+        others = Article.objects.select_related("source", "relation").filter(
+            section_id=article.section_id
+        )
+        if article.story_id:
+            others = others.exclude(story_id=article.story_id)
+        others = others.exclude(pk=article.pk).order_by("-published")
+        seen_stories: set[int | None] = set()
+        for other in others[: limit * 4]:
+            if other.story_id not in seen_stories:
+                seen_stories.add(other.story_id)
+                found.append(other)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def replies_for(article: Article) -> list[Reply]:
+    return list(
+        article.replies.select_related("author")
+        .filter(state=Reply.State.PUBLISHED)
+        .order_by("created_at")
+    )
+
+
+def add_reply(article: Article, user: Any, body: str, parent_id: int | None) -> Reply:
+    parent = None
+    if parent_id is not None:
+        parent = Reply.objects.filter(pk=parent_id, article=article).first()
+        if parent is None:
+            raise StoreError("the reply you answered no longer exists")
+    return Reply.objects.create(article=article, author=user, parent=parent, body=body)
+
+
+def replies_by_user_since(user: Any, since: datetime) -> int:
+    return Reply.objects.filter(author=user, created_at__gte=since).count()
+
+
+def search_articles(query: str, limit: int = 50) -> list[Article]:
+    """Full-text search: SQLite FTS5 or PostgreSQL tsvector, best matches first."""
+    terms = [t for t in query.replace('"', " ").split() if t]
+    if not terms:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = " ".join(f'"{t}"' for t in terms)
+            cursor.execute(
+                "SELECT rowid FROM news_article_fts WHERE news_article_fts MATCH %s "
+                "ORDER BY rank LIMIT %s",
+                [match, limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT id FROM news_article WHERE "
+                "to_tsvector('english', title || ' ' || standfirst || ' ' || text) "
+                "@@ plainto_tsquery('english', %s) ORDER BY ts_rank("
+                "to_tsvector('english', title || ' ' || standfirst || ' ' || text), "
+                "plainto_tsquery('english', %s)) DESC LIMIT %s",
+                [query, query, limit],
+            )
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = Article.objects.select_related("source", "story", "relation").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def counts() -> dict[str, int]:
+    return {
+        "sources": Source.objects.count(),
+        "articles": Article.objects.count(),
+        "stories": Story.objects.count(),
+        "pages": Page.objects.count(),
+    }
+
+
+def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:
+    """The source with this name, created when missing (for imports without feeds)."""
+    existing = Source.objects.filter(name=name).first()
+    if existing:
+        return existing
+    return Source.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        kind=kind,
+        home_url=home_url,
+        domain=urlsplit(home_url).netloc.lower(),
+    )

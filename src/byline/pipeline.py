@@ -1,0 +1,108 @@
+"""The pipeline, composed in one place: extract → fingerprint → section, then judge
+(stories and provenance). Every stage here is pure; callers (the CLI's JSONL tools, the
+ingester, the demo, later the Spark job) bring the bytes and store the results."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from byline.extract.article import extract_article
+from byline.judge import provenance, stories
+from byline.judge.fingerprint import fingerprint
+from byline.judge.sections import Section, assign_section
+from byline.records import Article, FeedEntry, Fingerprint, JudgeInput, Provenance, StoryAssignment
+
+
+@dataclass(frozen=True)
+class Processed:
+    """One page after the per-record stages."""
+
+    article: Article
+    fingerprint: Fingerprint
+    section: Section
+
+
+@dataclass(frozen=True)
+class Judgement:
+    stories: list[StoryAssignment]
+    provenance: list[Provenance]
+
+
+@dataclass(frozen=True)
+class JudgeParams:
+    window: timedelta = timedelta(hours=96)
+    threshold: float = 0.22
+
+
+def process_page(body: bytes | str, url: str, entry: FeedEntry | None = None) -> Processed:
+    """Extract one page and compute everything that needs only that page."""
+    article = extract_article(body, url, entry)
+    return process_article(article)
+
+
+def process_article(article: Article) -> Processed:
+    return Processed(
+        article=article,
+        fingerprint=fingerprint(article.title, article.text),
+        section=assign_section(article.categories, article.url, article.title, article.text),
+    )
+
+
+def judge(
+    items: Sequence[JudgeInput],
+    fingerprints: Sequence[Fingerprint] | None = None,
+    params: JudgeParams | None = None,
+) -> Judgement:
+    """Cluster items into stories, then label their provenance. Results are in input order."""
+    params = params or JudgeParams()
+    fps = (
+        list(fingerprints)
+        if fingerprints is not None
+        else [fingerprint(item.title, item.text) for item in items]
+    )
+    assigned = stories.cluster(items, fps, window=params.window, threshold=params.threshold)
+    labelled = provenance.judge(items, fps, [a.story for a in assigned])
+    return Judgement(stories=_copies_follow_origins(assigned, labelled), provenance=labelled)
+
+
+def _copies_follow_origins(
+    assigned: list[StoryAssignment], labelled: list[Provenance]
+) -> list[StoryAssignment]:
+    """A copy always belongs to its origin's story, whatever its words scored."""
+    story_of = {a.id: a.story for a in assigned}
+    origin_of = {p.id: p.origin_id for p in labelled}
+    result = []
+    for assignment in assigned:
+        root = provenance.root_origin(assignment.id, origin_of)
+        story = story_of.get(root, assignment.story)
+        result.append(StoryAssignment(assignment.id, story, assignment.score))
+    return result
+
+
+def judge_incremental(
+    context: Sequence[tuple[JudgeInput, Fingerprint, str]],
+    new: Sequence[tuple[JudgeInput, Fingerprint]],
+    params: JudgeParams | None = None,
+) -> Judgement:
+    """Judge new articles against already-judged ones (``context``: record, fingerprint and
+    story id). Story ids in the result are a context story id, or ``new-N`` for a story the
+    new articles start. Results cover the new articles only, in their input order."""
+    params = params or JudgeParams()
+    index = stories.StoryIndex(window=params.window, threshold=params.threshold)
+    for record, fp, story in context:
+        index.add(record.id, fp, record.published, story)
+    new_records = [record for record, _ in new]
+    assigned: dict[int, StoryAssignment] = {}
+    for i in stories.publication_order(new_records):
+        record, fp = new[i]
+        assigned[i] = index.assign(record.id, fp, record.published)
+    all_records = [record for record, _, _ in context] + new_records
+    all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
+    all_stories = [story for _, _, story in context] + [assigned[i].story for i in range(len(new))]
+    labelled = provenance.judge(all_records, all_fps, all_stories)
+    context_stories = [StoryAssignment(record.id, story, 1.0) for record, _, story in context]
+    new_assignments = [assigned[i] for i in range(len(new))]
+    followed = _copies_follow_origins(context_stories + new_assignments, labelled)
+    return Judgement(stories=followed[len(context) :], provenance=labelled[len(context) :])

@@ -1,0 +1,197 @@
+"""Each page's data, built once as plain values (dicts, lists, strings) from ``store``
+functions. The HTML templates and the JSON API render the same dicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+
+from byline.news import store
+from byline.news.models import Article, Relation, Reply, Story
+
+RELATION_LABELS = {
+    "original": "Original report",
+    "independent": "Independent report",
+    "syndicated": "Syndicated copy",
+    "scraped": "Scraped copy",
+    "spun": "Spun copy",
+}
+
+
+def excerpt(text: str, words: int | None = None) -> str:
+    """The first sentences of a text, at most ``words`` words — never the full text."""
+    limit = words or int(settings.BYLINE.excerpt_words)
+    tokens = text.split()
+    if len(tokens) <= limit // 2:
+        return " ".join(tokens[: limit // 2]) + (" …" if tokens else "")
+    cut = " ".join(tokens[:limit])
+    end = max(cut.rfind(". "), cut.rfind(".” "), cut.rfind('." '))
+    if end > len(cut) // 2:
+        cut = cut[: end + 1]
+    return cut + " …"
+
+
+def _relation(article: Article) -> Relation | None:
+    try:
+        return article.relation
+    except Relation.DoesNotExist:
+        return None
+
+
+def article_summary(article: Article) -> dict[str, Any]:
+    relation = _relation(article)
+    kind = relation.relation if relation else ""
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "standfirst": article.standfirst,
+        "url": article.url,
+        "path": reverse("article", args=[article.pk]),
+        "published": article.published.isoformat(),
+        "published_estimated": article.published_estimated,
+        "source": {
+            "name": article.source.name,
+            "slug": article.source.slug,
+            "kind": article.source.kind,
+        },
+        "relation": kind,
+        "relation_label": RELATION_LABELS.get(kind, ""),
+        "origin_id": relation.origin_id if relation else None,
+    }
+
+
+def story_summary(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.pk,
+        "title": story.title,
+        "path": reverse("story", args=[story.pk]),
+        "section": story.section.name if story.section else "",
+        "first_published": story.first_published.isoformat(),
+        "last_published": story.last_published.isoformat(),
+        "articles": story.article_count,
+        "sources": story.source_count,
+    }
+
+
+def _story_card(story: Story) -> dict[str, Any]:
+    coverage = store.story_coverage(story)
+    data = story_summary(story)
+    lead = coverage[0] if coverage else None
+    data["lead"] = article_summary(lead) if lead else None
+    data["excerpt"] = excerpt(lead.text, 35) if lead else ""
+    data["outlets"] = sorted({a.source.name for a in coverage})
+    return data
+
+
+def home_page() -> dict[str, Any]:
+    by_section = []
+    for section in store.sections():
+        cards = [_story_card(s) for s in store.top_stories(6, section)]
+        if cards:
+            by_section.append({"name": section.name, "slug": section.slug, "stories": cards})
+    return {
+        "top_stories": [_story_card(s) for s in store.top_stories(5)],
+        "sections": by_section,
+        "counts": store.counts(),
+    }
+
+
+def section_page(slug: str) -> dict[str, Any] | None:
+    section = store.section_by_slug(slug)
+    if section is None:
+        return None
+    return {
+        "section": {"name": section.name, "slug": section.slug},
+        "stories": [_story_card(s) for s in store.top_stories(50, section)],
+    }
+
+
+def story_page(story_id: int) -> dict[str, Any] | None:
+    story = store.story(story_id)
+    if story is None:
+        return None
+    coverage = []
+    for article in store.story_coverage(story):
+        item = article_summary(article)
+        relation = _relation(article)
+        item["excerpt"] = excerpt(article.text, 30)
+        item["score"] = round(relation.score, 3) if relation else None
+        item["evidence"] = relation.evidence if relation else {}
+        item["origin"] = (
+            {
+                "id": relation.origin.pk,
+                "title": relation.origin.title,
+                "source": relation.origin.source.name,
+            }
+            if relation and relation.origin
+            else None
+        )
+        coverage.append(item)
+    return {"story": story_summary(story), "coverage": coverage}
+
+
+def _reply_tree(replies: list[Reply]) -> list[dict[str, Any]]:
+    nodes: dict[int, dict[str, Any]] = {}
+    roots: list[dict[str, Any]] = []
+    for reply in replies:
+        nodes[reply.pk] = {
+            "id": reply.pk,
+            "author": reply.author.get_username(),
+            "body": reply.body,
+            "created_at": reply.created_at.isoformat(),
+            "parent_id": reply.parent_id,
+            "children": [],
+        }
+    for reply in replies:
+        parent = nodes.get(reply.parent_id) if reply.parent_id else None
+        (parent["children"] if parent else roots).append(nodes[reply.pk])
+    return roots
+
+
+def article_page(article_id: int) -> dict[str, Any] | None:
+    article = store.article(article_id)
+    if article is None:
+        return None
+    origin = store.origin_of(article)
+    data = article_summary(article)
+    data.update(
+        author=article.author,
+        language=article.language,
+        section=article.section.name if article.section else "",
+        section_slug=article.section.slug if article.section else "",
+        excerpt=excerpt(article.text),
+        word_count=article.word_count,
+    )
+    relation = _relation(article)
+    return {
+        "article": data,
+        "source_link": {
+            "url": origin.url,
+            "source": origin.source.name,
+            "title": origin.title,
+            "is_this_article": origin.pk == article.pk,
+            "via_wire": origin.source.kind == "wire",
+        },
+        "provenance": {
+            "relation": relation.relation if relation else "",
+            "label": RELATION_LABELS.get(relation.relation, "") if relation else "",
+            "score": round(relation.score, 3) if relation else None,
+            "evidence": relation.evidence if relation else {},
+            "origin": article_summary(origin) if origin.pk != article.pk else None,
+        },
+        "story": story_summary(article.story) if article.story else None,
+        "related": [article_summary(a) for a in store.related_articles(article)],
+        "replies": _reply_tree(store.replies_for(article)),
+    }
+
+
+def search_page(query: str) -> dict[str, Any]:
+    results = store.search_articles(query) if query.strip() else []
+    items = []
+    for article in results:
+        item = article_summary(article)
+        item["excerpt"] = excerpt(article.text, 30)
+        items.append(item)
+    return {"query": query, "results": items}
