@@ -124,12 +124,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from byline.demo.run import run_demo
     from byline.news import store
 
-    print(
-        "Byline demo: serving the bundled SAMPLE outlets (fictional, written for Byline) "
-        f"on http://127.0.0.1:{args.outlets_port or config.demo_outlets_port}/"
-    )
+    port = int(config.demo_outlets_port) if args.outlets_port is None else args.outlets_port
     with _progress(sys.stderr.isatty() and not args.quiet) as progress:
-        run = run_demo(config, args.outlets_port or int(config.demo_outlets_port), progress)
+        run = run_demo(config, port, progress)
+    print(
+        "Byline demo: the bundled SAMPLE outlets (fictional, written for Byline) are served "
+        f"on {run.server.base_url}/"
+    )
     _print_report(run.report)
     totals = store.counts()
     print(
@@ -150,10 +151,15 @@ def _serve(config: Any, host: str | None, port: int | None) -> int:
     from byline.web.wsgi import application
 
     host = host or config.host
-    port = port or int(config.port)
+    port = int(config.port) if port is None else port
     print(f"Byline is serving on http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
-    with contextlib.suppress(KeyboardInterrupt):
-        serve(application, host=host, port=port, threads=8, ident="byline", _quiet=True)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            serve(application, host=host, port=port, threads=8, ident="byline", _quiet=True)
+    except OSError as exc:
+        raise BylineError(
+            f"cannot listen on {host}:{port} ({exc.strerror}); use --port or BYLINE_PORT"
+        ) from None
     return EXIT_OK
 
 

@@ -59,6 +59,7 @@ def judge_params(config: Config) -> JudgeParams:
     return JudgeParams(
         window=timedelta(hours=float(config.story_window_hours)),
         threshold=float(config.story_threshold),
+        copy_threshold=float(config.copy_threshold),
     )
 
 

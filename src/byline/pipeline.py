@@ -33,7 +33,8 @@ class Judgement:
 @dataclass(frozen=True)
 class JudgeParams:
     window: timedelta = timedelta(hours=96)
-    threshold: float = 0.22
+    threshold: float = 0.15
+    copy_threshold: float = provenance.COPY_COVERAGE
 
 
 def process_page(body: bytes | str, url: str, entry: FeedEntry | None = None) -> Processed:
@@ -63,7 +64,9 @@ def judge(
         else [fingerprint(item.title, item.text) for item in items]
     )
     assigned = stories.cluster(items, fps, window=params.window, threshold=params.threshold)
-    labelled = provenance.judge(items, fps, [a.story for a in assigned])
+    labelled = provenance.judge(
+        items, fps, [a.story for a in assigned], copy_coverage=params.copy_threshold
+    )
     return Judgement(stories=_copies_follow_origins(assigned, labelled), provenance=labelled)
 
 
@@ -101,7 +104,9 @@ def judge_incremental(
     all_records = [record for record, _, _ in context] + new_records
     all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
     all_stories = [story for _, _, story in context] + [assigned[i].story for i in range(len(new))]
-    labelled = provenance.judge(all_records, all_fps, all_stories)
+    labelled = provenance.judge(
+        all_records, all_fps, all_stories, copy_coverage=params.copy_threshold
+    )
     context_stories = [StoryAssignment(record.id, story, 1.0) for record, _, story in context]
     new_assignments = [assigned[i] for i in range(len(new))]
     followed = _copies_follow_origins(context_stories + new_assignments, labelled)

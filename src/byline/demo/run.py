@@ -9,6 +9,7 @@ from pathlib import Path
 from byline.config import Config
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import SiteManifest, build_site
+from byline.errors import BylineError
 from byline.ingest import IngestReport, ProgressFn, fetch_feeds
 from byline.news import store
 
@@ -23,7 +24,13 @@ class DemoRun:
 def start_outlets(root: Path, port: int = 0) -> tuple[DemoServer, SiteManifest]:
     """Start the sample outlets' web server and write their pages and feeds."""
     server = DemoServer(root, port=port)
-    server.start()
+    try:
+        server.start()
+    except OSError as exc:
+        raise BylineError(
+            f"cannot serve the sample outlets on 127.0.0.1:{port} ({exc.strerror}); "
+            "is another `byline demo` running? Use --outlets-port or BYLINE_DEMO_OUTLETS_PORT"
+        ) from None
     manifest = build_site(root, server.base_url)
     return server, manifest
 

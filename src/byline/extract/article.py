@@ -33,11 +33,30 @@ def main_text(page: bytes | str, url: str | None = None) -> tuple[str, dict[str,
     return str(data.get("text") or ""), data
 
 
-def _drop_title_line(text: str, title: str) -> str:
-    first, _, rest = text.partition("\n")
-    if title and first.strip().lower() == title.strip().lower():
-        return rest.lstrip()
-    return text
+_DATE_LINE = re.compile(
+    r"^(?:(?:published|updated|posted)[: ]+)?(?:\w+day,? )?"
+    r"(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}-\d{2}-\d{2})"
+    r"(?:,? (?:at )?\d{1,2}[:.]\d{2}(?: ?[ap]\.?m\.?)?(?: [A-Z]{2,4})?)?$",
+    re.IGNORECASE,
+)
+
+
+def _same(a: str, b: str) -> bool:
+    return bool(a) and _SPACE.sub(" ", a).strip().lower() == _SPACE.sub(" ", b).strip().lower()
+
+
+def drop_leading_chrome(text: str, title: str, standfirst: str) -> str:
+    """Drop lines before the body that repeat the headline or standfirst, or are only a
+    date stamp: page furniture that trafilatura keeps, and that would spoil the excerpt."""
+    lines = text.split("\n")
+    while lines and (
+        _same(lines[0], title)
+        or _same(lines[0], standfirst)
+        or _DATE_LINE.match(lines[0].strip())
+        or not lines[0].strip()
+    ):
+        lines.pop(0)
+    return "\n".join(lines)
 
 
 def _date_only(value: object) -> datetime | None:
@@ -53,13 +72,13 @@ def extract_article(page: bytes | str, url: str, entry: FeedEntry | None = None)
     text, data = main_text(page, url)
     meta: PageMeta = read_meta(page)
     title = meta.title or str(data.get("title") or "") or entry.title
-    text = _drop_title_line(text, title)
+    standfirst = meta.description or strip_html(entry.summary) or str(data.get("description") or "")
+    text = drop_leading_chrome(text, strip_html(title), strip_html(standfirst))
     if not text.strip():
         if entry.content_html:
             text = strip_html(entry.content_html)
         if not text:
             raise ExtractionError(f"{url}: no article text found")
-    standfirst = meta.description or strip_html(entry.summary) or str(data.get("description") or "")
     categories = tuple(c for c in (meta.section, *entry.categories) if c)
     return Article(
         url=url,

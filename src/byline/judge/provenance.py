@@ -136,13 +136,15 @@ def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relati
     return evidence
 
 
-def _best_origin(item: _Item, candidates: list[_Item]) -> tuple[_Item, Alignment] | None:
+def _best_origin(
+    item: _Item, candidates: list[_Item], copy_coverage: float
+) -> tuple[_Item, Alignment] | None:
     """The candidate the item copies. Among near-equal matches the earliest wins, so a copy
     of a wire story points at the wire rather than at another paper's copy of it."""
     scored: list[tuple[float, _Item, Alignment]] = []
     for origin in candidates:
         alignment = align(origin.record.text, item.record.text)
-        if alignment.copy_coverage < COPY_COVERAGE:
+        if alignment.copy_coverage < copy_coverage:
             continue
         scored.append((alignment.copy_coverage * alignment.mean_ratio, origin, alignment))
     if not scored:
@@ -153,8 +155,8 @@ def _best_origin(item: _Item, candidates: list[_Item]) -> tuple[_Item, Alignment
     return origin, alignment
 
 
-def _judge_one(item: _Item, candidates: list[_Item]) -> Provenance | None:
-    found = _best_origin(item, candidates)
+def _judge_one(item: _Item, candidates: list[_Item], copy_coverage: float) -> Provenance | None:
+    found = _best_origin(item, candidates, copy_coverage)
     if found is None:
         return None
     origin, alignment = found
@@ -174,6 +176,7 @@ def judge(
     items: Sequence[JudgeInput],
     fingerprints: Sequence[Fingerprint],
     stories: Sequence[str] | None = None,
+    copy_coverage: float = COPY_COVERAGE,
 ) -> list[Provenance]:
     """Label every item; the result is in input order. ``stories`` (one story id per item)
     decides original versus independent for articles that copy nothing."""
@@ -187,7 +190,7 @@ def judge(
     for position, i in enumerate(publication_order(items)):
         item = replace(wrapped[i], index_order=position)
         wrapped[i] = item
-        found = _judge_one(item, [wrapped[j] for j in index.find(item)])
+        found = _judge_one(item, [wrapped[j] for j in index.find(item)], copy_coverage)
         story = stories[i] if stories is not None else item.record.id
         if found is None:
             relation: Relation = "independent" if story in first_in_story else "original"

@@ -40,7 +40,7 @@ class StoryIndex:
     ``assign`` for each new article in publication order."""
 
     window: timedelta = timedelta(hours=96)
-    threshold: float = 0.22
+    threshold: float = 0.15
     _seen: dict[str, _Seen] = field(default_factory=dict)
     _postings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -111,7 +111,7 @@ def cluster(
     items: Sequence[JudgeInput],
     fingerprints: Sequence[Fingerprint],
     window: timedelta = timedelta(hours=96),
-    threshold: float = 0.22,
+    threshold: float = 0.15,
 ) -> list[StoryAssignment]:
     """Assign every item to a story; the result is in input order. Story ids are the id of
     the story's first article."""
