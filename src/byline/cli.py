@@ -68,10 +68,8 @@ def _django(args: argparse.Namespace, migrate: bool = True) -> Any:
 def _config(args: argparse.Namespace) -> Any:
     from byline import config
 
-    env = dict(os.environ)
-    if getattr(args, "data_dir", None):
-        env["BYLINE_DATA_DIR"] = str(args.data_dir)
-    return config.load(env)
+    overrides = {"data_dir": args.data_dir, "database_url": args.database_url}
+    return config.load(overrides=overrides)
 
 
 @contextmanager
@@ -254,9 +252,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def _judge_tool(args: argparse.Namespace, kind: str) -> int:
     from byline import tools
-    from byline.ingest import judge_params
+    from byline.pipeline import JudgeParams
 
-    params = judge_params(_config(args))
+    params = JudgeParams.from_config(_config(args))
     try:
         stream = tools.open_input(args.file)
     except OSError as exc:
@@ -433,6 +431,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    # Libraries we call (trafilatura, htmldate, courlan) log their own complaints about odd
+    # pages; the CLI reports each failure once, in its own words, unless asked for more.
+    for noisy in ("trafilatura", "htmldate", "courlan", "readability", "justext"):
+        logging.getLogger(noisy).setLevel(logging.INFO if args.verbose else logging.CRITICAL)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s %(message)s",

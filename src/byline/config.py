@@ -186,6 +186,8 @@ class Config:
 
 
 def _parse(setting: Setting, raw: Any, origin: str) -> Any:
+    if isinstance(raw, list | tuple):  # a TOML array, for list settings
+        raw = ",".join(str(item) for item in raw)
     try:
         return setting.parse(str(raw))
     except (ValueError, TypeError) as exc:

@@ -16,7 +16,7 @@ from byline.ingest import IngestReport, ProgressFn, _no_progress, judge_new
 from byline.news import store
 from byline.pipeline import Processed, process_article, process_page
 from byline.records import Article, FetchResult
-from byline.tools import html_files, read_bytes
+from byline.tools import HTML_SUFFIXES, html_files, read_bytes
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 
@@ -73,7 +73,7 @@ def import_paths(
     progress: ProgressFn = _no_progress,
 ) -> IngestReport:
     report = IngestReport()
-    files = list(html_files(paths))
+    files = list(html_files(paths, HTML_SUFFIXES + JSONL_SUFFIXES))
     default_source = store.source_named(source_name, kind)
     for done, path in enumerate(files, start=1):
         if path.name.endswith(JSONL_SUFFIXES):

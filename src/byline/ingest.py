@@ -56,11 +56,7 @@ def policy_from(config: Config) -> FetchPolicy:
 
 
 def judge_params(config: Config) -> JudgeParams:
-    return JudgeParams(
-        window=timedelta(hours=float(config.story_window_hours)),
-        threshold=float(config.story_threshold),
-        copy_threshold=float(config.copy_threshold),
-    )
+    return JudgeParams.from_config(config)
 
 
 @dataclass(frozen=True)
@@ -85,7 +81,7 @@ def _fetch_feed(
             )
             report.feeds_ok += 1
             return []
-        parsed = parse_feed(result.body, feed.url)
+        parsed = parse_feed(result.body, feed.url, result.headers.get("content-type", ""))
     except (FetchError, FeedError) as exc:
         store.record_feed_failure(feed, str(exc), pause_after)
         report.feeds_failed += 1

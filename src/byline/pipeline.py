@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
+from byline.config import Config
 from byline.extract.article import extract_article
 from byline.judge import provenance, stories
 from byline.judge.fingerprint import fingerprint
@@ -35,6 +36,14 @@ class JudgeParams:
     window: timedelta = timedelta(hours=96)
     threshold: float = 0.15
     copy_threshold: float = provenance.COPY_COVERAGE
+
+    @classmethod
+    def from_config(cls, config: Config) -> JudgeParams:
+        return cls(
+            window=timedelta(hours=float(config.story_window_hours)),
+            threshold=float(config.story_threshold),
+            copy_threshold=float(config.copy_threshold),
+        )
 
 
 def process_page(body: bytes | str, url: str, entry: FeedEntry | None = None) -> Processed:

@@ -26,7 +26,7 @@ from byline.pipeline import JudgeParams, judge, process_page
 from byline.records import JudgeInput
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
-HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml", ".gz", ".jsonl", ".ndjson")
+HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml", ".gz")
 
 
 @dataclass
@@ -42,12 +42,13 @@ class Report:
         return EXIT_BAD_RECORDS if self.bad else EXIT_OK
 
 
-def html_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named on the command line, and HTML files inside named folders, sorted."""
+def html_files(paths: Iterable[Path], suffixes: tuple[str, ...] = HTML_SUFFIXES) -> Iterator[Path]:
+    """Files named on the command line, and files with these suffixes inside named folders,
+    sorted."""
     for path in paths:
         if path.is_dir():
             yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and p.name.endswith(HTML_SUFFIXES)
+                p for p in path.rglob("*") if p.is_file() and p.name.endswith(suffixes)
             )
         else:
             yield path

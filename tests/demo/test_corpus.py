@@ -168,65 +168,82 @@ def test_bundled_outlets_are_valid() -> None:
 BAD_CASES = {
     "unknown-outlet": (
         valid_event().replace('outlet = "paper"', 'outlet = "nowhere"'),
-        "e01-paper", "unknown outlet 'nowhere'",
+        "e01-paper",
+        "unknown outlet 'nowhere'",
     ),
     "dangling-origin": (
         valid_event().replace('origin = "e01-wire"', 'origin = "e01-ghost"'),
-        "e01-paper", "origin 'e01-ghost' is not an article id",
+        "e01-paper",
+        "origin 'e01-ghost' is not an article id",
     ),
     "dangling-body-from": (
         valid_event().replace('body_from = "e01-wire"', 'body_from = "e01-ghost"'),
-        "e01-paper", "body_from 'e01-ghost' is not an article id",
+        "e01-paper",
+        "body_from 'e01-ghost' is not an article id",
     ),
     "dangling-source-link": (
         valid_event().replace('source_link = "e01-paper"', 'source_link = "e01-ghost"'),
-        "e01-farm", "source_link 'e01-ghost'",
+        "e01-farm",
+        "source_link 'e01-ghost'",
     ),
     "bad-relation": (
         valid_event().replace('relation = "syndicated"', 'relation = "borrowed"'),
-        "e01-paper", "bad relation 'borrowed'",
+        "e01-paper",
+        "bad relation 'borrowed'",
     ),
     "both-bodies": (
-        valid_event().replace('truncate = 2', 'truncate = 2\nbody = "Extra."'),
-        "e01-paper", "either 'body' or 'body_from'",
+        valid_event().replace("truncate = 2", 'truncate = 2\nbody = "Extra."'),
+        "e01-paper",
+        "either 'body' or 'body_from'",
     ),
     "empty-body": (
         valid_event().replace('body_from = "e01-paper"\n', 'body = "  "\n'),
-        "e01-farm", "missing body",
+        "e01-farm",
+        "missing body",
     ),
     "truncate-without-body-from": (
         valid_event().replace('author = "Mira Castell"', 'author = "Mira Castell"\ntruncate = 1'),
-        "e01-wire", "'truncate' needs 'body_from'",
+        "e01-wire",
+        "'truncate' needs 'body_from'",
     ),
     "naive-date": (
         valid_event().replace('"2026-10-03T08:15:00Z"', '"2026-10-03T08:15:00"'),
-        "e01-wire", "no timezone",
+        "e01-wire",
+        "no timezone",
     ),
     "bad-date": (
         valid_event().replace('"2026-10-03T08:15:00Z"', '"3 October"'),
-        "e01-wire", "bad published date",
+        "e01-wire",
+        "bad published date",
     ),
     "copy-without-origin": (
         valid_event().replace('origin = "e01-wire"', 'origin = ""'),
-        "e01-paper", "needs an 'origin'",
+        "e01-paper",
+        "needs an 'origin'",
     ),
     "original-with-origin": (
-        valid_event().replace('relation = "original"\norigin = ""',
-                              'relation = "original"\norigin = "e01-paper"'),
-        "e01-wire", "must have origin",
+        valid_event().replace(
+            'relation = "original"\norigin = ""', 'relation = "original"\norigin = "e01-paper"'
+        ),
+        "e01-wire",
+        "must have origin",
     ),
     "unknown-key": (
-        valid_event().replace('truncate = 2', 'truncate = 2\nbodyfrom = "x"'),
-        "e01-paper", "unknown key(s) 'bodyfrom'",
+        valid_event().replace("truncate = 2", 'truncate = 2\nbodyfrom = "x"'),
+        "e01-paper",
+        "unknown key(s) 'bodyfrom'",
     ),
     "bad-slug": (
         valid_event().replace('slug = "harbour-strike-begins"', 'slug = "Harbour Strike"'),
-        "e01-wire", "lowercase words",
+        "e01-wire",
+        "lowercase words",
     ),
     "origin-loop": (
-        valid_event().replace('relation = "original"\norigin = ""',
-                              'relation = "spun"\norigin = "e01-paper"'),
-        "e01-wire", "loops",
+        valid_event().replace(
+            'relation = "original"\norigin = ""', 'relation = "spun"\norigin = "e01-paper"'
+        ),
+        "e01-wire",
+        "loops",
     ),
 }
 
@@ -252,7 +269,8 @@ def test_missing_body_message(tmp_path: Path) -> None:
 
 def test_duplicate_article_id_across_files(tmp_path: Path) -> None:
     second = HEADER.replace('"e01"', '"e02"') + ORIGINAL.replace(
-        "harbour-strike-begins", "another-slug")
+        "harbour-strike-begins", "another-slug"
+    )
     root = write_corpus(tmp_path, {"01-a.toml": valid_event(), "02-b.toml": second})
     with pytest.raises(ValueError, match=r"02-b\.toml: article 'e01-wire': duplicate article id"):
         load_corpus(root)
@@ -260,7 +278,8 @@ def test_duplicate_article_id_across_files(tmp_path: Path) -> None:
 
 def test_duplicate_event_id(tmp_path: Path) -> None:
     second = HEADER + ORIGINAL.replace("e01-wire", "e01-wire-2").replace(
-        "harbour-strike-begins", "another-slug")
+        "harbour-strike-begins", "another-slug"
+    )
     root = write_corpus(tmp_path, {"01-a.toml": valid_event(), "02-b.toml": second})
     with pytest.raises(ValueError, match="duplicate event id 'e01'"):
         load_corpus(root)
@@ -268,7 +287,8 @@ def test_duplicate_event_id(tmp_path: Path) -> None:
 
 def test_reference_to_other_event(tmp_path: Path) -> None:
     second = HEADER.replace('"e01"', '"e02"') + COPY.replace("e01-paper", "e02-paper").replace(
-        "strike-at-the-harbour", "other-slug")
+        "strike-at-the-harbour", "other-slug"
+    )
     root = write_corpus(tmp_path, {"01-a.toml": valid_event(), "02-b.toml": second})
     with pytest.raises(ValueError, match="belongs to another event"):
         load_corpus(root)

@@ -228,7 +228,7 @@ def built(tmp_path: Path, corpus: Corpus) -> tuple[Path, SiteManifest]:
 def local(out: Path, url: str) -> Path:
     """The file under ``out`` that serves ``url``."""
     assert url.startswith(BASE + "/")
-    path = out / url[len(BASE) + 1:]
+    path = out / url[len(BASE) + 1 :]
     return path / "index.html" if url.endswith("/") else path
 
 
@@ -237,8 +237,9 @@ def page(out: Path, url: str) -> str:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 # --------------------------------------------------------------------------- files
@@ -249,8 +250,10 @@ def test_writes_expected_files(built: tuple[Path, SiteManifest], corpus: Corpus)
     assert (out / "robots.txt").read_text() == "User-agent: *\nAllow: /\n"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert NOTICE in index
-    assert NOTICE == ("Sample data: every outlet, person and event here is fictional, "
-                      "written for the Byline demo.")
+    assert NOTICE == (
+        "Sample data: every outlet, person and event here is fictional, "
+        "written for the Byline demo."
+    )
     assert {o.slug for o in manifest.outlets} == set(corpus.outlets)
     for outlet in manifest.outlets:
         assert outlet.home_url in index
@@ -290,14 +293,15 @@ def test_build_is_deterministic(tmp_path: Path, corpus: Corpus) -> None:
 # --------------------------------------------------------------------------- feeds
 
 
-def test_every_feed_lists_every_article(
-    built: tuple[Path, SiteManifest], corpus: Corpus
-) -> None:
+def test_every_feed_lists_every_article(built: tuple[Path, SiteManifest], corpus: Corpus) -> None:
     out, manifest = built
     standfirsts = {manifest.article(a.id).url: a.standfirst for a in corpus.articles}
     for outlet in manifest.outlets:
-        expected = sorted((m for m in manifest.articles if m.outlet == outlet.slug),
-                          key=lambda m: m.published, reverse=True)
+        expected = sorted(
+            (m for m in manifest.articles if m.outlet == outlet.slug),
+            key=lambda m: m.published,
+            reverse=True,
+        )
         raw = local(out, outlet.feed_url).read_bytes()
         if outlet.feed_format == "jsonfeed":
             data = json.loads(raw)
@@ -355,15 +359,17 @@ def test_article_pages(built: tuple[Path, SiteManifest], corpus: Corpus) -> None
     for art in corpus.articles:
         url = manifest.article(art.id).url
         html = page(out, url)
-        assert html.startswith("<!DOCTYPE html>\n<html lang=\"en\">"), art.id
+        assert html.startswith('<!DOCTYPE html>\n<html lang="en">'), art.id
         assert f'<link rel="canonical" href="{url}">' in html, art.id
         h1 = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
         assert h1 is not None and h1.group(1).strip() != ""
         assert "Dockworkers strike halts Port Ardent &amp; &lt;ferries&gt;" in page(
-            out, manifest.article("e01-cpa").url)
+            out, manifest.article("e01-cpa").url
+        )
         for para in art.paragraphs:
-            assert para.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") \
-                in html, art.id
+            assert para.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html, (
+                art.id
+            )
         assert 'rel="alternate"' in html
         assert "Fictional outlet" in html
 
@@ -411,7 +417,8 @@ def test_syndicated_copies_print_credit(built: tuple[Path, SiteManifest]) -> Non
     assert "— Continental Press Agency" in page(out, manifest.article("e01-meridian").url)
     assert "Source: CPA" in page(out, manifest.article("e01-clarion").url)
     assert "Continental Press Agency. Used under licence" in page(
-        out, manifest.article("e01-harbourpost").url)
+        out, manifest.article("e01-harbourpost").url
+    )
 
 
 def test_related_block_lists_other_articles(built: tuple[Path, SiteManifest]) -> None:
@@ -428,8 +435,17 @@ def test_farm_page(built: tuple[Path, SiteManifest]) -> None:
     origin = manifest.article("e01-meridian").url
     assert re.search(rf'<a href="{re.escape(origin)}"[^>]*>Source link</a>', html)
     assert "Continental Press Agency" not in html and "CPA" not in html  # no credit
-    order = [html.index(s) for s in ('class="td-category"', "<h1", "Source link",
-                                     "Related Articles", "Leave a Reply", "Back to top button")]
+    order = [
+        html.index(s)
+        for s in (
+            'class="td-category"',
+            "<h1",
+            "Source link",
+            "Related Articles",
+            "Leave a Reply",
+            "Back to top button",
+        )
+    ]
     assert order == sorted(order)
     assert re.search(r'<div class="td-category"><a [^>]*>World News</a></div>', html)
 
@@ -473,8 +489,10 @@ def test_server_serves_site(tmp_path: Path, corpus: Corpus) -> None:
         assert b"<h1>Dockworkers strike halts Port Ardent" in body
 
         expected_types = {
-            "cpa": "application/rss+xml", "clarion": "application/atom+xml",
-            "harbourpost": "application/rdf+xml", "ledger": "application/feed+json",
+            "cpa": "application/rss+xml",
+            "clarion": "application/atom+xml",
+            "harbourpost": "application/rdf+xml",
+            "ledger": "application/feed+json",
         }
         for slug, mime in expected_types.items():
             status, ctype, _ = fetch(manifest.outlet(slug).feed_url)
@@ -488,8 +506,14 @@ def test_server_serves_site(tmp_path: Path, corpus: Corpus) -> None:
 
         assert fetch(srv.base_url + "/cpa/missing.html")[0] == 404
         assert fetch(srv.base_url + "/empty-dir/")[0] == 404  # no directory listing
-        for path in ("/../secret.txt", "/cpa/../../secret.txt", "/%2e%2e/secret.txt",
-                     "/cpa/%2E%2E/%2E%2E/secret.txt", "/..%2fsecret.txt", "/..\\secret.txt"):
+        for path in (
+            "/../secret.txt",
+            "/cpa/../../secret.txt",
+            "/%2e%2e/secret.txt",
+            "/cpa/%2E%2E/%2E%2E/secret.txt",
+            "/..%2fsecret.txt",
+            "/..\\secret.txt",
+        ):
             assert raw_get(srv, path) in (400, 404), path
         assert raw_get(srv, "/cpa/../index.html") == 404  # dot segments are refused outright
     assert not srv.running

@@ -70,6 +70,15 @@ def _names(value: Any) -> str:
     return str(value or "")
 
 
+def _image_url(value: Any) -> str:
+    """JSON-LD ``image``: a URL, an ImageObject, or a list of either (the first wins)."""
+    if isinstance(value, list):
+        return _image_url(value[0]) if value else ""
+    if isinstance(value, dict):
+        return str(value.get("url") or value.get("contentUrl") or "")
+    return str(value or "")
+
+
 def _json_ld(tree: Any) -> dict[str, Any]:
     for item in _json_ld_objects(tree):
         types = item.get("@type", "")
@@ -112,9 +121,7 @@ def read_meta(page: bytes | str) -> PageMeta:
         published=published,
         canonical=str(canonical[0]).strip() if canonical else "",
         language=str(tree.get("lang", "") or "").split("-")[0].lower(),
-        image=_names(image)
-        if isinstance(image, dict)
-        else str(image or "") or _meta(tree, "og:image"),
+        image=_image_url(image) or _meta(tree, "og:image"),
         site_name=_names(publisher) or _meta(tree, "og:site_name"),
         section=str(ld.get("articleSection", "")) or _meta(tree, "article:section"),
     )

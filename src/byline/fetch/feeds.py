@@ -7,6 +7,7 @@ import json
 import time
 from datetime import UTC, datetime
 from typing import Any
+from xml.sax import SAXParseException
 
 import feedparser
 
@@ -14,16 +15,18 @@ from byline.errors import FeedError
 from byline.records import FeedEntry, ParsedFeed
 
 
-def parse_feed(body: bytes, url: str = "") -> ParsedFeed:
+def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     """Parse feed bytes into a ``ParsedFeed``. Raises ``FeedError`` when nothing usable is
     found. A feed that parses with problems but yields entries is returned with a warning."""
     stripped = body.lstrip()
     if stripped.startswith(b"{"):
         return _parse_json_feed(stripped, url)
-    parsed = feedparser.parse(body, response_headers={"content-location": url})
+    headers = {"content-location": url, "content-type": content_type or "application/xml"}
+    parsed = feedparser.parse(body, response_headers=headers)
     entries = tuple(_entry(e, url) for e in parsed.entries if _entry_link(e))
     version = str(parsed.get("version") or "")
-    if not entries and not version:
+    broken = isinstance(parsed.get("bozo_exception"), SAXParseException)
+    if not entries and (not version or broken):
         reason = str(parsed.get("bozo_exception") or "no feed found")
         raise FeedError(f"{url or 'feed'}: not a feed ({reason})")
     warning = str(parsed.get("bozo_exception") or "") if parsed.get("bozo") else ""
@@ -109,4 +112,4 @@ def _iso(value: Any) -> datetime | None:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -36,7 +36,7 @@ SPUN_MIN_IMMUTABLES = 0.4  # share of the origin's immutables kept by a spun cop
 LSH_THRESHOLD = 0.3
 MIN_SHARED_IMMUTABLES = 3
 MAX_CANDIDATES = 8
-EVIDENCE_PAIRS = 12
+EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the whole text
 TIE_MARGIN = 0.05  # candidates this close to the best match count as equally good
 
 CREDIT = re.compile(
@@ -120,8 +120,8 @@ def _copy_label(item: _Item, origin: _Item, alignment: Alignment) -> Relation:
 
 def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relation) -> list[str]:
     evidence = [
-        f"{len(alignment.pairs)} of {alignment.copy_sentences} sentences align with "
-        f"{origin.record.id} ({alignment.copy_coverage:.0%}); "
+        f"{len(alignment.pairs)} of {alignment.copy_sentences} sentences align with the "
+        f"origin ({alignment.copy_coverage:.0%}); "
         f"{alignment.origin_coverage:.0%} of the origin is covered",
         f"word-level similarity of aligned sentences: {alignment.mean_ratio:.0%}",
     ]
@@ -134,6 +134,13 @@ def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relati
     if relation == "syndicated" and credits:
         evidence.append("credit line: " + ", ".join(sorted(credits)))
     return evidence
+
+
+def _evidence_pairs(alignment: Alignment) -> tuple[tuple[str, str], ...]:
+    """The few aligned pairs that show most: changed sentences first, in text order."""
+    ranked = sorted(range(len(alignment.pairs)), key=lambda i: (alignment.pairs[i][2], i))
+    chosen = sorted(ranked[:EVIDENCE_PAIRS])
+    return tuple((alignment.pairs[i][0], alignment.pairs[i][1]) for i in chosen)
 
 
 def _best_origin(
@@ -168,7 +175,7 @@ def _judge_one(item: _Item, candidates: list[_Item], copy_coverage: float) -> Pr
         score=min(1.0, alignment.copy_coverage * alignment.mean_ratio),
         evidence=tuple(_evidence(item, origin, alignment, relation)),
         substitutions=alignment.substitutions[:40],
-        aligned=tuple((a, b) for a, b, _ in alignment.pairs[:EVIDENCE_PAIRS]),
+        aligned=_evidence_pairs(alignment),
     )
 
 

@@ -1,5 +1,6 @@
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
 from django.urls import URLPattern, path, re_path
@@ -26,6 +27,11 @@ urlpatterns = [
     *_with_json(r"search", views.search, "search"),
     path("api/", views.api_index, name="api"),
     path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    # LoginView puts the request's host name in `site_name`; keep Byline's own.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(extra_context={"site_name": settings.BYLINE.site_name}),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

@@ -1,0 +1,1 @@
+"""Byline's benchmarks (run them from the repository root; see BENCHMARKS.md)."""

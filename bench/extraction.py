@@ -1,0 +1,344 @@
+"""Article main-text extraction benchmark: Byline against trafilatura alone, side by side.
+
+Every extractor runs in the same process over the same pages (interleaved page by page, so
+machine noise hits them alike) and is scored with the benchmark's metric (bench/metrics.py):
+4-token shingle precision, recall and F1 against the hand-made article bodies, averaged over
+pages. Speed is pages per second of extraction wall time only: reading and decompressing the
+pages happens before the clock starts, and each extractor is warmed up on one page first.
+
+The data (../shared/data/extraction) ships beside the repository, never inside it; when it is
+absent the benchmark prints "skipped: ..." and exits 0. Results are recorded in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import gzip
+import json
+import logging
+import os
+import platform
+import shlex
+import sys
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "extraction"
+
+if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(ROOT))
+
+import trafilatura  # noqa: E402
+
+from bench.metrics import Score, mean_score, prf  # noqa: E402
+from byline.errors import ExtractionError  # noqa: E402
+from byline.extract.article import extract_article  # noqa: E402
+
+Extractor = Callable[[bytes, str], str]
+
+BYLINE = "byline"
+TRAFILATURA = "trafilatura"
+NEWSPAPER = "newspaper4k"
+EXTRAS = (NEWSPAPER,)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One page of the set: its id, URL, hand-made article body and raw HTML bytes."""
+
+    id: str
+    url: str
+    gold: str
+    html: bytes
+
+
+@dataclass
+class Result:
+    """One extractor's run: per-page scores, extraction seconds, empty outputs, errors."""
+
+    name: str
+    label: str
+    scores: dict[str, Score] = field(default_factory=dict)
+    seconds: float = 0.0
+    empty: int = 0
+    errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mean(self) -> Score:
+        return mean_score(list(self.scores.values()))
+
+    @property
+    def pages_per_second(self) -> float:
+        return len(self.scores) / self.seconds if self.seconds > 0 else float("inf")
+
+
+def load_cases(data_dir: Path, limit: int | None = None) -> list[Case]:
+    """The set's pages in id order (the first ``limit`` of them), decompressed in memory."""
+    truth: dict[str, dict[str, str]] = json.loads(
+        (data_dir / "ground-truth.json").read_text(encoding="utf-8")
+    )
+    ids = sorted(truth)[:limit] if limit is not None else sorted(truth)
+    cases = []
+    for page_id in ids:
+        html = gzip.decompress((data_dir / "html" / f"{page_id}.html.gz").read_bytes())
+        entry = truth[page_id]
+        cases.append(Case(page_id, entry["url"], entry.get("articleBody") or "", html))
+    return cases
+
+
+def byline_text(page: bytes, url: str) -> str:
+    """Byline's article text, exactly as the pipeline gets it ("" when it finds none)."""
+    try:
+        return extract_article(page, url).text
+    except ExtractionError:
+        return ""
+
+
+def trafilatura_text(page: bytes, url: str) -> str:
+    """trafilatura alone, default settings."""
+    return trafilatura.extract(page, url=url) or ""
+
+
+def newspaper_extractor() -> Extractor | None:
+    """newspaper4k's extractor, or None when it is not installed."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "nltk is not installed": only its NLP needs it
+        try:
+            import newspaper
+        except ImportError:
+            return None
+
+    def newspaper_text(page: bytes, url: str) -> str:
+        article = newspaper.Article(url, fetch_images=False)
+        article.download(input_html=trafilatura.utils.decode_file(page))
+        article.parse()
+        return str(article.text or "")
+
+    return newspaper_text
+
+
+def version(module: str) -> str:
+    try:
+        return str(getattr(__import__(module), "__version__", "?"))
+    except ImportError:
+        return "not installed"
+
+
+def run(cases: Sequence[Case], extractors: dict[str, tuple[str, Extractor]]) -> list[Result]:
+    """Score every extractor on every case, timing the extraction calls only."""
+    results = {name: Result(name, label) for name, (label, _) in extractors.items()}
+    names = list(extractors)
+    for name in names:  # warm-up (imports, caches, lazy setup); not scored, not timed
+        with contextlib.suppress(Exception):
+            extractors[name][1](cases[0].html, cases[0].url)
+    show_progress = sys.stderr.isatty()
+    for index, case in enumerate(cases):
+        shift = index % len(names)  # rotate the order so no extractor always goes first
+        for name in names[shift:] + names[:shift]:
+            result = results[name]
+            extract = extractors[name][1]
+            start = time.perf_counter()
+            try:
+                text = extract(case.html, case.url)
+            except Exception as exc:  # scored as an empty output, and counted
+                text = ""
+                result.errors += 1
+                kind = f"{type(exc).__name__}: {' '.join(str(exc).split())[:120]}"
+                result.error_kinds[kind] = result.error_kinds.get(kind, 0) + 1
+            result.seconds += time.perf_counter() - start
+            if not text.strip():
+                result.empty += 1
+            result.scores[case.id] = prf(text, case.gold)
+        if show_progress:
+            print(f"\r{index + 1}/{len(cases)} pages", end="", file=sys.stderr, flush=True)
+    if show_progress:
+        print(file=sys.stderr)
+    return [results[name] for name in names]
+
+
+def ratios(results: Sequence[Result]) -> dict[str, float]:
+    by_name = {r.name: r for r in results}
+    byline, alone = by_name[BYLINE], by_name[TRAFILATURA]
+    return {
+        "f1": byline.mean.f1 / alone.mean.f1 if alone.mean.f1 else float("nan"),
+        "speed": byline.pages_per_second / alone.pages_per_second,
+    }
+
+
+def command_line(argv: Sequence[str]) -> str:
+    """The command that reproduces this run, as typed from the repository root."""
+    python = Path(sys.executable)
+    try:
+        shown = str(python.relative_to(ROOT))
+    except ValueError:
+        shown = "python"
+    return shlex.join([shown, "bench/extraction.py", *argv])
+
+
+def shown_path(path: Path) -> str:
+    resolved = path.resolve()
+    try:
+        return os.path.relpath(resolved, ROOT)
+    except ValueError:
+        return str(resolved)
+
+
+def markdown(
+    results: Sequence[Result], pages: int, data: Path, argv: Sequence[str], notes: Sequence[str]
+) -> str:
+    rows = [
+        "| Extractor | Precision | Recall | F1 | Pages/s | Empty | Errors |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in results:
+        s = r.mean
+        rows.append(
+            f"| {r.label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
+            f"| {r.pages_per_second:.1f} | {r.empty} | {r.errors} |"
+        )
+    ratio = ratios(results)
+    errors = [
+        f"{r.label} raised on {count} page(s) (scored 0): {kind}"
+        for r in results
+        for kind, count in r.error_kinds.items()
+    ]
+    lines = [
+        f"Article extraction, {pages} pages of {shown_path(data)}, one run, "
+        f"{dt.date.today().isoformat()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "",
+        *rows,
+        "",
+        f"Byline / trafilatura: F1 ×{ratio['f1']:.3f}, speed (pages/s) ×{ratio['speed']:.2f}",
+        *notes,
+        *errors,
+        "",
+        f"Command: `{command_line(argv)}`",
+    ]
+    return "\n".join(lines)
+
+
+def as_json(
+    results: Sequence[Result], pages: int, data: Path, argv: Sequence[str], notes: Sequence[str]
+) -> str:
+    return json.dumps(
+        {
+            "benchmark": "extraction",
+            "date": dt.date.today().isoformat(),
+            "command": command_line(argv),
+            "data": str(data.resolve()),
+            "pages": pages,
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+            },
+            "versions": {
+                "trafilatura": version("trafilatura"),
+                "newspaper4k": version("newspaper"),
+            },
+            "results": [
+                {
+                    "name": r.name,
+                    "label": r.label,
+                    **r.mean._asdict(),
+                    "pages_per_second": r.pages_per_second,
+                    "seconds": r.seconds,
+                    "empty": r.empty,
+                    "errors": r.errors,
+                    "error_kinds": r.error_kinds,
+                    "f1_by_page": {page: s.f1 for page, s in r.scores.items()},
+                }
+                for r in results
+            ],
+            "ratios_byline_over_trafilatura": ratios(results),
+            "notes": list(notes),
+        },
+        indent=2,
+    )
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="bench/extraction.py",
+        description=(
+            "Run Byline's article extractor (byline.extract.article.extract_article) and "
+            "trafilatura alone (trafilatura.extract with default settings) side by side in one "
+            "run over the article-extraction set, and print mean precision, recall and F1 of "
+            "4-token shingles, pages per second (extraction time only) and the Byline / "
+            "trafilatura ratios, as a Markdown table ready for BENCHMARKS.md. Exits 0 with "
+            "'skipped: ...' when the data folder is absent."
+        ),
+        epilog="Run it from the repository root: .venv/bin/python bench/extraction.py (make bench)",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=DEFAULT_DATA,
+        help="folder with ground-truth.json and html/<id>.html.gz "
+        "(default: ../shared/data/extraction beside the repository root)",
+    )
+    parser.add_argument(
+        "--limit",
+        type=int,
+        metavar="N",
+        help="only the first N pages in id order (default: all of them)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of Markdown"
+    )
+    parser.add_argument(
+        "--extra",
+        choices=("auto", "none", *EXTRAS),
+        default="auto",
+        help="other extractors to run alongside: 'auto' (default) runs every one that is "
+        "installed (newspaper4k: pip install newspaper4k), 'none' runs none, a name runs that "
+        "one (and says so when it is not installed)",
+    )
+    args = parser.parse_args(argv)
+    if args.limit is not None and args.limit < 1:
+        parser.error("--limit must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)  # extractors' per-page warnings are noise here
+    warnings.simplefilter("ignore")
+    data: Path = args.data
+    if not (data / "ground-truth.json").is_file() or not (data / "html").is_dir():
+        message = f"skipped: extraction data {data} not found (it ships beside the repository)"
+        print(json.dumps({"skipped": message}) if args.json else message)
+        return 0
+
+    extractors: dict[str, tuple[str, Extractor]] = {
+        BYLINE: ("Byline (`extract_article`)", byline_text),
+        TRAFILATURA: (f"trafilatura {version('trafilatura')} alone, defaults", trafilatura_text),
+    }
+    notes: list[str] = []
+    if args.extra in ("auto", NEWSPAPER):
+        news = newspaper_extractor()
+        if news is not None:
+            extractors[NEWSPAPER] = (f"newspaper4k {version('newspaper')}", news)
+        elif args.extra == NEWSPAPER:
+            notes.append("newspaper4k: skipped, not installed (pip install newspaper4k)")
+
+    cases = load_cases(data, args.limit)
+    if not cases:
+        print(f"skipped: no pages in {data}")
+        return 0
+    results = run(cases, extractors)
+    render = as_json if args.json else markdown
+    print(render(results, len(cases), data, argv, notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

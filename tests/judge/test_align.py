@@ -1,0 +1,108 @@
+"""Sentence alignment between a copy and its origin, and the word substitutions it reveals."""
+
+from __future__ import annotations
+
+from byline.judge.align import align
+
+ORIGIN = (
+    "Hackers have crippled the computer network of eleven hospitals in northern Valdoria, "
+    "forcing doctors back to paper records, health officials said on Wednesday.\n"
+    "The attack on the Northern Valdoria Health Board was detected at 2:40 a.m. on Tuesday, "
+    "when staff found they could no longer open patient files.\n"
+    '"We will not pay criminals," Health Minister Pavla Surrel said.\n'
+    "The board said 340 planned operations had been postponed across the region."
+)
+SPUN = (
+    "Robbers have crippled the computer network of eleven hospitals in northern Valdoria, "
+    "forcing medical doctors back to paper information, health officials stated on Wednesday.\n"
+    "The assault on the Northern Valdoria Health Board was detected at 2:40 a.m. on Tuesday, "
+    "when workers found they could no longer open patient files.\n"
+    '"We will not pay criminals," Health Minister Pavla Surrel stated.\n'
+    "The board stated 340 deliberate operations had been postponed across the area."
+)
+UNRELATED = (
+    "The central bank raised its main interest rate by half a point on Thursday. "
+    "Governor Elin Straum said the bank was ready to act again if prices kept rising. "
+    "Shares in the largest lenders rose after the announcement."
+)
+
+
+def test_verbatim_copy_aligns_fully() -> None:
+    result = align(ORIGIN, ORIGIN)
+    assert result.copy_sentences == result.origin_sentences == 4
+    assert len(result.pairs) == 4
+    assert result.copy_coverage == 1.0
+    assert result.origin_coverage == 1.0
+    assert result.mean_ratio == 1.0
+    assert result.substitutions == ()
+    assert result.substitution_rate == 0.0
+
+
+def test_spun_sentences_yield_substitutions() -> None:
+    result = align(ORIGIN, SPUN)
+    assert result.copy_coverage == 1.0
+    assert 0.5 <= result.mean_ratio < 0.95
+    subs = set(result.substitutions)
+    assert ("hackers", "robbers") in subs
+    assert ("attack", "assault") in subs
+    assert ("staff", "workers") in subs
+    assert ("planned", "deliberate") in subs
+    assert ("said", "stated") in subs
+    assert ("records", "information") in subs
+    assert result.substituted_words >= 8
+    assert 0.04 < result.substitution_rate < 0.5
+    # names, numbers and quotes are not substitutions
+    assert not any("surrel" in a or "340" in a or "criminals" in a for a, _ in subs)
+
+
+def test_pairs_name_origin_then_copy_sentence() -> None:
+    result = align(ORIGIN, SPUN)
+    origin_sentence, copy_sentence, ratio = result.pairs[0]
+    assert origin_sentence.startswith("Hackers have crippled")
+    assert copy_sentence.startswith("Robbers have crippled")
+    assert 0.5 <= ratio < 1.0
+
+
+def test_reordered_sentences_still_align() -> None:
+    reordered = "\n".join(reversed(ORIGIN.splitlines()))
+    result = align(ORIGIN, reordered)
+    assert result.copy_coverage == 1.0
+    assert result.mean_ratio == 1.0
+    assert result.pairs[0][0].startswith("The board said 340")
+
+
+def test_unrelated_text_does_not_align() -> None:
+    result = align(ORIGIN, UNRELATED)
+    assert result.pairs == ()
+    assert result.copy_coverage == 0.0
+    assert result.mean_ratio == 0.0
+
+
+def test_partial_copy_covers_part_of_the_origin() -> None:
+    copy = ORIGIN.splitlines()[0] + "\n" + UNRELATED
+    result = align(ORIGIN, copy)
+    assert len(result.pairs) == 1
+    assert result.copy_coverage == 0.25
+    assert result.origin_coverage == 0.25
+
+
+def test_long_rewrites_are_not_counted_as_substitutions() -> None:
+    origin = "The minister resigned on Tuesday after a long dispute over the grain deal."
+    copy = (
+        "The minister quit her post amid a storm of public criticism on Tuesday after a long "
+        "dispute over the grain deal."
+    )
+    result = align(origin, copy)
+    assert len(result.pairs) == 1
+    assert result.substitutions == ()
+    assert result.substituted_words == 0
+    short = align(origin, origin.replace("resigned", "quit"))
+    assert short.substitutions == (("resigned", "quit"),)
+    assert short.substituted_words == 1
+
+
+def test_empty_texts() -> None:
+    result = align("", "")
+    assert result.copy_coverage == 0.0
+    assert result.origin_coverage == 0.0
+    assert result.substitution_rate == 0.0
