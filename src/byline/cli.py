@@ -57,6 +57,9 @@ def _django(args: argparse.Namespace, migrate: bool = True) -> Any:
     from django.core.management import call_command
 
     django.setup()
+    logging.getLogger().setLevel(
+        logging.INFO if getattr(args, "verbose", False) else logging.WARNING
+    )
     if migrate:
         call_command("migrate", verbosity=0, interactive=False)
         from byline.news import store

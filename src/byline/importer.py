@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from byline.config import Config
-from byline.errors import ExtractionError, InputError
+from byline.errors import ExtractionError, InputError, StoreError
 from byline.extract.metadata import parse_datetime, read_meta
 from byline.ingest import IngestReport, ProgressFn, _no_progress, judge_new
 from byline.news import store
@@ -94,8 +94,11 @@ def _import_html(path: Path, source: object, report: IngestReport) -> None:
     except ExtractionError:
         report.problem(str(path), "no article text found")
         return
-    if store.save_article(processed, source, result):  # type: ignore[arg-type]
-        report.articles_added += 1
+    try:
+        if store.save_article(processed, source, result):  # type: ignore[arg-type]
+            report.articles_added += 1
+    except StoreError as exc:
+        report.problem(str(path), str(exc))
 
 
 def _import_jsonl(path: Path, default_source: str, kind: str, report: IngestReport) -> None:
@@ -109,5 +112,8 @@ def _import_jsonl(path: Path, default_source: str, kind: str, report: IngestRepo
             report.problem(item.record, item.reason)
             continue
         source = store.source_named(name or default_source, kind)
-        if store.save_article(item, source):
-            report.articles_added += 1
+        try:
+            if store.save_article(item, source):
+                report.articles_added += 1
+        except StoreError as exc:
+            report.problem(str(path), str(exc))

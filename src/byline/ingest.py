@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from byline.config import Config
-from byline.errors import ExtractionError, FeedError, FetchError
+from byline.errors import ExtractionError, FeedError, FetchError, StoreError
 from byline.fetch.feeds import parse_feed
 from byline.fetch.http import Fetcher, FetchPolicy
 from byline.news import store
@@ -41,8 +41,8 @@ class IngestReport:
     problems: list[str] = field(default_factory=list)
 
     def problem(self, where: str, reason: str) -> None:
-        log.warning("ingest problem where=%s reason=%s", where, reason)
-        self.problems.append(f"{where}: {reason}")
+        log.info("ingest problem where=%s reason=%s", where, reason)
+        self.problems.append(reason if reason.startswith(where) else f"{where}: {reason}")
 
 
 def policy_from(config: Config) -> FetchPolicy:
@@ -144,19 +144,24 @@ def _fetch_pages(
         }
         for done, future in enumerate(as_completed(futures), start=1):
             item = futures[future]
-            try:
-                result = future.result()
-                processed = _process(result, item)
-            except (FetchError, ExtractionError) as exc:
-                report.problem(item.entry.url, str(exc))
-            except Exception as exc:  # a hostile page must not stop the run
-                log.exception("unexpected failure url=%s", item.entry.url)
-                report.problem(item.entry.url, f"unexpected {type(exc).__name__}: {exc}")
-            else:
-                report.pages_fetched += 1
-                if store.save_article(processed, item.feed.source, result, item.feed):
-                    report.articles_added += 1
+            _take_page(future, item, report)
             progress("pages", done, len(work))
+
+
+def _take_page(future: Future[FetchResult], item: _Work, report: IngestReport) -> None:
+    """Extract and store one fetched page; any failure is reported and the run goes on.
+    The page and its article are written in one transaction, so a failure leaves neither."""
+    try:
+        result = future.result()
+        processed = _process(result, item)
+        report.pages_fetched += 1
+        if store.save_article(processed, item.feed.source, result, item.feed):
+            report.articles_added += 1
+    except (FetchError, ExtractionError, StoreError) as exc:
+        report.problem(item.entry.url, str(exc))
+    except Exception as exc:  # a hostile page must not stop the run
+        log.exception("unexpected failure url=%s", item.entry.url)
+        report.problem(item.entry.url, f"unexpected {type(exc).__name__}: {exc}")
 
 
 def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:

@@ -70,6 +70,12 @@ def _names(value: Any) -> str:
     return str(value or "")
 
 
+def _web_url(value: str) -> str:
+    """The URL when it is http(s); anything else (javascript:, data:) is dropped."""
+    value = value.strip()
+    return value if value.lower().startswith(("http://", "https://")) else ""
+
+
 def _image_url(value: Any) -> str:
     """JSON-LD ``image``: a URL, an ImageObject, or a list of either (the first wins)."""
     if isinstance(value, list):
@@ -119,9 +125,9 @@ def read_meta(page: bytes | str) -> PageMeta:
         or _meta(tree, "og:description", "description", "twitter:description"),
         author=_names(ld.get("author")) or _meta(tree, "author", "article:author"),
         published=published,
-        canonical=str(canonical[0]).strip() if canonical else "",
+        canonical=_web_url(str(canonical[0])) if canonical else "",
         language=str(tree.get("lang", "") or "").split("-")[0].lower(),
-        image=_image_url(image) or _meta(tree, "og:image"),
+        image=_web_url(_image_url(image) or _meta(tree, "og:image")),
         site_name=_names(publisher) or _meta(tree, "og:site_name"),
         section=str(ld.get("articleSection", "")) or _meta(tree, "article:section"),
     )

@@ -29,6 +29,8 @@ from byline.records import FetchResult, Fingerprint, JudgeInput, Provenance, Sto
 
 log = logging.getLogger(__name__)
 
+SAFE_SCHEMES = frozenset({"http", "https", "file"})  # article URLs are rendered as links
+
 
 # ── sources and feeds ─────────────────────────────────────────────────────────────────────
 
@@ -200,6 +202,11 @@ def save_article(
 ) -> Article | None:
     """Store a fetched page and its article atomically. Returns None when the URL is known."""
     art = processed.article
+    for url in (art.url, art.canonical_url):
+        if url and urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
+            raise StoreError(
+                f"refusing article URL with scheme {urlsplit(url).scheme!r}: {url[:80]}"
+            )
     with transaction.atomic():
         if Article.objects.filter(url=art.url).exists():
             return None

@@ -107,5 +107,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "loggers": {"byline": {"handlers": ["console"], "level": "WARNING"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
 }
