@@ -123,7 +123,7 @@ def _print_report(report: Any) -> None:
 def cmd_demo(args: argparse.Namespace) -> int:
     config = _django(args)
     from byline.demo.run import run_demo
-    from byline.news import store
+    from byline.news import queries
 
     port = int(config.demo_outlets_port) if args.outlets_port is None else args.outlets_port
     with _progress(sys.stderr.isatty() and not args.quiet) as progress:
@@ -133,7 +133,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"on {run.server.base_url}/"
     )
     _print_report(run.report)
-    totals = store.counts()
+    totals = queries.counts()
     print(
         f"{totals['sources']} sources, {totals['articles']} articles, "
         f"{totals['stories']} stories in the database"

@@ -24,7 +24,7 @@ from byline.config import Config
 from byline.demo.run import register_outlets
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import SiteManifest
-from byline.news import store
+from byline.news import queries
 from byline.news.models import Article, Feed, Source, Story
 
 DB = pytest.mark.django_db(transaction=True)
@@ -196,7 +196,7 @@ def test_demo_with_outlets_port_zero_picks_a_free_port(
     assert code == 0, err
     port = _demo_port(out)
     assert port not in (0, int(cli_config.demo_outlets_port))
-    counts = store.counts()
+    counts = queries.counts()
     assert re.search(r"feeds ok 9, failed 0; pages 98; new articles 98; new stories \d+", out)
     assert f"{counts['sources']} sources, {counts['articles']} articles" in out
     assert counts["articles"] == 98 and abs(counts["stories"] - 14) <= 2

@@ -13,7 +13,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 from byline.config import Config
 from byline.ingest import fetch_feeds
-from byline.news import store
+from byline.news import queries, store
 from byline.news.models import Article
 from byline.web import settings as web_settings
 
@@ -68,23 +68,23 @@ def test_full_text_search_finds_an_ingested_article(
     quill, marrow = _ingest_marked_articles(loopback, kit, config)
     print(f"searching on {connection.vendor}")
 
-    found = store.search_articles("Quillhaven")
+    found = queries.search_articles("Quillhaven")
     assert [a.url for a in found] == [quill]
     assert found[0].source.name == "Search Sentinel"  # related rows come along
-    assert [a.url for a in store.search_articles("Marrowby")] == [marrow]
+    assert [a.url for a in queries.search_articles("Marrowby")] == [marrow]
     # Several words: all must match; stemming finds "plants" for "plant".
-    assert [a.url for a in store.search_articles("quillhaven desalination plants")] == [quill]
-    both = {a.url for a in store.search_articles("council approved")}
+    assert [a.url for a in queries.search_articles("quillhaven desalination plants")] == [quill]
+    both = {a.url for a in queries.search_articles("council approved")}
     assert both == {quill, marrow}
-    assert store.search_articles("Quillhaven tram") == []
-    assert store.search_articles("zyzzogeton") == []
-    assert store.search_articles('  "" ') == []
-    assert isinstance(store.search_articles('quill"haven OR -( *'), list)  # never a syntax error
-    assert len(store.search_articles("council", limit=1)) == 1
+    assert queries.search_articles("Quillhaven tram") == []
+    assert queries.search_articles("zyzzogeton") == []
+    assert queries.search_articles('  "" ') == []
+    assert isinstance(queries.search_articles('quill"haven OR -( *'), list)  # never a syntax error
+    assert len(queries.search_articles("council", limit=1)) == 1
 
     # Deleting an article takes it out of the index.
     Article.objects.get(url=quill).delete()
-    assert store.search_articles("Quillhaven") == []
+    assert queries.search_articles("Quillhaven") == []
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(
@@ -155,5 +155,5 @@ def test_migrations_are_reversible(loopback: Any, kit: Any, config: Config) -> N
 
     # The rebuilt schema works end to end: store, judge and search.
     (quill, _) = _ingest_marked_articles(loopback, kit, config)
-    assert [a.url for a in store.search_articles("Quillhaven")] == [quill]
+    assert [a.url for a in queries.search_articles("Quillhaven")] == [quill]
     assert Article.objects.get(url=quill).story_id is not None

@@ -18,7 +18,7 @@ from byline.config import Config
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import ManifestArticle, SiteManifest
 from byline.importer import import_paths
-from byline.news import store
+from byline.news import queries, store
 from byline.news.models import Article, Page, Relation, Source
 
 COPIES = {"syndicated", "scraped", "spun"}
@@ -151,7 +151,7 @@ def test_import_folder_and_jsonl(inputs: Inputs, config: Config, kit: Any) -> No
     assert labels["e01-cpa"] not in COPIES
     for art_id in ("e01-northstar", "e01-worldnewshub-2"):
         assert labels[art_id] in COPIES
-        assert store.origin_of(by_id[art_id]).pk == origin.pk
+        assert queries.origin_of(by_id[art_id]).pk == origin.pk
     assert one.story_id != two.story_id
 
 
@@ -159,11 +159,11 @@ def test_import_folder_and_jsonl(inputs: Inputs, config: Config, kit: Any) -> No
 def test_importing_again_adds_nothing(inputs: Inputs, config: Config) -> None:
     store.ensure_sections()
     first = import_paths(config, [inputs.folder, inputs.jsonl], "Imported Pages", "outlet")
-    counts = store.counts()
+    counts = queries.counts()
     second = import_paths(config, [inputs.folder, inputs.jsonl], "Imported Pages", "outlet")
     assert first.articles_added == 5
     assert second.articles_added == 0 and second.stories_created == 0
-    assert store.counts() == counts
+    assert queries.counts() == counts
     assert Source.objects.filter(name="Imported Pages").count() == 1
 
 

@@ -27,7 +27,7 @@ from byline.demo.run import register_outlets
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import ManifestArticle, SiteManifest
 from byline.ingest import IngestReport, fetch_feeds
-from byline.news import store
+from byline.news import queries, store
 from byline.news.models import Article, Feed, Page, Relation, Section, Story
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_copies_are_labelled_and_traced_to_their_origin(corpus: Corpus) -> None:
         assert relation.relation in COPIES, f"{art.id} ({art.relation}) stored as {relation}"
         labelled += 1
         assert relation.origin_id is not None, art.id
-        root = store.origin_of(article)
+        root = queries.origin_of(article)
         assert root.pk != article.pk
         root_gold = gold[root.url]
         assert root_gold.event_id == art.event_id, f"{art.id} traced to {root_gold.id}"

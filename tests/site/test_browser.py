@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from byline.demo.run import register_outlets
 from byline.ingest import fetch_feeds
 from byline.judge.text import sentences as sentences_of
-from byline.news import store
+from byline.news import queries, store
 from byline.news.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,7 +48,7 @@ def ingested(demo_site: Any) -> dict[str, Article]:
     # Playwright's sync API runs an event loop, inside which Django refuses ORM calls: every
     # database write happens here, before the browser starts.
     get_user_model().objects.create_user("reader", password=PASSWORD)
-    return {"spun": spun, "origin": store.origin_of(spun)}
+    return {"spun": spun, "origin": queries.origin_of(spun)}
 
 
 @pytest.fixture

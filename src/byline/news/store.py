@@ -1,6 +1,7 @@
-"""Every database read and write Byline makes, named by what it does.
+"""Ingestion's database writes and the reads it needs, named by what they do: sources and
+feeds, fetched pages and articles, and judgements (stories and provenance).
 
-Pipeline stages never import this; the ingester, the CLI and the web views do. Writes that
+Pipeline stages never import this; the ingester, the importer and the CLI do. Writes that
 belong together run in one transaction, so a crash leaves either all of them or none.
 """
 
@@ -12,18 +13,17 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 from urllib.parse import urlsplit
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from byline.errors import StoreError
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
 from byline.judge.sections import SECTIONS
-from byline.news.models import Article, Feed, Page, Relation, Reply, Section, Source, Story
+from byline.news.models import Article, Feed, Page, Relation, Section, Source, Story
 from byline.pipeline import Processed
 from byline.records import FetchResult, Fingerprint, JudgeInput, Provenance, StoryAssignment
 
@@ -353,146 +353,6 @@ def _relation(article: Article) -> str:
         return article.relation.relation
     except Relation.DoesNotExist:
         return ""
-
-
-# ── reading, for pages and the API ────────────────────────────────────────────────────────
-
-
-def sections() -> list[Section]:
-    return list(Section.objects.all())
-
-
-def section_by_slug(slug: str) -> Section | None:
-    return Section.objects.filter(slug=slug).first()
-
-
-def top_stories(limit: int = 20, section: Section | None = None) -> QuerySet[Story]:
-    stories = Story.objects.select_related("section").filter(article_count__gt=0)
-    if section is not None:
-        stories = stories.filter(section=section)
-    return stories.order_by("-source_count", "-last_published", "-id")[:limit]
-
-
-def story(story_id: int) -> Story | None:
-    return Story.objects.select_related("section").filter(pk=story_id).first()
-
-
-def story_coverage(story: Story) -> list[Article]:
-    """The story's articles: originals first (earliest first), then independent reports, then
-    copies."""
-    order = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
-    articles = list(story.articles.select_related("source", "relation", "relation__origin__source"))
-    articles.sort(key=lambda a: (order.get(_relation(a), 5), a.published, a.pk))
-    return articles
-
-
-def article(article_id: int) -> Article | None:
-    return (
-        Article.objects.select_related(
-            "source", "section", "story", "relation", "relation__origin__source"
-        )
-        .filter(pk=article_id)
-        .first()
-    )
-
-
-def origin_of(article: Article) -> Article:
-    """The root origin of an article's text: follows copy links to the first report."""
-    current, seen = article, {article.pk}
-    for _ in range(20):
-        try:
-            parent = current.relation.origin
-        except Relation.DoesNotExist:
-            break
-        if parent is None or parent.pk in seen:
-            break
-        seen.add(parent.pk)
-        current = Article.objects.select_related("source", "relation").get(pk=parent.pk)
-    return current
-
-
-def related_articles(article: Article, limit: int = 8) -> list[Article]:
-    """The same story's other coverage first, then recent articles of the same section."""
-    found: list[Article] = []
-    if article.story_id:
-        found = list(
-            Article.objects.select_related("source", "relation")
-            .filter(story=article.story)
-            .exclude(pk=article.pk)
-            .order_by("published")[:limit]
-        )
-    if len(found) < limit and article.section_id:
-        others = Article.objects.select_related("source", "relation").filter(
-            section_id=article.section_id
-        )
-        if article.story_id:
-            others = others.exclude(story_id=article.story_id)
-        others = others.exclude(pk=article.pk).order_by("-published")
-        seen_stories: set[int | None] = set()
-        for other in others[: limit * 4]:
-            if other.story_id not in seen_stories:
-                seen_stories.add(other.story_id)
-                found.append(other)
-            if len(found) >= limit:
-                break
-    return found
-
-
-def replies_for(article: Article) -> list[Reply]:
-    return list(
-        article.replies.select_related("author")
-        .filter(state=Reply.State.PUBLISHED)
-        .order_by("created_at")
-    )
-
-
-def add_reply(article: Article, user: Any, body: str, parent_id: int | None) -> Reply:
-    parent = None
-    if parent_id is not None:
-        parent = Reply.objects.filter(pk=parent_id, article=article).first()
-        if parent is None:
-            raise StoreError("the reply you answered no longer exists")
-    return Reply.objects.create(article=article, author=user, parent=parent, body=body)
-
-
-def replies_by_user_since(user: Any, since: datetime) -> int:
-    return Reply.objects.filter(author=user, created_at__gte=since).count()
-
-
-def search_articles(query: str, limit: int = 50) -> list[Article]:
-    """Full-text search: SQLite FTS5 or PostgreSQL tsvector, best matches first."""
-    terms = [t for t in query.replace('"', " ").split() if t]
-    if not terms:
-        return []
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            match = " ".join(f'"{t}"' for t in terms)
-            cursor.execute(
-                "SELECT rowid FROM news_article_fts WHERE news_article_fts MATCH %s "
-                "ORDER BY rank LIMIT %s",
-                [match, limit],
-            )
-        else:
-            cursor.execute(
-                "SELECT id FROM news_article WHERE "
-                "to_tsvector('english', title || ' ' || standfirst || ' ' || text) "
-                "@@ plainto_tsquery('english', %s) ORDER BY ts_rank("
-                "to_tsvector('english', title || ' ' || standfirst || ' ' || text), "
-                "plainto_tsquery('english', %s)) DESC LIMIT %s",
-                [query, query, limit],
-            )
-        ids = [row[0] for row in cursor.fetchall()]
-    by_id = Article.objects.select_related("source", "story", "relation").in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def counts() -> dict[str, int]:
-    return {
-        "sources": Source.objects.count(),
-        "articles": Article.objects.count(),
-        "stories": Story.objects.count(),
-        "pages": Page.objects.count(),
-    }
 
 
 def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:

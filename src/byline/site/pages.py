@@ -1,4 +1,4 @@
-"""Each page's data, built once as plain values (dicts, lists, strings) from ``store``
+"""Each page's data, built once as plain values (dicts, lists, strings) from ``queries``
 functions. The HTML templates and the JSON API render the same dicts."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
-from byline.news import store
+from byline.news import queries, replies
 from byline.news.models import Article, Relation, Reply, Story
 
 RELATION_LABELS = {
@@ -76,7 +76,7 @@ def story_summary(story: Story) -> dict[str, Any]:
 
 
 def _story_card(story: Story) -> dict[str, Any]:
-    coverage = store.story_coverage(story)
+    coverage = queries.story_coverage(story)
     data = story_summary(story)
     lead = coverage[0] if coverage else None
     data["lead"] = article_summary(lead) if lead else None
@@ -87,33 +87,33 @@ def _story_card(story: Story) -> dict[str, Any]:
 
 def home_page() -> dict[str, Any]:
     by_section = []
-    for section in store.sections():
-        cards = [_story_card(s) for s in store.top_stories(6, section)]
+    for section in queries.sections():
+        cards = [_story_card(s) for s in queries.top_stories(6, section)]
         if cards:
             by_section.append({"name": section.name, "slug": section.slug, "stories": cards})
     return {
-        "top_stories": [_story_card(s) for s in store.top_stories(5)],
+        "top_stories": [_story_card(s) for s in queries.top_stories(5)],
         "sections": by_section,
-        "counts": store.counts(),
+        "counts": queries.counts(),
     }
 
 
 def section_page(slug: str) -> dict[str, Any] | None:
-    section = store.section_by_slug(slug)
+    section = queries.section_by_slug(slug)
     if section is None:
         return None
     return {
         "section": {"name": section.name, "slug": section.slug},
-        "stories": [_story_card(s) for s in store.top_stories(50, section)],
+        "stories": [_story_card(s) for s in queries.top_stories(50, section)],
     }
 
 
 def story_page(story_id: int) -> dict[str, Any] | None:
-    story = store.story(story_id)
+    story = queries.story(story_id)
     if story is None:
         return None
     coverage = []
-    for article in store.story_coverage(story):
+    for article in queries.story_coverage(story):
         item = article_summary(article)
         relation = _relation(article)
         item["excerpt"] = excerpt(article.text, 30)
@@ -151,10 +151,10 @@ def _reply_tree(replies: list[Reply]) -> list[dict[str, Any]]:
 
 
 def article_page(article_id: int) -> dict[str, Any] | None:
-    article = store.article(article_id)
+    article = queries.article(article_id)
     if article is None:
         return None
-    origin = store.origin_of(article)
+    origin = queries.origin_of(article)
     data = article_summary(article)
     data.update(
         author=article.author,
@@ -182,13 +182,13 @@ def article_page(article_id: int) -> dict[str, Any] | None:
             "origin": article_summary(origin) if origin.pk != article.pk else None,
         },
         "story": story_summary(article.story) if article.story else None,
-        "related": [article_summary(a) for a in store.related_articles(article)],
-        "replies": _reply_tree(store.replies_for(article)),
+        "related": [article_summary(a) for a in queries.related_articles(article)],
+        "replies": _reply_tree(replies.replies_for(article)),
     }
 
 
 def search_page(query: str) -> dict[str, Any]:
-    results = store.search_articles(query) if query.strip() else []
+    results = queries.search_articles(query) if query.strip() else []
     items = []
     for article in results:
         item = article_summary(article)

@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from byline.errors import StoreError
-from byline.news import store
+from byline.news import queries, replies
 from byline.site import pages
 
 MAX_REPLY_CHARS = 5000
@@ -74,7 +74,7 @@ def api_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
-    article = store.article(pk)
+    article = queries.article(pk)
     if article is None:
         raise Http404("No such article")
     target = reverse("article", args=[pk]) + "#replies"
@@ -85,12 +85,12 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"A reply needs between 1 and {MAX_REPLY_CHARS} characters.")
         return redirect(target)
     since = timezone.now() - timedelta(hours=1)
-    if store.replies_by_user_since(request.user, since) >= int(settings.BYLINE.replies_per_hour):
+    if replies.replies_by_user_since(request.user, since) >= int(settings.BYLINE.replies_per_hour):
         messages.error(request, "You have posted a lot in the last hour; please wait a while.")
         return redirect(target)
     parent = request.POST.get("parent")
     try:
-        store.add_reply(article, request.user, body, int(parent) if parent else None)
+        replies.add_reply(article, request.user, body, int(parent) if parent else None)
     except (StoreError, ValueError) as exc:
         messages.error(request, str(exc))
         return redirect(target)

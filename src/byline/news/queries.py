@@ -1,0 +1,132 @@
+"""Reading the database for pages and the JSON API: stories, coverage, articles, related
+articles, origins and full-text search. Writes live in ``store``; replies in ``replies``."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from byline.news.models import Article, Page, Relation, Section, Source, Story
+
+
+def _relation(article: Article) -> str:
+    try:
+        return article.relation.relation
+    except Relation.DoesNotExist:
+        return ""
+
+
+def sections() -> list[Section]:
+    return list(Section.objects.all())
+
+
+def section_by_slug(slug: str) -> Section | None:
+    return Section.objects.filter(slug=slug).first()
+
+
+def top_stories(limit: int = 20, section: Section | None = None) -> QuerySet[Story]:
+    stories = Story.objects.select_related("section").filter(article_count__gt=0)
+    if section is not None:
+        stories = stories.filter(section=section)
+    return stories.order_by("-source_count", "-last_published", "-id")[:limit]
+
+
+def story(story_id: int) -> Story | None:
+    return Story.objects.select_related("section").filter(pk=story_id).first()
+
+
+def story_coverage(story: Story) -> list[Article]:
+    """The story's articles: originals first (earliest first), then independent reports, then
+    copies."""
+    order = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
+    articles = list(story.articles.select_related("source", "relation", "relation__origin__source"))
+    articles.sort(key=lambda a: (order.get(_relation(a), 5), a.published, a.pk))
+    return articles
+
+
+def article(article_id: int) -> Article | None:
+    return (
+        Article.objects.select_related(
+            "source", "section", "story", "relation", "relation__origin__source"
+        )
+        .filter(pk=article_id)
+        .first()
+    )
+
+
+def origin_of(article: Article) -> Article:
+    """The root origin of an article's text: follows copy links to the first report."""
+    current, seen = article, {article.pk}
+    for _ in range(20):
+        try:
+            parent = current.relation.origin
+        except Relation.DoesNotExist:
+            break
+        if parent is None or parent.pk in seen:
+            break
+        seen.add(parent.pk)
+        current = Article.objects.select_related("source", "relation").get(pk=parent.pk)
+    return current
+
+
+def related_articles(article: Article, limit: int = 8) -> list[Article]:
+    """The same story's other coverage first, then recent articles of the same section."""
+    found: list[Article] = []
+    if article.story_id:
+        found = list(
+            Article.objects.select_related("source", "relation")
+            .filter(story=article.story)
+            .exclude(pk=article.pk)
+            .order_by("published")[:limit]
+        )
+    if len(found) < limit and article.section_id:
+        others = Article.objects.select_related("source", "relation").filter(
+            section_id=article.section_id
+        )
+        if article.story_id:
+            others = others.exclude(story_id=article.story_id)
+        others = others.exclude(pk=article.pk).order_by("-published")
+        seen_stories: set[int | None] = set()
+        for other in others[: limit * 4]:
+            if other.story_id not in seen_stories:
+                seen_stories.add(other.story_id)
+                found.append(other)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def search_articles(query: str, limit: int = 50) -> list[Article]:
+    """Full-text search: SQLite FTS5 or PostgreSQL tsvector, best matches first."""
+    terms = [t for t in query.replace('"', " ").split() if t]
+    if not terms:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            match = " ".join(f'"{t}"' for t in terms)
+            cursor.execute(
+                "SELECT rowid FROM news_article_fts WHERE news_article_fts MATCH %s "
+                "ORDER BY rank LIMIT %s",
+                [match, limit],
+            )
+        else:
+            cursor.execute(
+                "SELECT id FROM news_article WHERE "
+                "to_tsvector('english', title || ' ' || standfirst || ' ' || text) "
+                "@@ plainto_tsquery('english', %s) ORDER BY ts_rank("
+                "to_tsvector('english', title || ' ' || standfirst || ' ' || text), "
+                "plainto_tsquery('english', %s)) DESC LIMIT %s",
+                [query, query, limit],
+            )
+        ids = [row[0] for row in cursor.fetchall()]
+    by_id = Article.objects.select_related("source", "story", "relation").in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def counts() -> dict[str, int]:
+    return {
+        "sources": Source.objects.count(),
+        "articles": Article.objects.count(),
+        "stories": Story.objects.count(),
+        "pages": Page.objects.count(),
+    }
