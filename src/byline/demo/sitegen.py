@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
+from byline.demo import layouts
 from byline.demo import templates as tpl
 from byline.demo.corpus import Corpus, DemoArticle, Outlet, load_corpus
 
@@ -257,7 +258,9 @@ class _Builder:
             render_feed(site, [(x, self.link(x)) for x in arts], full_text=outlet.kind == "wire"),
         )
         for art in arts:
-            self.write(article_path(art), tpl.render_article(self.article_page(site, art, arts)))
+            self.write(
+                article_path(art), layouts.render_article(self.article_page(site, art, arts))
+            )
         return len(arts)
 
     def article_page(
