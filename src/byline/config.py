@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from byline.errors import ConfigError
@@ -233,7 +234,7 @@ def load(
             raw, origin = overrides[setting.name], "command line"
         values[setting.name] = _parse(setting, raw, origin)
         origins[setting.name] = origin
-    return Config(values=values, origins=origins)
+    return Config(values=MappingProxyType(values), origins=MappingProxyType(origins))
 
 
 def describe() -> list[dict[str, str]]:
