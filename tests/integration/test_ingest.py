@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 
 from byline import ingest
 from byline.config import Config
@@ -27,6 +28,7 @@ from byline.demo.run import register_outlets
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import ManifestArticle, SiteManifest
 from byline.ingest import IngestReport, fetch_feeds
+from byline.judge.text import sentences as sentences_of
 from byline.news import queries, store
 from byline.news.models import Article, Feed, Page, Relation, Section, Story
 
@@ -514,3 +516,22 @@ def test_a_failing_save_is_reported_and_the_run_carries_on(
     stored = set(Article.objects.values_list("url", flat=True))
     assert set(urls) - stored == {bad}
     assert all(a.story_id for a in Article.objects.filter(url__in=urls))
+
+
+def test_every_article_page_has_the_promised_parts(corpus: Corpus, client: Any) -> None:
+    """Each of the demo's article pages: excerpt (not the full text), source link to the root
+    origin, related articles, replies, back-to-top — and every story page renders."""
+    for article in Article.objects.select_related("source"):
+        response = client.get(f"/article/{article.pk}/")
+        assert response.status_code == 200, article.url
+        html = response.content.decode()
+        origin = queries.origin_of(article)
+        assert 'class="excerpt"' in html, article.url
+        assert f'class="source-link" href="{origin.url}"' in html, article.url
+        assert 'id="related"' in html and 'class="related-item"' in html, article.url
+        assert 'id="replies"' in html and 'id="back-to-top"' in html, article.url
+        sentences = [s for s in sentences_of(article.text) if len(s.split()) >= 6]
+        shown = [s for s in sentences if escape(s) in html or s in html]
+        assert len(shown) < len(sentences) / 2, f"{article.url} shows most of its text"
+    for story_id in Article.objects.values_list("story_id", flat=True).distinct():
+        assert client.get(f"/story/{story_id}/").status_code == 200

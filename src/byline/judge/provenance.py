@@ -139,7 +139,9 @@ def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relati
 def _evidence_pairs(alignment: Alignment) -> tuple[tuple[str, str], ...]:
     """The few aligned pairs that show most: changed sentences first, in text order."""
     ranked = sorted(range(len(alignment.pairs)), key=lambda i: (alignment.pairs[i][2], i))
-    chosen = sorted(ranked[:EVIDENCE_PAIRS])
+    # At most a fifth of the text, so the evidence never republishes it.
+    limit = max(1, min(EVIDENCE_PAIRS, alignment.copy_sentences // 5))
+    chosen = sorted(ranked[:limit])
     return tuple((alignment.pairs[i][0], alignment.pairs[i][1]) for i in chosen)
 
 
