@@ -55,10 +55,6 @@ def policy_from(config: Config) -> FetchPolicy:
     )
 
 
-def judge_params(config: Config) -> JudgeParams:
-    return JudgeParams.from_config(config)
-
-
 @dataclass(frozen=True)
 class _Work:
     feed: Feed
@@ -174,7 +170,7 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
     judgement = judge_incremental(
         [(store.judge_input(a), store.article_fingerprint(a), str(a.story_id)) for a in context],
         [(store.judge_input(a), store.article_fingerprint(a)) for a in new],
-        judge_params(config),
+        JudgeParams.from_config(config),
     )
     created = store.apply_judgement(new, judgement.stories, judgement.provenance)
     progress("judge", len(new), len(new))

@@ -15,7 +15,6 @@ from typing import Any, Literal
 Relation = Literal["original", "syndicated", "scraped", "spun", "independent"]
 RELATIONS: tuple[Relation, ...] = ("original", "syndicated", "scraped", "spun", "independent")
 COPY_RELATIONS: frozenset[str] = frozenset({"syndicated", "scraped", "spun"})
-SourceKind = Literal["outlet", "wire", "aggregator"]
 
 
 @dataclass(frozen=True)

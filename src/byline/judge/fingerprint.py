@@ -12,7 +12,7 @@ from collections import Counter
 
 from datasketch import MinHash
 
-from byline.judge.text import content_words, normalise, sentences, words
+from byline.judge.text import content_words, sentences, words
 from byline.records import Fingerprint
 
 NUM_PERM = 64
@@ -82,7 +82,3 @@ def fingerprint(title: str, text: str) -> Fingerprint:
 
 def minhash_of(fp: Fingerprint) -> MinHash:
     return MinHash(num_perm=len(fp.minhash), hashvalues=list(fp.minhash), scheme=SCHEME)
-
-
-def normalised_equal(a: str, b: str) -> bool:
-    return normalise(a) == normalise(b)

@@ -126,6 +126,19 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def provenance(self) -> Relation | None:
+        """The article's provenance row, or None before it has been judged."""
+        try:
+            return self.relation
+        except Relation.DoesNotExist:
+            return None
+
+    @property
+    def relation_kind(self) -> str:
+        """``original``, ``spun`` …, or "" before the article has been judged."""
+        return self.provenance.relation if self.provenance else ""
+
 
 class Relation(models.Model):
     """An article's provenance: what it is, and which article it copies."""

@@ -6,14 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-from byline.news.models import Article, Page, Relation, Section, Source, Story
-
-
-def _relation(article: Article) -> str:
-    try:
-        return article.relation.relation
-    except Relation.DoesNotExist:
-        return ""
+from byline.news.models import Article, Page, Section, Source, Story
 
 
 def sections() -> list[Section]:
@@ -40,7 +33,7 @@ def story_coverage(story: Story) -> list[Article]:
     copies."""
     order = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
     articles = list(story.articles.select_related("source", "relation", "relation__origin__source"))
-    articles.sort(key=lambda a: (order.get(_relation(a), 5), a.published, a.pk))
+    articles.sort(key=lambda a: (order.get(a.relation_kind, 5), a.published, a.pk))
     return articles
 
 
@@ -54,18 +47,15 @@ def article(article_id: int) -> Article | None:
     )
 
 
-def origin_of(article: Article) -> Article:
-    """The root origin of an article's text: follows copy links to the first report."""
+def origin_of(article: Article, limit: int = 20) -> Article:
+    """The root origin of an article's text: follows copy links to the first report (a spun
+    copy of a syndicated copy leads to the wire). Cycles and long chains stop at ``limit``."""
     current, seen = article, {article.pk}
-    for _ in range(20):
-        try:
-            parent = current.relation.origin
-        except Relation.DoesNotExist:
+    while (row := current.provenance) and row.origin_id and row.origin_id not in seen:
+        if len(seen) >= limit:
             break
-        if parent is None or parent.pk in seen:
-            break
-        seen.add(parent.pk)
-        current = Article.objects.select_related("source", "relation").get(pk=parent.pk)
+        seen.add(row.origin_id)
+        current = Article.objects.select_related("source", "relation").get(pk=row.origin_id)
     return current
 
 

@@ -337,7 +337,7 @@ def refresh_story(story_id: int) -> None:
     if not articles:
         story.delete()
         return
-    lead = next((a for a in articles if _relation(a) == "original"), articles[0])
+    lead = next((a for a in articles if a.relation_kind == "original"), articles[0])
     sections = Counter(a.section_id for a in articles if a.section_id)
     story.title = lead.title
     story.section_id = sections.most_common(1)[0][0] if sections else None
@@ -346,13 +346,6 @@ def refresh_story(story_id: int) -> None:
     story.article_count = len(articles)
     story.source_count = len({a.source_id for a in articles})
     story.save()
-
-
-def _relation(article: Article) -> str:
-    try:
-        return article.relation.relation
-    except Relation.DoesNotExist:
-        return ""
 
 
 def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from byline.news import queries, replies
-from byline.news.models import Article, Relation, Reply, Story
+from byline.news.models import Article, Reply, Story
 
 RELATION_LABELS = {
     "original": "Original report",
@@ -33,15 +33,8 @@ def excerpt(text: str, words: int | None = None) -> str:
     return cut + " …"
 
 
-def _relation(article: Article) -> Relation | None:
-    try:
-        return article.relation
-    except Relation.DoesNotExist:
-        return None
-
-
 def article_summary(article: Article) -> dict[str, Any]:
-    relation = _relation(article)
+    relation = article.provenance
     kind = relation.relation if relation else ""
     return {
         "id": article.pk,
@@ -115,7 +108,7 @@ def story_page(story_id: int) -> dict[str, Any] | None:
     coverage = []
     for article in queries.story_coverage(story):
         item = article_summary(article)
-        relation = _relation(article)
+        relation = article.provenance
         item["excerpt"] = excerpt(article.text, 30)
         item["score"] = round(relation.score, 3) if relation else None
         item["evidence"] = relation.evidence if relation else {}
@@ -164,7 +157,7 @@ def article_page(article_id: int) -> dict[str, Any] | None:
         excerpt=excerpt(article.text),
         word_count=article.word_count,
     )
-    relation = _relation(article)
+    relation = article.provenance
     return {
         "article": data,
         "source_link": {

@@ -4,12 +4,14 @@ not this file: every value here comes from ``byline.config.load()``."""
 from __future__ import annotations
 
 import secrets
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import dj_database_url
 
 from byline import config as byline_config
+from byline.errors import MissingExtra
 
 BYLINE = byline_config.load()
 DATA_DIR: Path = BYLINE.data_path
@@ -29,6 +31,8 @@ def _secret_key() -> str:
 def _database() -> dict[str, Any]:
     url = BYLINE.database_url or f"sqlite:///{DATA_DIR / 'byline.sqlite3'}"
     db: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60))
+    if db["ENGINE"] == "django.db.backends.postgresql" and find_spec("psycopg") is None:
+        raise MissingExtra("postgres", "psycopg")
     if db["ENGINE"] == "django.db.backends.sqlite3":
         db["CONN_MAX_AGE"] = 0
         db["OPTIONS"] = {
