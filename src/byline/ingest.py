@@ -114,11 +114,14 @@ def fetch_feeds(
     fetcher = fetcher or Fetcher(policy_from(config))
     try:
         work: list[_Work] = []
+        skip: set[str] = set()  # URLs stored already, or queued by an earlier entry
         for done, feed in enumerate(feeds, start=1):
             entries = _fetch_feed(fetcher, feed, report, int(config.feed_failures_before_pause))
-            known = store.known_article_urls(e.url for e in entries)
-            seen = {w.entry.url for w in work}
-            work.extend(_Work(feed, e) for e in entries if e.url not in known | seen)
+            skip |= store.known_article_urls(e.url for e in entries)
+            for entry in entries:
+                if entry.url not in skip:
+                    skip.add(entry.url)
+                    work.append(_Work(feed, entry))
             progress("feeds", done, len(feeds))
         _fetch_pages(config, fetcher, work, report, progress)
     finally:
