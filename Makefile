@@ -54,8 +54,9 @@ test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 screenshots: $(STAMP) browser  ## refresh docs/screenshots from a real Chromium
 	BYLINE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/site/test_browser.py -k screenshots
 
-bench: $(STAMP)  ## extraction benchmark against ../shared/data (see BENCHMARKS.md)
+bench: $(STAMP)  ## extraction and clustering benchmarks on ../shared/data (see BENCHMARKS.md)
 	$(BIN)/python bench/extraction.py
+	$(BIN)/python bench/clustering.py
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
