@@ -38,8 +38,7 @@ def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
     tokens = words(text)
     sketch = MinHash(num_perm=num_perm, scheme=SCHEME)
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
-    for shingle in shingles:
-        sketch.update(shingle.encode("utf-8"))
+    sketch.update_batch([shingle.encode("utf-8") for shingle in shingles])
     return sketch
 
 

@@ -27,6 +27,7 @@ from datasketch import MinHashLSH
 from byline.judge.align import Alignment, align
 from byline.judge.fingerprint import minhash_of
 from byline.judge.stories import publication_order
+from byline.judge.text import content_words
 from byline.records import Fingerprint, JudgeInput, Provenance, Relation
 
 COPY_COVERAGE = 0.5  # share of the copy's sentences aligned with the origin
@@ -37,6 +38,7 @@ LSH_THRESHOLD = 0.3
 MIN_SHARED_IMMUTABLES = 3
 MAX_CANDIDATES = 8
 EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the whole text
+PREFILTER_FACTOR = 1.0  # a copy shares at least `copy_coverage` of its content words
 TIE_MARGIN = 0.05  # candidates this close to the best match count as equally good
 
 CREDIT = re.compile(
@@ -53,6 +55,7 @@ class _Item:
     record: JudgeInput
     fp: Fingerprint
     index_order: int = 0  # position in publication order
+    vocabulary: frozenset[str] = frozenset()  # content words, for a cheap pre-check
 
 
 def credit_lines(text: str) -> set[str]:
@@ -145,6 +148,13 @@ def _evidence_pairs(alignment: Alignment) -> tuple[tuple[str, str], ...]:
     return tuple((alignment.pairs[i][0], alignment.pairs[i][1]) for i in chosen)
 
 
+def _shared_vocabulary(item: _Item, origin: _Item) -> float:
+    """Share of the item's content words that the candidate also uses."""
+    if not item.vocabulary:
+        return 0.0
+    return len(item.vocabulary & origin.vocabulary) / len(item.vocabulary)
+
+
 def _best_origin(
     item: _Item, candidates: list[_Item], copy_coverage: float
 ) -> tuple[_Item, Alignment] | None:
@@ -152,6 +162,8 @@ def _best_origin(
     of a wire story points at the wire rather than at another paper's copy of it."""
     scored: list[tuple[float, _Item, Alignment]] = []
     for origin in candidates:
+        if _shared_vocabulary(item, origin) < copy_coverage * PREFILTER_FACTOR:
+            continue  # too few of its words are in the candidate for a copy: skip alignment
         alignment = align(origin.record.text, item.record.text)
         if alignment.copy_coverage < copy_coverage:
             continue
@@ -197,7 +209,8 @@ def judge(
     result: dict[int, Provenance] = {}
     first_in_story: set[str] = set()
     for position, i in enumerate(publication_order(items)):
-        item = replace(wrapped[i], index_order=position)
+        vocabulary = frozenset(content_words(wrapped[i].record.text))
+        item = replace(wrapped[i], index_order=position, vocabulary=vocabulary)
         wrapped[i] = item
         found = _judge_one(item, [wrapped[j] for j in index.find(item)], copy_coverage)
         story = stories[i] if stories is not None else item.record.id

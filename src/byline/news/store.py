@@ -12,7 +12,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.db import connection, transaction
@@ -190,6 +190,18 @@ def save_page(result: FetchResult, source: Source | None, feed: Feed | None) -> 
     return page
 
 
+EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
+FUTURE_SLACK = timedelta(hours=1)
+
+
+def plausible_date(published: datetime | None, now: datetime) -> datetime:
+    """The article's date when it is believable; otherwise the first-seen time (``now``).
+    A date in the future (clock skew aside) or before 1990 is a parsing accident."""
+    if published is None or not EARLIEST_DATE <= published <= now + FUTURE_SLACK:
+        return now
+    return published
+
+
 def _section(slug: str) -> Section | None:
     return Section.objects.filter(slug=slug).first()
 
@@ -211,7 +223,7 @@ def save_article(
         if Article.objects.filter(url=art.url).exists():
             return None
         page = save_page(result, source, feed) if result is not None else None
-        published = art.published or timezone.now()
+        published = plausible_date(art.published, timezone.now())
         article = Article.objects.create(
             source=source,
             page=page,
@@ -221,7 +233,7 @@ def save_article(
             standfirst=art.standfirst,
             author=art.author[:300],
             published=published,
-            published_estimated=art.published is None,
+            published_estimated=published != art.published,
             language=art.language[:20],
             text=art.text,
             image=art.image[:1000] if art.image.startswith("http") else "",
