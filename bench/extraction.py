@@ -27,6 +27,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "extraction"
@@ -38,7 +39,8 @@ import trafilatura  # noqa: E402
 
 from bench.metrics import Score, mean_score, prf  # noqa: E402
 from byline.errors import ExtractionError  # noqa: E402
-from byline.extract.article import extract_article  # noqa: E402
+from byline.extract.article import Steps, extract_article  # noqa: E402
+from byline.extract.boilerplate import learn_chrome  # noqa: E402
 
 Extractor = Callable[[bytes, str], str]
 
@@ -99,6 +101,77 @@ def byline_text(page: bytes, url: str) -> str:
         return extract_article(page, url).text
     except ExtractionError:
         return ""
+
+
+def byline_variant(steps: Steps, chrome: dict[str, frozenset[str]] | None = None) -> Extractor:
+    """Byline with some steps off (``steps``), or with per-URL site chrome (``chrome``)."""
+
+    def text(page: bytes, url: str) -> str:
+        site = (chrome or {}).get(url, frozenset())
+        try:
+            return extract_article(page, url, chrome=site, steps=steps).text
+        except ExtractionError:
+            return ""
+
+    return text
+
+
+def previous_text(page: bytes, url: str) -> str:
+    """Byline's main text before this change: trafilatura's bare_extraction with its metadata
+    search, comments and tables off, nothing else."""
+    document = trafilatura.bare_extraction(
+        page, url=url, with_metadata=True, include_comments=False, include_tables=False
+    )
+    return str(getattr(document, "text", "") or "") if document is not None else ""
+
+
+def host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def leave_one_out_chrome(cases: Sequence[Case]) -> dict[str, frozenset[str]]:
+    """For each page, the chrome learnt from Byline's texts of the *other* pages of its host
+    in the set: lines on every one of them (most hosts have one or two other pages here, far
+    fewer than a feed gives in use, so this understates the method). Not timed."""
+    texts = {case.id: byline_text(case.html, case.url) for case in cases}
+    by_host: dict[str, list[Case]] = {}
+    for case in cases:
+        by_host.setdefault(host(case.url), []).append(case)
+    return {
+        case.url: learn_chrome(
+            (texts[o.id] for o in by_host[host(case.url)] if o.id != case.id),
+            min_share=1.0,
+            min_pages=1,
+        )
+        for case in cases
+    }
+
+
+ABLATION: dict[str, tuple[str, Steps]] = {
+    "no-precision-first": (
+        "Byline without step 1–2 (trafilatura default cascade only)",
+        Steps(precision_first=False),
+    ),
+    "no-continuation": ("Byline without step 3 (sibling containers)", Steps(continuation=False)),
+    "no-full-text": ("Byline without step 4 (JSON-LD / feed full text)", Steps(full_text=False)),
+    "no-leading-lines": (
+        "Byline without step 5a (headline/date lines)",
+        Steps(leading_lines=False),
+    ),
+    "no-list-markers": ("Byline without step 5b (list markers)", Steps(list_markers=False)),
+}
+
+
+def ablation_extractors(cases: Sequence[Case]) -> dict[str, tuple[str, Extractor]]:
+    rows: dict[str, tuple[str, Extractor]] = {
+        "previous": ("previous Byline main text (bare_extraction, with_metadata)", previous_text)
+    }
+    rows.update({name: (label, byline_variant(steps)) for name, (label, steps) in ABLATION.items()})
+    rows["site-chrome"] = (
+        "Byline + site chrome (leave-one-out, same host)",
+        byline_variant(Steps(), leave_one_out_chrome(cases)),
+    )
+    return rows
 
 
 def trafilatura_text(page: bytes, url: str) -> str:
@@ -301,6 +374,12 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         "installed (newspaper4k: pip install newspaper4k), 'none' runs none, a name runs that "
         "one (and says so when it is not installed)",
     )
+    parser.add_argument(
+        "--ablation",
+        action="store_true",
+        help="also run Byline with each step turned off, the previous Byline main text, and "
+        "Byline with site chrome learnt from the set's other pages of the same host",
+    )
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         parser.error("--limit must be at least 1")
@@ -334,6 +413,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not cases:
         print(f"skipped: no pages in {data}")
         return 0
+    if args.ablation:
+        extractors.update(ablation_extractors(cases))
     results = run(cases, extractors)
     render = as_json if args.json else markdown
     print(render(results, len(cases), data, argv, notes))

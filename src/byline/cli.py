@@ -88,6 +88,8 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         "pages": "Fetching articles",
         "judge": "Judging stories",
         "store": "Storing articles",
+        "warc": "Reading WARC records",
+        "reprocess": "Re-extracting pages",
     }
     with Progress(
         TextColumn("{task.description:<20}"),
@@ -176,19 +178,23 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    _django(args)
+    config = _django(args)
     from byline.news import store
 
+    more = _SOURCE_ACTIONS.get(args.action)
+    if more is not None:
+        return more(args, config)
     if args.action == "add":
-        feed = store.add_source(
+        feed = store.add_feed(
             args.name,
             args.feed_url,
             args.home or "",
             args.kind,
             args.country or "",
             args.language or "",
+            args.type or _guess_type(args.feed_url),
         )
-        print(f"added {feed.source.name} ({feed.source.slug}): {feed.url}")
+        print(f"added {feed.source.name} ({feed.source.slug}): {feed.url}" + _kind_note(feed))
     elif args.action == "remove":
         print(f"removed {store.remove_source(args.key)}")
     else:
@@ -202,13 +208,120 @@ def cmd_sources(args: argparse.Namespace) -> int:
             print(f"{f.slug:<24} {f.kind:<10} {f.articles:>5} articles  {state:<8} {f.url}")
             if f.last_status:
                 print(f"{'':<24} last: {f.last_status}")
+            if f.paused:
+                print(f"{'':<24} paused: {_paused_reason(f.url)}")
     return EXIT_OK
+
+
+def _paused_reason(url: str) -> str:
+    from byline.news.models import Feed
+
+    reason = Feed.objects.filter(url=url).values_list("paused_reason", flat=True).first()
+    return reason or "(no reason recorded)"
 
 
 def _feed_json(feed: Any) -> dict[str, Any]:
     from dataclasses import asdict
 
     return asdict(feed)
+
+
+def _kind_note(feed: Any) -> str:
+    return "" if feed.kind == "feed" else f" [{feed.kind}]"
+
+
+def _guess_type(url: str) -> str:
+    from byline.fetch.documents import looks_like_sitemap_url
+
+    return "sitemap" if looks_like_sitemap_url(url) else "feed"
+
+
+def _sources_discover(args: argparse.Namespace, config: Any) -> int:
+    from byline.adhoc import discover
+    from byline.news import store
+
+    found = discover(config, args.url)
+    if not found.feeds:
+        print(f"no feeds linked from {found.url}; common places to try (not fetched):")
+        for url in found.suggestions:
+            print(f"  {url}")
+        return EXIT_PARTIAL
+    print(f"{'the URL is itself a feed' if found.is_feed else 'feeds linked from'} {found.url}:")
+    for n, feed in enumerate(found.feeds, start=1):
+        print(f"  {n}. {feed.format:<8} {feed.url}" + (f"  ({feed.title})" if feed.title else ""))
+    if args.add:
+        if not 1 <= args.pick <= len(found.feeds):
+            raise BylineError(f"--pick {args.pick}: choose 1 to {len(found.feeds)}")
+        chosen = found.feeds[args.pick - 1]
+        home = "" if found.is_feed else found.url
+        feed_type = "sitemap" if chosen.format == "sitemap" else "feed"
+        added = store.add_feed(args.add, chosen.url, home, args.kind, feed_type=feed_type)
+        print(f"added {added.source.name} ({added.source.slug}): {added.url}" + _kind_note(added))
+    return EXIT_OK
+
+
+def _sources_import(args: argparse.Namespace, config: Any) -> int:
+    from byline.fetch.opml import parse_opml
+    from byline.judge.sections import SECTIONS
+    from byline.news import store
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        raise BylineError(f"cannot read {args.file}: {exc.strerror}") from None
+    doc = parse_opml(data, args.file)
+    done = store.import_outlines(doc.outlines)
+    print(
+        f"imported {len(doc.outlines)} feeds from {args.file}: {done.added} new, "
+        f"{done.updated} updated, {done.sectioned} with a section from their folder"
+    )
+    names = ", ".join(s.name for s in SECTIONS)
+    for folder in doc.unknown_folders:
+        print(
+            f"  folder {folder!r} names no section ({names}): its feeds have none", file=sys.stderr
+        )
+    for reason in doc.skipped:
+        print(f"  skipped: {reason}", file=sys.stderr)
+    return EXIT_PARTIAL if doc.skipped else EXIT_OK
+
+
+def _sources_export(args: argparse.Namespace, config: Any) -> int:
+    from byline.fetch.opml import export_opml
+    from byline.news import store
+
+    outlines = store.feeds_for_export()
+    data = export_opml(outlines, title=f"{config.site_name} sources")
+    if args.file in ("", "-"):
+        sys.stdout.write(data.decode("utf-8"))
+        return EXIT_OK
+    try:
+        Path(args.file).write_bytes(data)
+    except OSError as exc:
+        raise BylineError(f"cannot write {args.file}: {exc.strerror}") from None
+    print(f"exported {len(outlines)} feeds to {args.file}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _sources_add_url(args: argparse.Namespace, config: Any) -> int:
+    from byline.adhoc import fetch_urls
+
+    report = fetch_urls(config, args.urls, args.source or "", args.kind)
+    for url in report.added:
+        print(f"added {url}")
+    for url in report.known:
+        print(f"already stored: {url}")
+    print(f"new articles {len(report.added)}; new stories {report.stories_created}")
+    for problem in report.problems:
+        print(f"  problem: {problem}", file=sys.stderr)
+    return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+_SOURCE_ACTIONS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
+    "discover": _sources_discover,
+    "import": _sources_import,
+    "export": _sources_export,
+    "add-url": _sources_add_url,
+}
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
@@ -235,6 +348,34 @@ def cmd_import(args: argparse.Namespace) -> int:
             config, [Path(p) for p in args.paths], args.source, args.kind, progress
         )
     _print_report(report)
+    if report.skipped:
+        counts = ", ".join(f"{reason} {n}" for reason, n in report.skipped.most_common())
+        print(f"WARC records not imported: {counts}")
+    return EXIT_PARTIAL if report.problems else EXIT_OK
+
+
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    config = _django(args)
+    from byline.reprocess import reprocess
+
+    with _progress(sys.stderr.isatty() and not args.quiet) as progress:
+        report = reprocess(config, args.source, args.dry_run, progress)
+    verb = "would change" if args.dry_run else "changed"
+    print(
+        f"pages {report.pages}; articles {verb} {report.changed}, unchanged "
+        f"{report.unchanged}, failed {report.failed}"
+        + ("" if args.dry_run else f"; re-judged {report.rejudged}, new stories ")
+        + ("" if args.dry_run else str(report.stories_created))
+    )
+    shown = report.changes if args.verbose or args.dry_run else report.changes[:20]
+    for change in shown[:1000]:
+        print(f"  {change.article_id} {change.url}: {', '.join(change.fields)}")
+    if len(report.changes) > len(shown[:1000]):
+        print(f"  … and {len(report.changes) - len(shown[:1000])} more")
+    for problem in report.problems[:20]:
+        print(f"  problem: {problem}", file=sys.stderr)
+    if len(report.problems) > 20:
+        print(f"  … and {len(report.problems) - 20} more", file=sys.stderr)
     return EXIT_PARTIAL if report.problems else EXIT_OK
 
 
@@ -360,12 +501,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("migrate", cmd_migrate, "create or upgrade the database schema")
 
-    p = add("sources", cmd_sources, "add, list or remove the outlets and feeds you follow")
+    p = add(
+        "sources",
+        cmd_sources,
+        "add, list or remove the outlets and feeds you follow; discover, import, export",
+    )
     actions = p.add_subparsers(dest="action", metavar="ACTION")
     actions.required = True
     a = actions.add_parser("add", help="follow a feed: byline sources add NAME FEED_URL")
     a.add_argument("name", help="the outlet's name, e.g. 'The Meridian Herald'")
-    a.add_argument("feed_url", help="its RSS, Atom or JSON Feed URL")
+    a.add_argument("feed_url", help="its RSS, Atom or JSON Feed URL, or its (news) sitemap")
+    a.add_argument(
+        "--type",
+        choices=["feed", "sitemap", "page"],
+        help="feed (RSS, Atom, JSON Feed), sitemap (news, plain or index), or page (an HTML "
+        "page whose article links are followed). Default: sitemap when the URL names one, "
+        "else feed; feeds and sitemaps are also told apart by content when fetched",
+    )
     a.add_argument("--home", help="the outlet's home page")
     a.add_argument(
         "--kind",
@@ -379,6 +531,39 @@ def build_parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="print JSON")
     r = actions.add_parser("remove", help="stop following a source and delete its articles")
     r.add_argument("key", help="the source's slug, id or feed URL")
+    d = actions.add_parser(
+        "discover",
+        help="list the feeds a home page links (<link rel=alternate>); --add follows one",
+    )
+    d.add_argument("url", help="the outlet's home page (or any page of it)")
+    d.add_argument("--add", metavar="NAME", help="follow the feed found, under this name")
+    d.add_argument("--pick", type=int, default=1, metavar="N", help="with --add: the Nth feed")
+    d.add_argument("--kind", default="outlet", choices=["outlet", "wire", "aggregator"])
+    i = actions.add_parser(
+        "import",
+        help="follow the feeds of an OPML file; its folders give their sections",
+        description="Follow every feed (outline with xmlUrl) of an OPML 1.0/2.0 file. A\n"
+        "feed's innermost folder that names a section (World, Business, Tech, Markets …)\n"
+        "gives its section; folders that name none are reported and their feeds get none.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    i.add_argument("file", metavar="FILE.opml")
+    e = actions.add_parser(
+        "export", help="write every source and feed as OPML 2.0, one folder per section"
+    )
+    e.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="default: - (stdout)")
+    u = actions.add_parser(
+        "add-url",
+        help="fetch single article URLs now and store them (no feed needed)",
+        description="Fetch each article page once, extract it and store it (raw page kept),\n"
+        "then judge its story and provenance. Nothing is followed afterwards: to keep\n"
+        "following a site, add its feed or sitemap. The source is --source when given,\n"
+        "else the source whose domain the URL has, else a new one named by the domain.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    u.add_argument("urls", nargs="+", metavar="URL")
+    u.add_argument("--source", metavar="NAME", help="the source to file the articles under")
+    u.add_argument("--kind", default="outlet", choices=["outlet", "wire", "aggregator"])
 
     p = add("fetch", cmd_fetch, "fetch feeds that are due, then their new articles")
     p.add_argument("--all", action="store_true", help="fetch every feed now, due or not")
@@ -387,13 +572,36 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(
         "import",
         cmd_import,
-        "store articles from HTML files, folders, .gz or JSONL",
-        "Import HTML pages (plain or .gz, or folders of them) or JSONL article records\n"
-        '({"url", "title", "text", "published", "source"}) into the database.',
+        "store articles from HTML files, folders, .gz, JSONL or WARC files",
+        "Import HTML pages (plain or .gz, or folders of them), JSONL article records\n"
+        '({"url", "title", "text", "published", "source"}) or WARC files (.warc, .warc.gz,\n'
+        "e.g. Common Crawl's CC-NEWS) into the database. From a WARC file only HTML\n"
+        "responses are kept, with the WARC date as fetch time; other records are counted by\n"
+        "reason, damaged ones named. Without --source, HTML files and JSONL records without\n"
+        'a "source" go to "Imported", and WARC records to a source per web host (the one on\n'
+        "that domain, else a new one named by the host), since CC-NEWS files mix many sites.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--source", default="Imported", help="source name for pages without one")
+    p.add_argument(
+        "--source",
+        default=None,
+        help="file the pages under this source (JSONL records that name one keep theirs); "
+        'default: "Imported", or a source per host for WARC records',
+    )
     p.add_argument("--kind", default="outlet", choices=["outlet", "wire", "aggregator"])
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+    p = add(
+        "reprocess",
+        cmd_reprocess,
+        "re-extract stored raw pages (after the extractor improves) and re-judge changes",
+        "Run extraction again over every raw page Byline kept. Articles whose fields or\n"
+        "fingerprints change keep their id and URL, get the new fields, and are judged again\n"
+        "(story and provenance, with any copies of them). --dry-run only lists what would\n"
+        "change.",
+    )
+    p.add_argument("--source", metavar="SLUG", help="only this source's pages")
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     p = add(

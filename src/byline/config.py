@@ -45,6 +45,28 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _non_negative_float(value: str) -> float:
+    number = float(value)
+    if number < 0:
+        raise ValueError(f"expected zero or a positive number, got {value!r}")
+    return number
+
+
+def _non_negative_int(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(f"expected zero or a positive whole number, got {value!r}")
+    return number
+
+
+def _allow_list(value: str) -> tuple[str, ...]:
+    from byline.fetch.safety import parse_allow_list
+
+    entries = _csv(value)
+    parse_allow_list(entries)  # raises ValueError on a bad entry
+    return entries
+
+
 def _unit_float(value: str) -> float:
     number = float(value)
     if not 0.0 <= number <= 1.0:
@@ -102,6 +124,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fetch_timeout", "20", "Seconds allowed for one whole HTTP request.", _positive_float),
     Setting("connect_timeout", "5", "Seconds allowed to open a connection.", _positive_float),
     Setting(
+        "read_timeout", "10", "Seconds allowed between two reads of a response.", _positive_float
+    ),
+    Setting(
         "max_page_bytes",
         "5000000",
         "Largest response body kept, after decompression.",
@@ -111,8 +136,62 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "fetch_workers",
         "4",
-        "Pages fetched at the same time during `byline fetch`.",
+        "Requests in flight at the same time during `byline fetch`, over all hosts.",
         _positive_int,
+    ),
+    Setting(
+        "per_host_connections",
+        "2",
+        "Requests in flight at the same time to one host.",
+        _positive_int,
+    ),
+    Setting(
+        "host_delay",
+        "1",
+        "Least seconds between the starts of two requests to one host (a robots.txt "
+        "Crawl-delay, up to 60 s, raises it).",
+        _non_negative_float,
+    ),
+    Setting(
+        "fetch_retries",
+        "2",
+        "Retries of a request answered 429 or 5xx, with exponential backoff and jitter.",
+        _non_negative_int,
+    ),
+    Setting(
+        "retry_backoff",
+        "1",
+        "Seconds before the first retry; each later retry waits twice as long (plus jitter).",
+        _non_negative_float,
+    ),
+    Setting(
+        "max_retry_after",
+        "120",
+        "Longest Retry-After (seconds) waited for within a run; a longer one fails the "
+        "request and reschedules its feed.",
+        _non_negative_float,
+    ),
+    Setting(
+        "allow_private_hosts",
+        "",
+        "Comma list of host[:port], IP[:port] or CIDR ranges that fetching may reach although "
+        "they are private (loopback, LAN). Empty: loopback, private, link-local, multicast, "
+        "reserved and cloud-metadata addresses are all refused.",
+        _allow_list,
+    ),
+    Setting("obey_robots", "true", "Obey each site's robots.txt.", _bool),
+    Setting("robots_ttl", "3600", "Seconds a host's robots.txt is cached.", _positive_float),
+    Setting(
+        "feed_min_interval",
+        "15",
+        "Fewest minutes between two fetches of one feed (the adaptive schedule's floor).",
+        _positive_float,
+    ),
+    Setting(
+        "feed_max_interval",
+        "1440",
+        "Most minutes between two fetches of one feed (the adaptive schedule's ceiling).",
+        _positive_float,
     ),
     Setting(
         "feed_failures_before_pause",
@@ -157,6 +236,13 @@ SETTINGS: tuple[Setting, ...] = (
         "stored source links keep working).",
         _positive_int,
     ),
+    Setting(
+        "warc_max_bytes",
+        "1000000000",
+        "Size at which a WARC file of fetched pages (DATA_DIR/warc/) is closed and a new one "
+        "started.",
+        _positive_int,
+    ),
     Setting("replies_per_hour", "20", "Replies one reader may post in an hour.", _positive_int),
 )
 
@@ -179,6 +265,17 @@ class Config:
     @property
     def data_path(self) -> Path:
         return Path(self.values["data_dir"]).expanduser().resolve()
+
+    def replace(self, **values: Any) -> Config:
+        """A copy with some settings changed (each value checked as a setting's value is);
+        for code that narrows the settings for one run, as the demo does."""
+        new, origins = dict(self.values), dict(self.origins)
+        for name, raw in values.items():
+            if name not in _BY_NAME:
+                raise ConfigError(f"unknown setting {name}")
+            new[name] = _parse(_BY_NAME[name], raw, "code")
+            origins[name] = "code"
+        return Config(values=MappingProxyType(new), origins=MappingProxyType(origins))
 
     def user_agent(self) -> str:
         from byline import __version__

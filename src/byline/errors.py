@@ -8,10 +8,13 @@ non-zero, the web layer renders an error page, a batch logs the item and carries
      ├── MissingExtra           an optional extra ([postgres], [spark], [ml]) is not installed
      ├── InputError             one bad input record (a JSONL line, a file) — carries its id
      ├── FetchError             a URL could not be fetched
-     │    ├── HTTPStatusError   the server answered with a non-2xx status
+     │    ├── HTTPStatusError   the server answered with a non-2xx status (carries Retry-After)
      │    ├── TooLarge          the body passed the size cap
-     │    └── BadContent        the body is not what we can use (wrong content type, binary)
+     │    ├── BadContent        the body is not what we can use (wrong content type, binary)
+     │    ├── BlockedAddress    the host is, or resolves to, a private or reserved address
+     │    └── RobotsDisallowed  the site's robots.txt forbids Byline this URL
      ├── FeedError              a feed could not be parsed
+     │    └── UnsafeXML         the XML declares entities (XXE, billion laughs): never expanded
      ├── ExtractionError        no article could be extracted from a page
      └── StoreError             the database refused a write (constraint, missing row)
 """
@@ -57,11 +60,16 @@ class FetchError(BylineError):
 
 
 class HTTPStatusError(FetchError):
-    """The server answered with a status that is not a success."""
+    """The server answered with a status that is not a success. ``retry_after`` holds the
+    seconds its Retry-After header asked for, when it sent one."""
 
-    def __init__(self, url: str, status: int) -> None:
-        super().__init__(url, f"HTTP {status}")
+    def __init__(self, url: str, status: int, retry_after: float | None = None) -> None:
+        reason = f"HTTP {status}"
+        if retry_after is not None:
+            reason += f" (Retry-After {retry_after:g}s)"
+        super().__init__(url, reason)
         self.status = status
+        self.retry_after = retry_after
 
 
 class TooLarge(FetchError):
@@ -72,8 +80,21 @@ class BadContent(FetchError):
     """The response is not a kind of document Byline can use."""
 
 
+class BlockedAddress(FetchError):
+    """The URL's host is, or resolves to, an address Byline must not reach (loopback,
+    private, link-local, multicast, reserved, cloud metadata) and no allow-list entry lets it."""
+
+
+class RobotsDisallowed(FetchError):
+    """The site's robots.txt does not allow Byline to fetch this URL."""
+
+
 class FeedError(BylineError):
     """A feed could not be parsed."""
+
+
+class UnsafeXML(FeedError):
+    """The XML declares entities or external references; it is refused, never expanded."""
 
 
 class ExtractionError(BylineError):

@@ -1,24 +1,68 @@
 """`byline import`: articles from files rather than feeds — HTML pages (plain or .gz, or
-folders of them) and JSONL article records. Each file goes through the same pure stages as a
-fetched page; a bad file is reported with its reason and the rest carry on."""
+folders of them), JSONL article records, and the HTML responses of WARC files (``.warc``,
+``.warc.gz``: Common Crawl's CC-NEWS among them). Each page goes through the same pure stages
+as a fetched page; a bad file or record is reported with its reason and the rest carry on."""
 
 from __future__ import annotations
 
 import json
+import logging
+from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from byline.config import Config
 from byline.errors import ExtractionError, InputError, StoreError
 from byline.extract.metadata import parse_datetime, read_meta
+from byline.fetch.warc import WarcItem, WarcSkip, is_warc, read_warc
 from byline.ingest import IngestReport, ProgressFn, _no_progress, judge_new
 from byline.news import store
+from byline.news.models import Source
 from byline.pipeline import Processed, process_article, process_page
 from byline.records import Article, FetchResult
 from byline.tools import HTML_SUFFIXES, html_files, read_bytes
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+DEFAULT_SOURCE = "Imported"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport(IngestReport):
+    """An ingest report, plus the WARC records that were not imported, counted by reason
+    ("not HTML", "request record", "truncated record", "already stored" …)."""
+
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+class _Sources:
+    """Where imported pages go: the named source for everything when a name is given;
+    otherwise "Imported" for HTML files and JSONL records, and for WARC records a source per
+    web host (CC-NEWS files mix many sites), reusing a source already on that domain."""
+
+    def __init__(self, name: str | None, kind: str) -> None:
+        self.name, self.kind = name, kind
+        self._cache: dict[str, Source] = {}
+
+    def default(self) -> Source:
+        name = self.name or DEFAULT_SOURCE
+        if name not in self._cache:
+            self._cache[name] = store.source_named(name, self.kind)
+        return self._cache[name]
+
+    def for_url(self, url: str) -> Source:
+        host = urlsplit(url).netloc.lower()
+        if self.name or not host:
+            return self.default()
+        key = f"host:{host}"
+        if key not in self._cache:
+            self._cache[key] = store.source_for_url(url, "", self.kind)
+        return self._cache[key]
 
 
 def _html_item(path: Path) -> tuple[FetchResult, Processed]:
@@ -68,24 +112,28 @@ def _jsonl_items(path: Path) -> Iterator[tuple[str, Processed | InputError]]:
 def import_paths(
     config: Config,
     paths: list[Path],
-    source_name: str,
+    source_name: str | None,
     kind: str,
     progress: ProgressFn = _no_progress,
-) -> IngestReport:
-    report = IngestReport()
-    files = list(html_files(paths, HTML_SUFFIXES + JSONL_SUFFIXES))
-    default_source = store.source_named(source_name, kind)
+) -> ImportReport:
+    """Import files and folders. ``source_name`` names the source of every page; None means
+    "Imported" for HTML and JSONL, and a source per host for WARC records."""
+    report = ImportReport()
+    files = list(html_files(paths, HTML_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES))
+    sources = _Sources(source_name, kind)
     for done, path in enumerate(files, start=1):
-        if path.name.endswith(JSONL_SUFFIXES):
-            _import_jsonl(path, default_source.name, kind, report)
+        if is_warc(path):
+            _import_warc(path, sources, report, progress)
+        elif path.name.endswith(JSONL_SUFFIXES):
+            _import_jsonl(path, sources.default().name, kind, report)
         else:
-            _import_html(path, default_source, report)
+            _import_html(path, sources.default(), report)
         progress("store", done, len(files))
     report.stories_created = judge_new(config, progress)
     return report
 
 
-def _import_html(path: Path, source: object, report: IngestReport) -> None:
+def _import_html(path: Path, source: Source, report: IngestReport) -> None:
     try:
         result, processed = _html_item(path)
     except (OSError, EOFError, ValueError) as exc:
@@ -95,7 +143,7 @@ def _import_html(path: Path, source: object, report: IngestReport) -> None:
         report.problem(str(path), "no article text found")
         return
     try:
-        if store.save_article(processed, source, result):  # type: ignore[arg-type]
+        if store.save_article(processed, source, result):
             report.articles_added += 1
     except StoreError as exc:
         report.problem(str(path), str(exc))
@@ -117,3 +165,45 @@ def _import_jsonl(path: Path, default_source: str, kind: str, report: IngestRepo
                 report.articles_added += 1
         except StoreError as exc:
             report.problem(str(path), str(exc))
+
+
+def _import_warc(path: Path, sources: _Sources, report: ImportReport, progress: ProgressFn) -> None:
+    """Every HTML response of a WARC file, through the same stages as a fetched page; the
+    WARC date and target URI become the page's fetch time and URL."""
+    try:
+        records = read_warc(path)
+        size = max(path.stat().st_size, 1)
+    except (InputError, OSError) as exc:
+        report.problem(str(path), exc.reason if isinstance(exc, InputError) else str(exc))
+        return
+    for n, item in enumerate(records, start=1):
+        if isinstance(item, WarcSkip):
+            report.skipped[item.reason] += 1
+            if item.broken:
+                detail = f" ({item.detail})" if item.detail else ""
+                report.problem(f"{path.name} {item.where}", f"{item.reason}{detail}")
+        else:
+            _import_warc_page(path, item, sources, report)
+        if n % 25 == 0:
+            progress("warc", min(item.offset, size), size)
+    progress("warc", size, size)
+
+
+def _import_warc_page(path: Path, item: WarcItem, sources: _Sources, report: ImportReport) -> None:
+    result = item.result
+    url = result.final_url or result.url
+    where = f"{path.name} offset {item.offset} {url}"
+    report.pages_fetched += 1
+    try:
+        processed = process_page(result.body, url)
+        if store.save_article(processed, sources.for_url(url), result):
+            report.articles_added += 1
+        else:
+            report.skipped["already stored"] += 1
+    except ExtractionError:
+        report.problem(where, "no article text found")
+    except StoreError as exc:
+        report.problem(where, str(exc))
+    except Exception as exc:  # a hostile page must not stop the import
+        log.exception("unexpected failure file=%s offset=%s url=%s", path, item.offset, url)
+        report.problem(where, f"unexpected {type(exc).__name__}: {exc}")

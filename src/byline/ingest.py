@@ -7,16 +7,21 @@ A failing feed or page is recorded with its reason and the run carries on.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.utils import timezone
+
 from byline.config import Config
-from byline.errors import ExtractionError, FeedError, FetchError, StoreError
-from byline.fetch.feeds import parse_feed
+from byline.errors import ExtractionError, FeedError, FetchError, HTTPStatusError, StoreError
+from byline.fetch.charset import text_of
+from byline.fetch.documents import read_source_document
 from byline.fetch.http import Fetcher, FetchPolicy
+from byline.fetch.schedule import DEFAULT, clamp, posting_interval, previous_interval
+from byline.fetch.urls import canonical_url
 from byline.news import store
 from byline.news.models import Feed, Source
 from byline.pipeline import JudgeParams, Processed, judge_incremental, process_page
@@ -50,8 +55,18 @@ def policy_from(config: Config) -> FetchPolicy:
         user_agent=config.user_agent(),
         timeout=float(config.fetch_timeout),
         connect_timeout=float(config.connect_timeout),
+        read_timeout=float(config.read_timeout),
         max_bytes=int(config.max_page_bytes),
         max_redirects=int(config.max_redirects),
+        max_connections=int(config.fetch_workers),
+        per_host=int(config.per_host_connections),
+        host_delay=float(config.host_delay),
+        retries=int(config.fetch_retries),
+        retry_backoff=float(config.retry_backoff),
+        max_retry_after=float(config.max_retry_after),
+        allow=tuple(config.allow_private_hosts),
+        obey_robots=bool(config.obey_robots),
+        robots_ttl=float(config.robots_ttl),
     )
 
 
@@ -61,45 +76,102 @@ class _Work:
     entry: FeedEntry
 
 
-def _fetch_feed(
-    fetcher: Fetcher, feed: Feed, report: IngestReport, pause_after: int
-) -> list[FeedEntry]:
+@dataclass(frozen=True)
+class _Schedule:
+    minimum: timedelta
+    maximum: timedelta
+    pause_after: int
+
+    @classmethod
+    def from_config(cls, config: Config) -> _Schedule:
+        return cls(
+            timedelta(minutes=float(config.feed_min_interval)),
+            timedelta(minutes=float(config.feed_max_interval)),
+            int(config.feed_failures_before_pause),
+        )
+
+
+def _conditional_headers(feed: Feed) -> dict[str, str]:
     headers = {}
     if feed.etag:
         headers["If-None-Match"] = feed.etag
     if feed.last_modified:
         headers["If-Modified-Since"] = feed.last_modified
+    return headers
+
+
+def _take_feed(
+    feed: Feed,
+    outcome: FetchResult | Exception,
+    fetch: Callable[[str], FetchResult],
+    schedule: _Schedule,
+    report: IngestReport,
+) -> list[FeedEntry]:
+    """Parse one fetched feed (or sitemap: ``fetch`` reads an index's children) and record
+    its health; a failure is recorded, never raised."""
     try:
-        result = fetcher.get(feed.url, headers=headers)
-        if result.status == 304:
-            store.record_feed_success(
-                feed, feed.title, feed.format, feed.etag, feed.last_modified, "304 not modified"
-            )
+        if isinstance(outcome, Exception):
+            raise outcome
+        if outcome.status == 304:
+            _record_not_modified(feed, schedule)
             report.feeds_ok += 1
             return []
-        parsed = parse_feed(result.body, feed.url, result.headers.get("content-type", ""))
+        parsed = read_source_document(outcome, feed.kind, fetch=fetch)
     except (FetchError, FeedError) as exc:
-        store.record_feed_failure(feed, str(exc), pause_after)
-        report.feeds_failed += 1
-        report.problem(feed.url, str(exc))
+        _record_failure(feed, exc, str(exc), schedule, report)
+        return []
+    except Exception as exc:  # a hostile feed must not stop the run
+        log.exception("unexpected failure feed=%s", feed.url)
+        _record_failure(feed, exc, f"unexpected {type(exc).__name__}: {exc}", schedule, report)
         return []
     status = f"ok: {len(parsed.entries)} entries" + (
         f" ({parsed.warning})" if parsed.warning else ""
+    )
+    interval = posting_interval(
+        (e.published for e in parsed.entries), schedule.minimum, schedule.maximum
     )
     store.record_feed_success(
         feed,
         parsed.title,
         parsed.format,
-        result.headers.get("etag", ""),
-        result.headers.get("last-modified", ""),
+        outcome.headers.get("etag", ""),
+        outcome.headers.get("last-modified", ""),
         status,
+        interval=interval,
     )
     report.feeds_ok += 1
     return list(parsed.entries)
 
 
-def _process(result: FetchResult, work: _Work) -> Processed:
-    return process_page(result.body, result.final_url or work.entry.url, work.entry)
+def _record_not_modified(feed: Feed, schedule: _Schedule) -> None:
+    before = (
+        None
+        if feed.consecutive_failures
+        else previous_interval(feed.last_fetched_at, feed.next_fetch_at)
+    )
+    interval = clamp(before or DEFAULT, schedule.minimum, schedule.maximum)
+    store.record_feed_success(
+        feed, feed.title, feed.format, feed.etag, feed.last_modified, "304 not modified", interval
+    )
+
+
+def _record_failure(
+    feed: Feed, exc: Exception, reason: str, schedule: _Schedule, report: IngestReport
+) -> None:
+    store.record_feed_failure(feed, reason, schedule.pause_after)
+    retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+    if retry_after:  # the server named a time: never come back before it
+        later = timezone.now() + timedelta(seconds=retry_after)
+        if feed.next_fetch_at is None or feed.next_fetch_at < later:
+            feed.next_fetch_at = later
+            feed.save(update_fields=["next_fetch_at"])
+    report.feeds_failed += 1
+    report.problem(feed.url, reason)
+
+
+def _canonical(entry: FeedEntry) -> FeedEntry:
+    url = canonical_url(entry.url)
+    return entry if url == entry.url else dataclasses.replace(entry, url=url)
 
 
 def fetch_feeds(
@@ -108,22 +180,17 @@ def fetch_feeds(
     progress: ProgressFn = _no_progress,
     fetcher: Fetcher | None = None,
 ) -> IngestReport:
-    """Fetch the feeds, then every new article they list, then judge what arrived."""
+    """Fetch the feeds, then every new article they list, then judge what arrived.
+
+    Requests run concurrently under the politeness limits (``Fetcher``); parsing, extraction
+    and database writes happen here, on the calling thread, one at a time (lxml-based
+    extraction is not safe to run concurrently)."""
     report = IngestReport()
     own = fetcher is None
     fetcher = fetcher or Fetcher(policy_from(config))
     try:
-        work: list[_Work] = []
-        skip: set[str] = set()  # URLs stored already, or queued by an earlier entry
-        for done, feed in enumerate(feeds, start=1):
-            entries = _fetch_feed(fetcher, feed, report, int(config.feed_failures_before_pause))
-            skip |= store.known_article_urls(e.url for e in entries)
-            for entry in entries:
-                if entry.url not in skip:
-                    skip.add(entry.url)
-                    work.append(_Work(feed, entry))
-            progress("feeds", done, len(feeds))
-        _fetch_pages(config, fetcher, work, report, progress)
+        work = _fetch_feed_list(fetcher, feeds, _Schedule.from_config(config), report, progress)
+        _fetch_pages(fetcher, work, report, progress)
     finally:
         if own:
             fetcher.close()
@@ -131,30 +198,53 @@ def fetch_feeds(
     return report
 
 
+def _fetch_feed_list(
+    fetcher: Fetcher,
+    feeds: Sequence[Feed],
+    schedule: _Schedule,
+    report: IngestReport,
+    progress: ProgressFn,
+) -> list[_Work]:
+    """Fetch every feed at once; returns the new entries' work, in feed order."""
+    entries: dict[int, list[FeedEntry]] = {}
+    requests = [(n, feed.url, _conditional_headers(feed)) for n, feed in enumerate(feeds)]
+    progress("feeds", 0, len(feeds))
+    for done, (n, outcome) in enumerate(fetcher.fetch_all(requests), start=1):
+        entries[n] = [
+            _canonical(e) for e in _take_feed(feeds[n], outcome, fetcher.get, schedule, report)
+        ]
+        progress("feeds", done, len(feeds))
+    work: list[_Work] = []
+    skip: set[str] = set()  # URLs stored already, or queued by an earlier entry
+    for n, feed in enumerate(feeds):
+        listed = entries.get(n, [])
+        skip |= store.known_article_urls(e.url for e in listed)
+        for entry in listed:
+            if entry.url not in skip:
+                skip.add(entry.url)
+                work.append(_Work(feed, entry))
+    return work
+
+
 def _fetch_pages(
-    config: Config, fetcher: Fetcher, work: list[_Work], report: IngestReport, progress: ProgressFn
+    fetcher: Fetcher, work: list[_Work], report: IngestReport, progress: ProgressFn
 ) -> None:
     progress("pages", 0, len(work))
-    with ThreadPoolExecutor(max_workers=int(config.fetch_workers)) as pool:
-        # Only the network waits run in threads: lxml-based extraction is not safe to run
-        # concurrently (it crashed the process in testing), so it runs here, one at a time.
-        futures: dict[Future[FetchResult], _Work] = {
-            pool.submit(fetcher.get, item.entry.url): item for item in work
-        }
-        for done, future in enumerate(as_completed(futures), start=1):
-            item = futures[future]
-            _take_page(future, item, report)
-            progress("pages", done, len(work))
+    requests = [(item, item.entry.url, None) for item in work]
+    for done, (item, outcome) in enumerate(fetcher.fetch_all(requests), start=1):
+        _take_page(outcome, item, report)
+        progress("pages", done, len(work))
 
 
-def _take_page(future: Future[FetchResult], item: _Work, report: IngestReport) -> None:
+def _take_page(outcome: FetchResult | Exception, item: _Work, report: IngestReport) -> None:
     """Extract and store one fetched page; any failure is reported and the run goes on.
     The page and its article are written in one transaction, so a failure leaves neither."""
     try:
-        result = future.result()
-        processed = _process(result, item)
+        if isinstance(outcome, Exception):
+            raise outcome
+        processed = process_page(text_of(outcome), outcome.final_url or item.entry.url, item.entry)
         report.pages_fetched += 1
-        if store.save_article(processed, item.feed.source, result, item.feed):
+        if store.save_article(processed, item.feed.source, outcome, item.feed):
             report.articles_added += 1
     except (FetchError, ExtractionError, StoreError) as exc:
         report.problem(item.entry.url, str(exc))

@@ -55,6 +55,7 @@ class ParsedFeed:
     entries: tuple[FeedEntry, ...]
     format: str
     warning: str = ""
+    children: tuple[str, ...] = ()  # a sitemap index's child sitemaps, for the caller to fetch
 
 
 @dataclass(frozen=True)

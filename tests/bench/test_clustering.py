@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bench.clustering import bcubed, load_basil, title_jaccard
+from tests.conftest import shared_data
 
 from byline.judge.fingerprint import fingerprint
 from byline.judge.stories import cluster
-from conftest import shared_data
 
 BASIL_BCUBED_F1_FLOOR = 0.97  # measured 0.980 on 2026-11-28
 

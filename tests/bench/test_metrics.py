@@ -5,13 +5,13 @@ from __future__ import annotations
 import pytest
 from bench.extraction import byline_text, load_cases
 from bench.metrics import Score, mean, mean_score, prf, shingles
-
-from conftest import shared_data
+from tests.conftest import shared_data
 
 # Byline's mean F1 on the first 20 pages (id order) of ../shared/data/extraction, measured
-# 0.9305 on 2026-11-28 (trafilatura 2.3.1). An eval gate: raise it when extraction improves,
-# never lower it to make a change pass.
-FIRST_20_F1_FLOOR = 0.92
+# 0.9526 on 2026-11-28 (trafilatura 2.3.1; was 0.9305 before precision-first extraction,
+# sibling continuation and list-marker clean-up). An eval gate: raise it when extraction
+# improves, never lower it to make a change pass.
+FIRST_20_F1_FLOOR = 0.95
 
 
 def test_shingles_are_sets_of_four_whitespace_tokens() -> None:

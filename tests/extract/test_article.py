@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from byline.errors import ExtractionError
-from byline.extract.article import extract_article, main_text, strip_html
+from byline.extract.article import extract_article, main_text, repeats_title, strip_html
+from byline.extract.boilerplate import learn_chrome
 from byline.extract.metadata import parse_datetime, read_meta
 from byline.records import FeedEntry
 
@@ -189,7 +190,7 @@ def test_feed_content_used_when_page_has_no_text() -> None:
 def test_leading_title_line_is_not_repeated_in_text() -> None:
     title = "Harbour cranes fall silent"
     html = page(f"<title>{title}</title>", f"<h2>{title}</h2>{BODY}")
-    raw_text, _ = main_text(html, URL)
+    raw_text = main_text(html, URL)
     assert raw_text.splitlines()[0] == title  # trafilatura keeps it; we must drop it
     article = extract_article(html, URL)
     assert article.title == title
@@ -277,3 +278,99 @@ def test_json_ld_in_a_graph_is_found() -> None:
 def test_json_ld_image_shapes(image: object) -> None:
     meta = read_meta(page(ld(headline="H", image=image)))
     assert meta.image == "https://meridian.example/a.jpg"
+
+
+def test_headline_with_site_suffix_is_dropped_but_lede_kept() -> None:
+    html = page(
+        ld(headline=TITLE, description=PARAS[0]),
+        f"<h2>{TITLE} | Meridian</h2>{BODY}",
+    )
+    text = extract_article(html, URL).text
+    assert "Meridian" not in text
+    assert text.startswith(PARAS[0])  # a standfirst that is the lede stays in the text
+
+
+def test_repeats_title_needs_most_words_both_ways() -> None:
+    assert repeats_title(f"{TITLE} - Meridian", TITLE)
+    assert not repeats_title("Dockworkers strike", TITLE)  # too little of the title
+    assert not repeats_title(PARAS[0], TITLE)
+
+
+def test_list_items_lose_their_markers_but_keep_their_lines() -> None:
+    items = ["Cranes idle at the North Basin terminal", "Ferries still running as normal"]
+    body = BODY + "<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    lines = extract_article(page(body=body), URL).text.splitlines()
+    for item in items:
+        assert item in lines
+    assert not any(line.startswith("- ") for line in lines)
+
+
+def _long_body(paragraphs: int) -> list[str]:
+    return [
+        f"{p} Paragraph {n} adds its own detail to the report."
+        for n, p in enumerate(PARAS * paragraphs)
+    ][:paragraphs]
+
+
+def test_complete_json_ld_body_replaces_a_truncated_extraction() -> None:
+    full = _long_body(10)
+    html = page(
+        ld(headline=TITLE, articleBody="\n".join(full)), "".join(f"<p>{p}</p>" for p in full[:3])
+    )
+    text = extract_article(html, URL).text
+    assert full[-1] in text
+
+
+def test_json_ld_teaser_or_other_article_is_not_trusted() -> None:
+    teaser = ld(headline=TITLE, articleBody=PARAS[0][:80] + "…")
+    assert extract_article(page(teaser), URL).text.count("\n") == len(PARAS) - 1
+    other = "\n".join(f"Unrelated sentence number {n} about a football match." for n in range(60))
+    text = extract_article(page(ld(headline=TITLE, articleBody=other)), URL).text
+    assert "football" not in text
+    assert PARAS[-1] in text
+
+
+def test_complete_feed_content_is_used_and_keeps_paragraphs() -> None:
+    full = _long_body(10)
+    entry = FeedEntry(url=URL, content_html="".join(f"<p>{p}</p>" for p in full))
+    html = page(body="".join(f"<p>{p}</p>" for p in full[:3]))
+    text = extract_article(html, URL, entry).text
+    assert text.splitlines() == full
+
+
+def test_chrome_lines_are_stripped() -> None:
+    promo = "Share this story with a friend and tell us what you think of it today."
+    html = page(body=BODY + f"<p>{promo}</p>")
+    assert promo in extract_article(html, URL).text  # trafilatura keeps it
+    chrome = learn_chrome([f"{promo}\nStory {n}" for n in range(5)])
+    text = extract_article(html, URL, chrome=chrome).text
+    assert promo not in text
+    assert PARAS[-1] in text
+
+
+def test_date_comes_from_the_page_when_metadata_and_feed_lack_it() -> None:
+    html = page(body=f'<p class="date">Published 3 October 2026</p>{BODY}')
+    html = html.replace("<head>", "<head><meta name='date' content=''>")
+    article = extract_article(html, "https://meridian.example/2026/10/03/strike.html")
+    assert article.published == datetime(2026, 10, 3, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "expected"),
+    [
+        (
+            "<title>Meridian Herald - Port strike ends</title>",
+            "<h1>Port strike ends</h1>",
+            "Port strike ends",
+        ),
+        (
+            "<title>Port strike ends after three days | Meridian</title>",
+            "",
+            "Port strike ends after three days",
+        ),
+        ("<title>Strike | Meridian</title>", "", "Strike | Meridian"),
+    ],
+    ids=["h1-inside-title", "site-suffix", "too-short-to-trim"],
+)
+def test_title_element_without_site_name(head: str, body: str, expected: str) -> None:
+    assert extract_article(page(head, body + BODY), URL).title == expected

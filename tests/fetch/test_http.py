@@ -100,7 +100,7 @@ def base_url() -> Iterator[str]:
 
 def policy(**kwargs: Any) -> FetchPolicy:
     user_agent = load({"BYLINE_CONTACT_URL": CONTACT}).user_agent()
-    defaults: dict[str, Any] = {"timeout": 5.0, "connect_timeout": 2.0}
+    defaults: dict[str, Any] = {"timeout": 5.0, "connect_timeout": 2.0, "allow": ("127.0.0.1",)}
     return FetchPolicy(user_agent=user_agent, **{**defaults, **kwargs})
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -33,6 +33,7 @@ class Route:
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0
     etag: str = ""
+    headers: dict[str, str] = field(default_factory=dict)  # sent as they are (Location, …)
 
 
 class LoopbackServer:
@@ -66,6 +67,8 @@ class LoopbackServer:
                     self.send_header("Content-Type", route.content_type)
                     if route.etag:
                         self.send_header("ETag", route.etag)
+                    for name, value in route.headers.items():
+                        self.send_header(name, value)
                     self.send_header("Content-Length", str(len(route.body)))
                     self.end_headers()
                     self.wfile.write(route.body)
@@ -212,11 +215,16 @@ def serve_outlet(
 # ── settings and database helpers ─────────────────────────────────────────────────────────
 
 
+# The fixture servers listen on 127.0.0.1, which fetching refuses unless allowed; tests of the
+# refusal itself build a narrower config. No politeness delay or long backoff against them.
+LOOPBACK_FETCHING = {"allow_private_hosts": "127.0.0.1", "host_delay": 0, "retry_backoff": 0.01}
+
+
 def make_config(data_dir: Path, **overrides: Any) -> Config:
     """A Config from defaults plus ``overrides`` only: the caller's environment is ignored."""
     return byline_config.load(
         env={"BYLINE_DATA_DIR": str(data_dir)},
-        overrides={"fetch_workers": 4, **overrides},
+        overrides={"fetch_workers": 4, **LOOPBACK_FETCHING, **overrides},
     )
 
 

@@ -111,6 +111,7 @@ def test_sources_add_list_fetch_remove(
     assert code == cli.EXIT_PARTIAL and "new articles 0" in out
     code, out, _ = byline(capsys, "sources", "list")
     assert " PAUSED " in _line_for(out, "broken-bugle")
+    assert "paused: 2 failures in a row; last: " in out and "HTTP 503" in out
     assert Feed.objects.get(url=broken_url).paused_reason.startswith("2 failures in a row")
     code, out, _ = byline(capsys, "fetch", "-q")
     assert (code, out) == (0, "no feeds are due (use --all to fetch every feed now)\n")

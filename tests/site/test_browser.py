@@ -38,10 +38,12 @@ PASSWORD = "correct-horse-battery-9"
 @pytest.fixture
 def ingested(demo_site: Any) -> dict[str, Article]:
     """The sample outlets ingested through fetch → extract → judge → store."""
-    _, manifest = demo_site
+    server, manifest = demo_site
     store.ensure_sections()
     register_outlets(manifest)
-    report = fetch_feeds(settings.BYLINE, store.feeds_due(force=True))
+    # Fetching refuses loopback addresses unless allowed: allow the outlets' server only.
+    config = settings.BYLINE.replace(allow_private_hosts=f"127.0.0.1:{server.port}", host_delay=0)
+    report = fetch_feeds(config, store.feeds_due(force=True))
     assert report.articles_added == len(manifest.articles), report.problems
     spun = Article.objects.filter(relation__relation="spun").select_related("relation").first()
     assert spun is not None and spun.story_id is not None

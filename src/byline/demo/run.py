@@ -52,6 +52,10 @@ def run_demo(config: Config, port: int, progress: ProgressFn) -> DemoRun:
     running (so source links work) until the caller stops it."""
     store.ensure_sections()
     server, manifest = start_outlets(config.data_path / "demo-outlets", port)
+    # Fetching refuses loopback addresses; the demo allows its own outlets' server, no other,
+    # and needs no politeness delay against it.
+    own = f"127.0.0.1:{server.port}"
+    config = config.replace(allow_private_hosts=[*config.allow_private_hosts, own], host_delay=0)
     try:
         register_outlets(manifest)
         feed_urls = {o.feed_url for o in manifest.outlets}

@@ -1,36 +1,117 @@
-"""Article extraction (pure): trafilatura for the main text, the page's own metadata
-(JSON-LD, OpenGraph, meta tags) first for title, standfirst, author and date, and the feed
-entry as the last word on what the page leaves out."""
+"""Article extraction (pure): the page is parsed once; Byline's own metadata pass (JSON-LD,
+OpenGraph, meta tags) gives title, standfirst, author and date, with the feed entry as the last
+word on what the page leaves out; trafilatura gives the main text.
+
+The main text, step by step (the signals and thresholds are in ``byline.extract.fallback``):
+
+1. trafilatura in precision mode, without its slow metadata search and without its
+   fallback extractors;
+2. when that looks too short, trafilatura's default mode with its full cascade (its
+   readability and jusText fallbacks), which wins when it is much longer;
+3. prose in sibling containers the text stopped short of is added back;
+4. a JSON-LD ``articleBody`` or the feed's full content replaces the text when it is complete:
+   the same article (shingle containment) and more of it;
+5. clean-up: leading lines that repeat the headline or are only a date stamp, list markers,
+   and the site's learnt chrome lines (``byline.extract.boilerplate``) are dropped.
+
+htmldate is asked for a date only when neither the page's metadata nor the feed has one.
+"""
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import trafilatura
+from trafilatura.utils import load_html
 
 from byline.errors import ExtractionError
+from byline.extract import fallback
+from byline.extract.boilerplate import strip_chrome
 from byline.extract.metadata import PageMeta, read_meta
 from byline.records import Article, FeedEntry
 
 _TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|pre)\s*>|<br\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_LIST_MARKER = re.compile(r"^- (?=\S)")
+_WORD = re.compile(r"\w+")
 
 
 def strip_html(fragment: str) -> str:
     return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
 
 
-def main_text(page: bytes | str, url: str | None = None) -> tuple[str, dict[str, object]]:
-    """The page's main text and trafilatura's metadata. Comments are left out."""
+def html_paragraphs(fragment: str) -> str:
+    """An HTML fragment (a feed's full content) as plain text, one line per block."""
+    lines = (strip_html(part) for part in _BLOCK_END.split(fragment))
+    return "\n".join(line for line in lines if line)
+
+
+def _trafilatura(tree: Any, url: str | None, *, precise: bool = False) -> str:
+    """trafilatura's text without its metadata search: ``precise`` is its precision mode
+    without fallback extractors, otherwise its default mode with its full cascade."""
     document = trafilatura.bare_extraction(
-        page, url=url, with_metadata=True, include_comments=False, include_tables=False
+        tree,
+        url=url,
+        with_metadata=False,
+        include_comments=False,
+        include_tables=False,
+        fast=precise,
+        favor_precision=precise,
     )
-    if document is None:
-        return "", {}
-    data = document.as_dict() if hasattr(document, "as_dict") else dict(document)
-    return str(data.get("text") or ""), data
+    return str(getattr(document, "text", "") or "") if document is not None else ""
+
+
+def _load(page: bytes | str | Any) -> Any | None:
+    try:
+        return load_html(page)
+    except (ValueError, TypeError):
+        return None
+
+
+@dataclass(frozen=True)
+class Steps:
+    """Which steps of the module doc run (all by default; the benchmark's ablation turns
+    them off one at a time). With ``precision_first`` off, step 1 is trafilatura's default
+    mode with its full cascade."""
+
+    precision_first: bool = True
+    continuation: bool = True
+    full_text: bool = True
+    leading_lines: bool = True
+    list_markers: bool = True
+
+
+ALL_STEPS = Steps()
+
+
+def main_text(page: bytes | str | Any, url: str | None = None, steps: Steps = ALL_STEPS) -> str:
+    """The page's main text, comments and tables left out (steps 1–3 of the module doc)."""
+    tree = _load(page)
+    if tree is None:
+        return ""
+    prose = fallback.prose_paragraphs(tree)
+    if steps.precision_first:
+        text = _trafilatura(tree, url, precise=True)
+        if fallback.looks_short(text, prose):
+            text = fallback.longer_wins(text, _trafilatura(tree, url))
+    else:
+        text = _trafilatura(tree, url)
+    if steps.continuation and text.strip():
+        text = fallback.continue_text(text, prose)
+    return text
+
+
+def full_text(extracted: str, meta: PageMeta, entry: FeedEntry) -> str:
+    """JSON-LD ``articleBody`` or the feed's full content when complete, else ``extracted``."""
+    for candidate in (meta.article_body, html_paragraphs(entry.content_html)):
+        if fallback.complete_text(extracted, candidate):
+            return candidate
+    return extracted
 
 
 _DATE_LINE = re.compile(
@@ -41,55 +122,97 @@ _DATE_LINE = re.compile(
 )
 
 
-def _same(a: str, b: str) -> bool:
-    return bool(a) and _SPACE.sub(" ", a).strip().lower() == _SPACE.sub(" ", b).strip().lower()
+def repeats_title(line: str, title: str) -> bool:
+    """Whether ``line`` is the headline, give or take a site name or a trimmed word: most of
+    the line's words are the title's, and most of the title's are the line's."""
+    mine = set(_WORD.findall(line.casefold()))
+    theirs = set(_WORD.findall(title.casefold()))
+    if not mine or not theirs:
+        return False
+    common = len(mine & theirs)
+    return common >= 0.8 * len(mine) and common >= 0.6 * len(theirs)
 
 
-def drop_leading_chrome(text: str, title: str, standfirst: str) -> str:
-    """Drop lines before the body that repeat the headline or standfirst, or are only a
-    date stamp: page furniture that trafilatura keeps, and that would spoil the excerpt."""
+def drop_leading_chrome(text: str, title: str) -> str:
+    """Drop lines before the body that repeat the headline or are only a date stamp: page
+    furniture that trafilatura keeps, and that would spoil the excerpt. (A leading line equal
+    to the standfirst stays: it is often the article's own first paragraph.)"""
     lines = text.split("\n")
     while lines and (
-        _same(lines[0], title)
-        or _same(lines[0], standfirst)
-        or _DATE_LINE.match(lines[0].strip())
-        or not lines[0].strip()
+        not lines[0].strip() or repeats_title(lines[0], title) or _DATE_LINE.match(lines[0].strip())
     ):
         lines.pop(0)
     return "\n".join(lines)
 
 
-def _date_only(value: object) -> datetime | None:
+def drop_list_markers(text: str) -> str:
+    """Plain text, like JSON-LD and feed bodies: the "- " trafilatura puts before list items
+    goes (each item keeps its own line), so copies extracted either way fingerprint alike."""
+    return "\n".join(_LIST_MARKER.sub("", line) for line in text.split("\n"))
+
+
+def _date_only(value: str | None) -> datetime | None:
     try:
         return datetime.strptime(str(value), "%Y-%m-%d").replace(tzinfo=UTC)
     except ValueError:
         return None
 
 
-def extract_article(page: bytes | str, url: str, entry: FeedEntry | None = None) -> Article:
-    """Extract one article. Raises ``ExtractionError`` when the page has no main text."""
+def page_date(tree: Any, url: str) -> datetime | None:
+    """htmldate's publication date (day precision): the slow search, used only as a last
+    resort."""
+    from htmldate import find_date
+
+    try:
+        return _date_only(find_date(tree, url=url, extensive_search=False))
+    except (ValueError, TypeError):
+        return None
+
+
+def clean_text(text: str, title: str, chrome: frozenset[str], steps: Steps = ALL_STEPS) -> str:
+    """Step 5 of the module doc."""
+    if steps.leading_lines:
+        text = drop_leading_chrome(text, title)
+    if steps.list_markers:
+        text = drop_list_markers(text)
+    return strip_chrome(text, chrome).strip()
+
+
+def extract_article(
+    page: bytes | str,
+    url: str,
+    entry: FeedEntry | None = None,
+    *,
+    chrome: frozenset[str] = frozenset(),
+    steps: Steps = ALL_STEPS,
+) -> Article:
+    """Extract one article. ``chrome`` holds the site's boilerplate lines, learnt from its
+    other pages (``byline.extract.boilerplate.learn_chrome``); ``steps`` is for ablation.
+    Raises ``ExtractionError`` when the page has no main text."""
     entry = entry or FeedEntry(url=url)
-    text, data = main_text(page, url)
-    meta: PageMeta = read_meta(page)
-    title = meta.title or str(data.get("title") or "") or entry.title
-    standfirst = meta.description or strip_html(entry.summary) or str(data.get("description") or "")
-    text = drop_leading_chrome(text, strip_html(title), strip_html(standfirst))
-    if not text.strip():
-        if entry.content_html:
-            text = strip_html(entry.content_html)
-        if not text:
-            raise ExtractionError(f"{url}: no article text found")
-    categories = tuple(c for c in (meta.section, *entry.categories) if c)
+    tree = _load(page)
+    meta: PageMeta = read_meta(tree) if tree is not None else PageMeta()
+    title = meta.title or meta.title_tag or entry.title
+    standfirst = meta.description or strip_html(entry.summary)
+    text = main_text(tree, url, steps) if tree is not None else ""
+    if steps.full_text or not text.strip():
+        text = full_text(text, meta, entry)
+    text = clean_text(text, strip_html(title), chrome, steps)
+    if not text:
+        raise ExtractionError(f"{url}: no article text found")
+    published = meta.published or entry.published
+    if published is None and tree is not None:
+        published = page_date(tree, url)
     return Article(
         url=url,
         canonical_url=meta.canonical or url,
         title=strip_html(title) or url,
         standfirst=strip_html(standfirst),
-        author=meta.author or str(data.get("author") or "") or entry.author,
-        published=meta.published or entry.published or _date_only(data.get("date")),
-        language=meta.language or str(data.get("language") or ""),
-        text=text.strip(),
-        image=meta.image or str(data.get("image") or ""),
-        categories=categories,
-        site_name=meta.site_name or str(data.get("sitename") or ""),
+        author=meta.author or entry.author,
+        published=published,
+        language=meta.language,
+        text=text,
+        image=meta.image,
+        categories=tuple(c for c in (meta.section, *entry.categories) if c),
+        site_name=meta.site_name,
     )

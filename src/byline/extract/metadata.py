@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,8 @@ class PageMeta:
     image: str = ""
     site_name: str = ""
     section: str = ""
+    article_body: str = ""
+    title_tag: str = ""
 
 
 def parse_datetime(value: str) -> datetime | None:
@@ -94,6 +97,11 @@ def _json_ld(tree: Any) -> dict[str, Any]:
     return {}
 
 
+def _article_body(ld: dict[str, Any]) -> str:
+    body = ld.get("articleBody")
+    return body.strip() if isinstance(body, str) else ""
+
+
 def _meta(tree: Any, *keys: str) -> str:
     for key in keys:
         for attr in ("property", "name", "itemprop"):
@@ -103,11 +111,40 @@ def _meta(tree: Any, *keys: str) -> str:
     return ""
 
 
-def read_meta(page: bytes | str) -> PageMeta:
-    """Read what the page says about itself. Never raises on bad markup: returns what it can."""
+def parse_page(page: bytes | str) -> Any | None:
+    """The page's lxml tree, or None when it is not markup at all."""
     try:
-        tree = lxml_html.fromstring(page)
+        return lxml_html.fromstring(page)
     except (ValueError, lxml_html.etree.ParserError):
+        return None
+
+
+_SITE_SUFFIX = re.compile(r"\s+[|\-–—·:]\s+[^|\-–—·:]+$")
+
+
+def _text(element: Any) -> str:
+    return " ".join((element.text_content() or "").split())
+
+
+def _title_element(tree: Any) -> str:
+    """The headline from ``<title>``: the page's ``<h1>`` when the title contains it (so
+    "Site - Headline" gives "Headline"), else the title less a trailing " | Site name"
+    when enough is left."""
+    found = tree.xpath("//title")
+    title = _text(found[0]) if found else ""
+    for h1 in tree.xpath("//h1"):
+        heading = _text(h1)
+        if heading and heading in title:
+            return heading
+    trimmed = _SITE_SUFFIX.sub("", title)
+    return trimmed if len(trimmed.split()) >= 3 else title
+
+
+def read_meta(page: bytes | str | Any) -> PageMeta:
+    """Read what the page says about itself (bytes, text or an already parsed lxml tree).
+    Never raises on bad markup: returns what it can."""
+    tree = page if isinstance(page, lxml_html.HtmlElement) else parse_page(page)
+    if tree is None:
         return PageMeta()
     ld = _json_ld(tree)
     published = parse_datetime(str(ld.get("datePublished", ""))) or parse_datetime(
@@ -121,6 +158,7 @@ def read_meta(page: bytes | str) -> PageMeta:
     image = ld.get("image")
     return PageMeta(
         title=str(ld.get("headline", "")) or _meta(tree, "og:title", "twitter:title"),
+        title_tag=_title_element(tree),
         description=str(ld.get("description", ""))
         or _meta(tree, "og:description", "description", "twitter:description"),
         author=_names(ld.get("author")) or _meta(tree, "author", "article:author"),
@@ -130,4 +168,5 @@ def read_meta(page: bytes | str) -> PageMeta:
         image=_web_url(_image_url(image) or _meta(tree, "og:image")),
         site_name=_names(publisher) or _meta(tree, "og:site_name"),
         section=str(ld.get("articleSection", "")) or _meta(tree, "article:section"),
+        article_body=_article_body(ld),
     )

@@ -1,4 +1,7 @@
-"""Feed parsing (pure): RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by its spec."""
+"""Feed parsing (pure): RSS 0.9x/1.0/2.0 and Atom through feedparser, JSON Feed by its spec.
+
+XML that declares entities (XXE, billion laughs) is refused with ``UnsafeXML`` before
+feedparser sees it, so nothing is ever expanded."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from xml.sax import SAXParseException
 import feedparser
 
 from byline.errors import FeedError
+from byline.fetch.safety import refuse_unsafe_xml
 from byline.records import FeedEntry, ParsedFeed
 
 
@@ -21,6 +25,7 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
     stripped = body.lstrip()
     if stripped.startswith(b"{"):
         return _parse_json_feed(stripped, url)
+    refuse_unsafe_xml(body, url or "feed")
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
     parsed = feedparser.parse(body, response_headers=headers)
     entries = tuple(_entry(e, url) for e in parsed.entries if _entry_link(e))

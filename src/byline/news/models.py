@@ -41,8 +41,14 @@ class Section(models.Model):
 
 
 class Feed(models.Model):
+    class Kind(models.TextChoices):
+        FEED = "feed", "Feed (RSS, Atom or JSON Feed)"
+        SITEMAP = "sitemap", "Sitemap (news, plain or index)"
+        PAGE = "page", "HTML page whose article links are followed"
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds")
     url = models.URLField(max_length=1000, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FEED)
     title = models.CharField(max_length=300, blank=True)
     format = models.CharField(max_length=30, blank=True)
     section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.SET_NULL)

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from byline.errors import StoreError
+from byline.fetch.opml import Outline
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
 from byline.judge.sections import SECTIONS
 from byline.news.models import Article, Feed, Page, Relation, Section, Source, Story
@@ -372,3 +373,199 @@ def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:
         home_url=home_url,
         domain=urlsplit(home_url).netloc.lower(),
     )
+
+
+# ── feed kinds, OPML and single URLs ──────────────────────────────────────────────────────
+
+
+def add_feed(
+    name: str,
+    feed_url: str,
+    home_url: str = "",
+    kind: str = "outlet",
+    country: str = "",
+    language: str = "",
+    feed_type: str = "feed",
+) -> Feed:
+    """``add_source``, plus the feed's kind: feed, sitemap or page."""
+    if feed_type not in Feed.Kind.values:
+        raise StoreError(
+            f"unknown feed type {feed_type!r}; use one of {', '.join(Feed.Kind.values)}"
+        )
+    with transaction.atomic():
+        feed = add_source(name, feed_url, home_url, kind, country, language)
+        if feed.kind != feed_type:
+            feed.kind = feed_type
+            feed.save(update_fields=["kind"])
+    return feed
+
+
+@dataclass(frozen=True)
+class OutlineImport:
+    added: int
+    updated: int
+    sectioned: int  # feeds given a section from their folder
+
+
+def import_outlines(outlines: Sequence[Outline]) -> OutlineImport:
+    """Store OPML outlines as sources and feeds, in one transaction. A known feed URL keeps
+    its source; its kind is updated, and its section too when the OPML gives one. Feeds whose
+    outlines share a name share a source."""
+    ensure_sections()
+    sections = {s.slug: s for s in Section.objects.all()}
+    added = updated = sectioned = 0
+    with transaction.atomic():
+        for outline in outlines:
+            section = sections.get(outline.section)
+            sectioned += section is not None
+            feed = Feed.objects.filter(url=outline.url).first()
+            if feed is None:
+                feed = Feed(url=outline.url, source=_outline_source(outline))
+                feed.title = outline.title[:300]
+                added += 1
+            else:
+                updated += 1
+            feed.kind = outline.feed_type if outline.feed_type in Feed.Kind.values else "feed"
+            feed.section = section or feed.section
+            feed.save()
+    return OutlineImport(added, updated, sectioned)
+
+
+def _outline_source(outline: Outline) -> Source:
+    name = outline.name[:200] or urlsplit(outline.url).netloc
+    source = Source.objects.filter(name=name).first()
+    if source is not None:
+        return source
+    kind = outline.source_kind if outline.source_kind in Source.Kind.values else "outlet"
+    return Source.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        home_url=outline.home_url[:500],
+        domain=urlsplit(outline.home_url or outline.url).netloc.lower(),
+        kind=kind,
+    )
+
+
+def feeds_for_export() -> list[Outline]:
+    """Every feed as an OPML outline, with its source and section."""
+    feeds = Feed.objects.select_related("source", "section").order_by("source__name", "url")
+    return [
+        Outline(
+            url=f.url,
+            name=f.source.name,
+            title=f.title,
+            home_url=f.source.home_url,
+            folders=(f.section.name,) if f.section else (),
+            section=f.section.slug if f.section else "",
+            feed_type=f.kind,
+            source_kind=f.source.kind,
+        )
+        for f in feeds
+    ]
+
+
+def source_for_url(url: str, name: str = "", kind: str = "outlet") -> Source:
+    """The source a single article URL belongs to: the one named ``name`` (created when
+    missing), else the one whose domain is the URL's, else a new one named by the domain."""
+    if kind not in Source.Kind.values:
+        raise StoreError(
+            f"unknown source kind {kind!r}; use one of {', '.join(Source.Kind.values)}"
+        )
+    domain = urlsplit(url).netloc.lower()
+    if name:
+        return source_named(name, kind, f"{urlsplit(url).scheme}://{domain}/")
+    bare = domain.removeprefix("www.")
+    found = Source.objects.filter(domain__in={domain, bare, f"www.{bare}"}).first()
+    return found or source_named(bare or url, kind, f"{urlsplit(url).scheme}://{domain}/")
+
+
+# ── WARC import and reprocessing ──────────────────────────────────────────────────────────
+
+
+def articles_with_pages(source_slug: str | None = None, batch: int = 200) -> Iterable[Article]:
+    """Articles that kept their raw page, with page, source and section loaded, oldest first.
+    They come in batches, each read in full before it is handed out, so that a large archive
+    is never all in memory and the caller may write to the articles as it goes."""
+    query = Article.objects.filter(page__isnull=False)
+    if source_slug:
+        query = query.filter(source__slug=source_slug)
+    ids = list(query.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), batch):
+        chunk = Article.objects.select_related("page", "source", "section")
+        yield from chunk.filter(pk__in=ids[start : start + batch]).order_by("id")
+
+
+def count_articles_with_pages(source_slug: str | None = None) -> int:
+    query = Article.objects.filter(page__isnull=False)
+    if source_slug:
+        query = query.filter(source__slug=source_slug)
+    return query.count()
+
+
+def source_exists(slug: str) -> bool:
+    return Source.objects.filter(slug=slug).exists()
+
+
+def _extraction_values(processed: Processed) -> dict[str, object]:
+    """An extraction's article columns, cut to their sizes as ``save_article`` stores them."""
+    art = processed.article
+    values: dict[str, object] = {
+        "canonical_url": art.canonical_url[:1000],
+        "title": art.title[:500],
+        "standfirst": art.standfirst,
+        "author": art.author[:300],
+        "language": art.language[:20],
+        "text": art.text,
+        "image": art.image[:1000] if art.image.startswith("http") else "",
+        "word_count": len(art.text.split()),
+        "section": _section(processed.section.slug),
+        "text_hash": processed.fingerprint.text_hash,
+        "fingerprints": processed.fingerprint.to_json(),
+    }
+    if art.published is not None:  # a page without a date keeps the date it has
+        values["published"], values["published_estimated"] = art.published, False
+    return values
+
+
+def extraction_changes(article: Article, processed: Processed) -> tuple[str, ...]:
+    """The article columns a re-extraction would change, in a stable order."""
+    changed = []
+    for name, value in _extraction_values(processed).items():
+        current = getattr(article, name)
+        if name == "section":
+            same = article.section_id == (value.pk if isinstance(value, Section) else None)
+        else:
+            same = current == value
+        if not same:
+            changed.append(name)
+    return tuple(changed)
+
+
+def update_extraction(article: Article, processed: Processed, fields: Sequence[str]) -> None:
+    """Write a re-extraction's changed ``fields`` onto the same article row (its id, URL,
+    source, page and replies stay), keeping the search index in step."""
+    values = _extraction_values(processed)
+    with transaction.atomic():
+        for name in fields:
+            setattr(article, name, values[name])
+        article.save(update_fields=list(fields))
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM news_article_fts WHERE rowid = %s", [article.pk])
+            _index_for_search(article)
+
+
+@transaction.atomic
+def unjudge(article_ids: Iterable[int]) -> int:
+    """Forget the story and provenance of these articles, and of the copies that named one
+    of them as origin, so that the next judgement places them afresh. Stories they leave are
+    refreshed (or removed when empty). Returns how many articles were unjudged."""
+    ids = set(article_ids)
+    ids |= set(Relation.objects.filter(origin_id__in=ids).values_list("article_id", flat=True))
+    articles = Article.objects.filter(pk__in=ids)
+    stories = set(articles.exclude(story__isnull=True).values_list("story_id", flat=True))
+    Relation.objects.filter(article_id__in=ids).delete()
+    count = articles.update(story=None)
+    for story_id in stories:
+        refresh_story(story_id)
+    return count

@@ -1,0 +1,213 @@
+"""Signals that say an extraction looks wrong, and the repairs (pure).
+
+The main text comes from trafilatura, and Byline decides between its modes and other sources
+with measured signals, never by trusting one source blindly:
+
+- **Too short.** The precision mode's text has fewer than ``SHORT_WORDS`` words, or fewer than
+  ``SHORT_SHARE`` of the words of the page's *prose paragraphs* (see below). Then trafilatura's
+  default mode with its full cascade (its readability and jusText fallbacks) runs too, and
+  wins when it is at least ``1 / SHORT_SHARE`` times as long.
+- **Truncated at a container.** Many templates split one article body into several sibling
+  containers of the same kind (``div.body-chunk`` after ``div.body-chunk``); trafilatura then
+  often keeps only the first. :func:`continue_text` looks for prose paragraphs that sit in
+  containers with the same tag and class as a container the text was taken from, close to it
+  in the tree (a common ancestor at most ``SIBLING_DEPTH`` levels up) and inside the same
+  ``<article>`` element, and adds them when they come to at least ``MISSING_SHARE`` of the
+  text's words.
+- **A complete full text elsewhere.** A JSON-LD ``articleBody`` or a feed's full content
+  replaces the extraction only when it is *the same article* (it contains at least
+  ``SAME_TEXT`` of the extraction's 4-word shingles) and *more of it* (at least ``LONGER``
+  times as many words), or when the extraction is empty. Teasers, truncated bodies ("…") and
+  bodies of another article fail one test or the other.
+
+*Prose paragraphs* are ``<p>`` elements of at least ``PROSE_WORDS`` words whose link text is
+at most ``MAX_LINK_DENSITY`` of their words, outside page furniture (``header``, ``nav``,
+``aside``, ``footer``, ``form``, links (teasers), and elements whose class or id names
+comments, sharing, newsletters, related links and the like).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+SHORT_WORDS = 100
+SHORT_SHARE = 0.6
+PROSE_WORDS = 12
+MAX_LINK_DENSITY = 0.3
+SIBLING_DEPTH = 3
+MISSING_SHARE = 0.25
+COVERED = 0.5
+SAME_TEXT = 0.8
+LONGER = 1.25
+SHINGLE = 4
+
+_FURNITURE_TAGS = frozenset(
+    {"a", "header", "nav", "aside", "footer", "form", "figcaption", "button"}
+)
+_FURNITURE_WORDS = frozenset(
+    {
+        "ad",
+        "ads",
+        "advert",
+        "breadcrumb",
+        "breadcrumbs",
+        "comment",
+        "comments",
+        "cookie",
+        "footer",
+        "menu",
+        "nav",
+        "navigation",
+        "newsletter",
+        "popular",
+        "promo",
+        "recommended",
+        "related",
+        "share",
+        "sidebar",
+        "signup",
+        "social",
+        "subscribe",
+        "teaser",
+        "trending",
+        "widget",
+    }
+)
+_NAME_WORDS = re.compile(r"[a-z]+")
+
+
+@dataclass(frozen=True)
+class Prose:
+    """One prose paragraph: its text, its container and its place in the document."""
+
+    text: str
+    parent: Any
+    order: int
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def shingle_set(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
+    tokens = text.split()
+    if len(tokens) < n:
+        return {tuple(tokens)} if tokens else set()
+    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+
+
+def containment(part: str, whole: str) -> float:
+    """The share of ``part``'s shingles that are also ``whole``'s (0 when ``part`` is empty)."""
+    mine = shingle_set(part)
+    return len(mine & shingle_set(whole)) / len(mine) if mine else 0.0
+
+
+def _is_furniture(element: Any) -> bool:
+    if element.tag in _FURNITURE_TAGS:
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return not _FURNITURE_WORDS.isdisjoint(_NAME_WORDS.findall(names))
+
+
+def _in_furniture(element: Any) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False
+        if _is_furniture(ancestor):
+            return True
+    return False
+
+
+def _link_words(element: Any) -> int:
+    return sum(words(link.text_content()) for link in element.iter("a"))
+
+
+def prose_paragraphs(tree: Any) -> list[Prose]:
+    """The page's prose paragraphs in document order."""
+    found = []
+    for order, para in enumerate(tree.iter("p")):
+        text = " ".join(para.text_content().split())
+        count = words(text)
+        if count < PROSE_WORDS or _link_words(para) > MAX_LINK_DENSITY * count:
+            continue
+        if not _in_furniture(para):
+            found.append(Prose(text, para.getparent(), order))
+    return found
+
+
+def looks_short(text: str, prose: list[Prose]) -> bool:
+    """Fewer than ``SHORT_WORDS`` words, or well under the page's prose."""
+    count = words(text)
+    return count < SHORT_WORDS or count < SHORT_SHARE * sum(words(p.text) for p in prose)
+
+
+def longer_wins(first: str, second: str) -> str:
+    """``second`` when it is at least ``1 / SHORT_SHARE`` times as long as ``first``."""
+    return second if words(second) * SHORT_SHARE > words(first) else first
+
+
+def _groups(prose: list[Prose]) -> Iterator[tuple[Any, list[Prose]]]:
+    by_parent: dict[int, tuple[Any, list[Prose]]] = {}
+    for para in prose:
+        by_parent.setdefault(id(para.parent), (para.parent, []))[1].append(para)
+    yield from by_parent.values()
+
+
+def _signature(element: Any) -> tuple[str, str]:
+    return str(element.tag), " ".join((element.get("class") or "").split())
+
+
+def _article_of(element: Any) -> Any:
+    return next(element.iterancestors("article"), None)
+
+
+def _near(a: Any, b: Any) -> bool:
+    ups = [a, *list(a.iterancestors())[:SIBLING_DEPTH]]
+    return any(anc in ups for anc in [b, *list(b.iterancestors())[:SIBLING_DEPTH]])
+
+
+def _continues(parent: Any, covered: list[Any]) -> bool:
+    return any(
+        _signature(parent) == _signature(done)
+        and _article_of(parent) is _article_of(done)
+        and _near(parent, done)
+        for done in covered
+    )
+
+
+def continue_text(text: str, prose: list[Prose]) -> str:
+    """``text`` with the prose of sibling containers it stopped short of (see module doc)."""
+    have = shingle_set(text)
+    groups = list(_groups(prose))
+    covered = [
+        parent
+        for parent, paras in groups
+        if len(shingle_set("\n".join(p.text for p in paras)) & have)
+        >= COVERED * len(shingle_set("\n".join(p.text for p in paras)))
+    ]
+    if not covered:
+        return text
+    missing = [
+        para
+        for parent, paras in groups
+        if parent not in covered and _continues(parent, covered)
+        for para in paras
+    ]
+    if sum(words(p.text) for p in missing) < MISSING_SHARE * words(text):
+        return text
+    first = min(p.order for parent, paras in groups if parent in covered for p in paras)
+    before = [p.text for p in missing if p.order < first]
+    after = [p.text for p in missing if p.order > first]
+    return "\n".join([*before, text, *after])
+
+
+def complete_text(extracted: str, full: str) -> bool:
+    """Whether ``full`` (JSON-LD or feed text) is the whole of what ``extracted`` began."""
+    if not full.strip():
+        return False
+    if not extracted.strip():
+        return True
+    return words(full) >= LONGER * words(extracted) and containment(extracted, full) >= SAME_TEXT
