@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from byline.config import Config
 from byline.errors import ExtractionError, FeedError, FetchError, HTTPStatusError, StoreError
+from byline.extract.boilerplate import learn_chrome
 from byline.fetch.charset import text_of
 from byline.fetch.documents import read_source_document
 from byline.fetch.http import Fetcher, FetchPolicy
 from byline.fetch.schedule import DEFAULT, clamp, posting_interval, previous_interval
 from byline.fetch.urls import canonical_url
+from byline.fetch.warc import WarcWriter, archive_result, writer_for
 from byline.news import store
 from byline.news.models import Feed, Source
 from byline.pipeline import JudgeParams, Processed, judge_incremental, process_page
@@ -188,10 +190,13 @@ def fetch_feeds(
     report = IngestReport()
     own = fetcher is None
     fetcher = fetcher or Fetcher(policy_from(config))
+    archive = writer_for(config.data_path, int(config.warc_max_bytes))
     try:
-        work = _fetch_feed_list(fetcher, feeds, _Schedule.from_config(config), report, progress)
-        _fetch_pages(fetcher, work, report, progress)
+        schedule = _Schedule.from_config(config)
+        work = _fetch_feed_list(fetcher, feeds, schedule, report, progress, archive)
+        _fetch_pages(fetcher, work, report, progress, archive)
     finally:
+        archive.close()
         if own:
             fetcher.close()
     report.stories_created = judge_new(config, progress)
@@ -204,15 +209,17 @@ def _fetch_feed_list(
     schedule: _Schedule,
     report: IngestReport,
     progress: ProgressFn,
+    archive: WarcWriter,
 ) -> list[_Work]:
     """Fetch every feed at once; returns the new entries' work, in feed order."""
     entries: dict[int, list[FeedEntry]] = {}
     requests = [(n, feed.url, _conditional_headers(feed)) for n, feed in enumerate(feeds)]
     progress("feeds", 0, len(feeds))
     for done, (n, outcome) in enumerate(fetcher.fetch_all(requests), start=1):
-        entries[n] = [
-            _canonical(e) for e in _take_feed(feeds[n], outcome, fetcher.get, schedule, report)
-        ]
+        if isinstance(outcome, FetchResult) and outcome.body:
+            archive_result(archive, outcome)
+        listed = _take_feed(feeds[n], outcome, fetcher.get, schedule, report)
+        entries[n] = [_with_feed_section(_canonical(e), feeds[n]) for e in listed]
         progress("feeds", done, len(feeds))
     work: list[_Work] = []
     skip: set[str] = set()  # URLs stored already, or queued by an earlier entry
@@ -226,23 +233,55 @@ def _fetch_feed_list(
     return work
 
 
+def _with_feed_section(entry: FeedEntry, feed: Feed) -> FeedEntry:
+    """A feed filed under a section (from an OPML folder, say) lends it to its entries."""
+    if feed.section is None or feed.section.name in entry.categories:
+        return entry
+    return dataclasses.replace(entry, categories=(feed.section.name, *entry.categories))
+
+
+class _SiteChrome:
+    """Each source's boilerplate lines, learnt once per run from its stored articles."""
+
+    def __init__(self) -> None:
+        self._learnt: dict[int, frozenset[str]] = {}
+
+    def of(self, source: Source) -> frozenset[str]:
+        if source.pk not in self._learnt:
+            self._learnt[source.pk] = learn_chrome(store.recent_article_texts(source))
+        return self._learnt[source.pk]
+
+
 def _fetch_pages(
-    fetcher: Fetcher, work: list[_Work], report: IngestReport, progress: ProgressFn
+    fetcher: Fetcher,
+    work: list[_Work],
+    report: IngestReport,
+    progress: ProgressFn,
+    archive: WarcWriter,
 ) -> None:
     progress("pages", 0, len(work))
+    chrome = _SiteChrome()
     requests = [(item, item.entry.url, None) for item in work]
     for done, (item, outcome) in enumerate(fetcher.fetch_all(requests), start=1):
-        _take_page(outcome, item, report)
+        if isinstance(outcome, FetchResult):
+            archive_result(archive, outcome)  # kept even when extraction fails
+        _take_page(outcome, item, report, chrome.of(item.feed.source))
         progress("pages", done, len(work))
 
 
-def _take_page(outcome: FetchResult | Exception, item: _Work, report: IngestReport) -> None:
+def _take_page(
+    outcome: FetchResult | Exception,
+    item: _Work,
+    report: IngestReport,
+    chrome: frozenset[str] = frozenset(),
+) -> None:
     """Extract and store one fetched page; any failure is reported and the run goes on.
     The page and its article are written in one transaction, so a failure leaves neither."""
     try:
         if isinstance(outcome, Exception):
             raise outcome
-        processed = process_page(text_of(outcome), outcome.final_url or item.entry.url, item.entry)
+        url = outcome.final_url or item.entry.url
+        processed = process_page(text_of(outcome), url, item.entry, chrome=chrome)
         report.pages_fetched += 1
         if store.save_article(processed, item.feed.source, outcome, item.feed):
             report.articles_added += 1

@@ -46,9 +46,16 @@ class JudgeParams:
         )
 
 
-def process_page(body: bytes | str, url: str, entry: FeedEntry | None = None) -> Processed:
-    """Extract one page and compute everything that needs only that page."""
-    article = extract_article(body, url, entry)
+def process_page(
+    body: bytes | str,
+    url: str,
+    entry: FeedEntry | None = None,
+    *,
+    chrome: frozenset[str] = frozenset(),
+) -> Processed:
+    """Extract one page and compute everything that needs only that page. ``chrome`` is the
+    site's boilerplate, learnt from its other pages (``byline.extract.boilerplate``)."""
+    article = extract_article(body, url, entry, chrome=chrome)
     return process_article(article)
 
 

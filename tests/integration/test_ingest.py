@@ -446,10 +446,10 @@ def test_an_unexpected_error_in_one_page_is_reported_and_the_rest_stored(
     bad = urls[1]
     real = ingest.process_page  # ingest holds its own reference; patch that one
 
-    def flaky(body: bytes | str, url: str, entry: Any = None) -> Any:
+    def flaky(body: bytes | str, url: str, entry: Any = None, **options: Any) -> Any:
         if url == bad:
             raise RuntimeError("extractor blew up")
-        return real(body, url, entry)
+        return real(body, url, entry, **options)
 
     monkeypatch.setattr(ingest, "process_page", flaky)
     report = fetch_feeds(config, [feed])

@@ -124,7 +124,7 @@ def list_feeds() -> list[FeedHealth]:
 
 def feeds_due(now: datetime | None = None, force: bool = False) -> list[Feed]:
     now = now or timezone.now()
-    feeds = Feed.objects.select_related("source").filter(paused=False)
+    feeds = Feed.objects.select_related("source", "section").filter(paused=False)
     if not force:
         feeds = feeds.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
     return list(feeds.order_by("id"))
@@ -569,3 +569,9 @@ def unjudge(article_ids: Iterable[int]) -> int:
     for story_id in stories:
         refresh_story(story_id)
     return count
+
+
+def recent_article_texts(source: Source, limit: int = 50) -> list[str]:
+    """The text of a source's latest articles: what its boilerplate is learnt from."""
+    texts = Article.objects.filter(source=source).order_by("-first_seen", "-id")
+    return list(texts.values_list("text", flat=True)[:limit])
