@@ -329,7 +329,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     from byline.ingest import fetch_feeds
     from byline.news import store
 
-    feeds = store.feeds_due(force=args.all)
+    feeds = store.claim_due_feeds(force=args.all)
     if not feeds:
         print("no feeds are due (use --all to fetch every feed now)")
         return EXIT_OK

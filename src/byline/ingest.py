@@ -293,18 +293,23 @@ def _take_page(
 
 
 def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
-    """Assign stories and provenance to every article that has none yet."""
-    new = store.unjudged_articles()
-    if not new:
-        return 0
-    progress("judge", 0, len(new))
-    context = store.judge_context(new, timedelta(hours=float(config.story_window_hours)))
-    judgement = judge_incremental(
-        [(store.judge_input(a), store.article_fingerprint(a), str(a.story_id)) for a in context],
-        [(store.judge_input(a), store.article_fingerprint(a)) for a in new],
-        JudgeParams.from_config(config),
-    )
-    created = store.apply_judgement(new, judgement.stories, judgement.provenance)
+    """Assign stories and provenance to every article that has none yet. One worker judges at
+    a time (``store.judging``), so workers running at once never split a story in two."""
+    with store.judging():
+        new = store.unjudged_articles()
+        if not new:
+            return 0
+        progress("judge", 0, len(new))
+        context = store.judge_context(new, timedelta(hours=float(config.story_window_hours)))
+        judgement = judge_incremental(
+            [
+                (store.judge_input(a), store.article_fingerprint(a), str(a.story_id))
+                for a in context
+            ],
+            [(store.judge_input(a), store.article_fingerprint(a)) for a in new],
+            JudgeParams.from_config(config),
+        )
+        created = store.apply_judgement(new, judgement.stories, judgement.provenance)
     progress("judge", len(new), len(new))
     return created
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -130,6 +131,27 @@ def feeds_due(now: datetime | None = None, force: bool = False) -> list[Feed]:
     return list(feeds.order_by("id"))
 
 
+CLAIM_LEASE = timedelta(minutes=15)  # a claimed feed is due again after this if its worker died
+
+
+def claim_due_feeds(force: bool = False, lease: timedelta = CLAIM_LEASE) -> list[Feed]:
+    """Due feeds, claimed for this worker: in the transaction that selects them they are moved
+    out of the due set (``next_fetch_at`` = now + lease), and on PostgreSQL the rows are read
+    with ``SELECT … FOR UPDATE SKIP LOCKED``, so workers running at once never fetch the same
+    feed. SQLite serialises writers (``BEGIN IMMEDIATE``), which gives the same guarantee. A
+    successful or failed fetch then sets the real next time; a worker killed mid-run leaves
+    its feeds to be claimed again once the lease runs out."""
+    now = timezone.now()
+    with transaction.atomic():
+        due = Feed.objects.select_for_update(skip_locked=True).filter(paused=False)
+        if not force:
+            due = due.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
+        ids = list(due.order_by("id").values_list("id", flat=True))
+        Feed.objects.filter(pk__in=ids).update(next_fetch_at=now + lease)
+    claimed = Feed.objects.select_related("source", "section").filter(pk__in=ids)
+    return list(claimed.order_by("id"))
+
+
 def record_feed_success(
     feed: Feed,
     title: str,
@@ -220,6 +242,18 @@ def save_article(
             raise StoreError(
                 f"refusing article URL with scheme {urlsplit(url).scheme!r}: {url[:80]}"
             )
+    try:
+        return _create_article(processed, source, result, feed)
+    except IntegrityError as exc:
+        if Article.objects.filter(url=art.url).exists():
+            return None  # another worker stored the same URL a moment earlier
+        raise StoreError(f"{art.url}: the database refused the article ({exc})") from None
+
+
+def _create_article(
+    processed: Processed, source: Source, result: FetchResult | None, feed: Feed | None
+) -> Article | None:
+    art = processed.article
     with transaction.atomic():
         if Article.objects.filter(url=art.url).exists():
             return None
@@ -297,6 +331,20 @@ def judge_context(new: Sequence[Article], window: timedelta) -> list[Article]:
         .filter(story__isnull=False, published__gte=start, published__lte=end)
         .order_by("published", "id")
     )
+
+
+JUDGING_LOCK = 0x42594C4E  # "BYLN": the PostgreSQL advisory lock key for judging
+
+
+@contextmanager
+def judging() -> Iterator[None]:
+    """A transaction that only one worker at a time may hold: an advisory lock on PostgreSQL;
+    on SQLite the transaction's ``BEGIN IMMEDIATE`` already serialises writers."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [JUDGING_LOCK])
+        yield
 
 
 @transaction.atomic
