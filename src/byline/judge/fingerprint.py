@@ -30,12 +30,12 @@ def _hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def text_hash(text: str) -> str:
-    return _hash(" ".join(words(text)))
+def text_hash(text: str, tokens: list[str] | None = None) -> str:
+    return _hash(" ".join(words(text) if tokens is None else tokens))
 
 
-def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
-    tokens = words(text)
+def minhash(text: str, num_perm: int = NUM_PERM, tokens: list[str] | None = None) -> MinHash:
+    tokens = words(text) if tokens is None else tokens
     sketch = MinHash(num_perm=num_perm, scheme=SCHEME)
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
     sketch.update_batch([shingle.encode("utf-8") for shingle in shingles])
@@ -43,9 +43,12 @@ def minhash(text: str, num_perm: int = NUM_PERM) -> MinHash:
 
 
 def sentence_hashes(text: str) -> tuple[str, ...]:
-    return tuple(
-        _hash(" ".join(words(s))) for s in sentences(text) if len(words(s)) >= MIN_SENTENCE_WORDS
-    )
+    hashes = []
+    for sentence in sentences(text):
+        tokens = words(sentence)
+        if len(tokens) >= MIN_SENTENCE_WORDS:
+            hashes.append(_hash(" ".join(tokens)))
+    return tuple(hashes)
 
 
 def immutables(text: str) -> tuple[str, ...]:
@@ -70,9 +73,10 @@ def terms(title: str, text: str) -> dict[str, float]:
 
 
 def fingerprint(title: str, text: str) -> Fingerprint:
+    tokens = words(text)  # normalised once, shared by the hash and the MinHash
     return Fingerprint(
-        text_hash=text_hash(text),
-        minhash=tuple(int(v) for v in minhash(text).hashvalues),
+        text_hash=text_hash(text, tokens),
+        minhash=tuple(int(v) for v in minhash(text, tokens=tokens).hashvalues),
         sentence_hashes=sentence_hashes(text),
         immutables=immutables(text),
         terms=terms(title, text),
