@@ -112,6 +112,7 @@ def _print_report(report: Any) -> None:
     print(
         f"feeds ok {report.feeds_ok}, failed {report.feeds_failed}; pages {report.pages_fetched}; "
         f"new articles {report.articles_added}; new stories {report.stories_created}"
+        + (f"; updated articles {report.articles_updated}" if report.articles_updated else "")
     )
     for problem in report.problems[:20]:
         print(f"  problem: {problem}", file=sys.stderr)

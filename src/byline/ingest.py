@@ -11,7 +11,7 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 
@@ -44,8 +44,10 @@ class IngestReport:
     feeds_failed: int = 0
     pages_fetched: int = 0
     articles_added: int = 0
+    articles_updated: int = 0  # stored articles whose page changed: a new version each
     stories_created: int = 0
     problems: list[str] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list, repr=False)
 
     def problem(self, where: str, reason: str) -> None:
         log.info("ingest problem where=%s reason=%s", where, reason)
@@ -76,6 +78,7 @@ def policy_from(config: Config) -> FetchPolicy:
 class _Work:
     feed: Feed
     entry: FeedEntry
+    again: bool = False  # stored already; fetched again because its feed entry changed
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,8 @@ def fetch_feeds(
         archive.close()
         if own:
             fetcher.close()
+    if report.updated_ids:  # a changed article is placed afresh, as reprocess does
+        store.unjudge(report.updated_ids)
     report.stories_created = judge_new(config, progress)
     return report
 
@@ -211,7 +216,9 @@ def _fetch_feed_list(
     progress: ProgressFn,
     archive: WarcWriter,
 ) -> list[_Work]:
-    """Fetch every feed at once; returns the new entries' work, in feed order."""
+    """Fetch every feed at once; returns the work, in feed order: the new entries, and the
+    stored ones whose entry now gives another title or a later date (their page may have
+    changed, so it is fetched again)."""
     entries: dict[int, list[FeedEntry]] = {}
     requests = [(n, feed.url, _conditional_headers(feed)) for n, feed in enumerate(feeds)]
     progress("feeds", 0, len(feeds))
@@ -222,15 +229,26 @@ def _fetch_feed_list(
         entries[n] = [_with_feed_section(_canonical(e), feeds[n]) for e in listed]
         progress("feeds", done, len(feeds))
     work: list[_Work] = []
-    skip: set[str] = set()  # URLs stored already, or queued by an earlier entry
+    queued: set[str] = set()  # URLs queued by an earlier entry
     for n, feed in enumerate(feeds):
         listed = entries.get(n, [])
-        skip |= store.known_article_urls(e.url for e in listed)
+        stored = store.listed_state(e.url for e in listed)
         for entry in listed:
-            if entry.url not in skip:
-                skip.add(entry.url)
-                work.append(_Work(feed, entry))
+            if entry.url in queued:
+                continue
+            known = stored.get(entry.url)
+            if known is None or _listing_changed(entry, *known):
+                queued.add(entry.url)
+                work.append(_Work(feed, entry, again=known is not None))
     return work
+
+
+def _listing_changed(entry: FeedEntry, title: str, published: datetime | None) -> bool:
+    """Whether a stored article's feed entry now says something new: another title, or a
+    date later than the one it gave before."""
+    if entry.title and " ".join(entry.title[:500].split()) != " ".join(title.split()):
+        return True
+    return bool(entry.published and published and entry.published > published)
 
 
 def _with_feed_section(entry: FeedEntry, feed: Feed) -> FeedEntry:
@@ -283,7 +301,14 @@ def _take_page(
         url = outcome.final_url or item.entry.url
         processed = process_page(text_of(outcome), url, item.entry, chrome=chrome)
         report.pages_fetched += 1
-        if store.save_article(processed, item.feed.source, outcome, item.feed):
+        if item.again:
+            version = store.record_new_version(
+                item.entry.url, processed, outcome, item.feed, item.entry
+            )
+            if version is not None:
+                report.articles_updated += 1
+                report.updated_ids.append(version.article_id)
+        elif store.save_article(processed, item.feed.source, outcome, item.feed, item.entry):
             report.articles_added += 1
     except (FetchError, ExtractionError, StoreError) as exc:
         report.problem(item.entry.url, str(exc))

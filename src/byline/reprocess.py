@@ -1,6 +1,7 @@
 """`byline reprocess`: run the extractor again over the raw pages Byline kept, after it has
 improved. An article whose extracted fields or fingerprints change keeps its row, id and URL
-(links, replies and its page stay attached); its new fields are written, and it is judged
+(links, replies and its page stay attached); the values it had are kept as a version (its
+history), its new fields are written, and it is judged
 again: its story and provenance, and those of any copy that named it as origin, are cleared
 and assigned afresh. ``dry_run`` only reports what would change.
 
@@ -94,7 +95,7 @@ def _reprocess_one(article: Article, report: ReprocessReport) -> None:
     report.changed += 1
     report.changes.append(Change(article.pk, article.url, fields))
     if not report.dry_run:
-        store.update_extraction(article, processed, fields)
+        store.update_extraction(article, processed, fields, record_version=True)
 
 
 def _extract(article: Article) -> Processed:

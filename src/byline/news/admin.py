@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from byline.news import models
 
@@ -15,11 +16,31 @@ class FeedAdmin(admin.ModelAdmin):
     list_filter = ("paused",)
 
 
+class ArticleVersionInline(admin.TabularInline):
+    model = models.ArticleVersion
+    fields = ("recorded_at", "change", "title", "word_count", "published", "page")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # versions are recorded by ingest and reprocess, never typed in
+
+
 @admin.register(models.Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ("title", "source", "published", "section", "story")
     search_fields = ("title",)
     exclude = ("fingerprints",)
+    inlines = [ArticleVersionInline]
+
+
+@admin.register(models.ArticleVersion)
+class ArticleVersionAdmin(admin.ModelAdmin):
+    list_display = ("article", "change", "title", "recorded_at")
+    search_fields = ("title", "article__title")
+    raw_id_fields = ("article", "page")
 
 
 @admin.register(models.Reply)

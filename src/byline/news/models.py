@@ -125,6 +125,12 @@ class Article(models.Model):
     text_hash = models.CharField(max_length=32, db_index=True)
     fingerprints = models.JSONField(default=dict)
     first_seen = models.DateTimeField(auto_now_add=True)
+    listed_title = models.CharField(
+        max_length=500, blank=True, help_text="The title its feed gave when last fetched."
+    )
+    listed_published = models.DateTimeField(
+        null=True, blank=True, help_text="The date its feed gave when last fetched."
+    )
 
     class Meta:
         ordering = ["-published"]
@@ -144,6 +150,27 @@ class Article(models.Model):
     def relation_kind(self) -> str:
         """``original``, ``spun`` …, or "" before the article has been judged."""
         return self.provenance.relation if self.provenance else ""
+
+
+class ArticleVersion(models.Model):
+    """An article as it stood before its page changed (or was re-extracted): the previous
+    headline, standfirst and text's hash, and the page those values came from."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    title = models.CharField(max_length=500)
+    standfirst = models.TextField(blank=True)
+    text_hash = models.CharField(max_length=32)
+    word_count = models.PositiveIntegerField(default=0)
+    published = models.DateTimeField()
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL)
+    change = models.CharField(max_length=200, help_text="What changed, e.g. headline changed.")
+    recorded_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-recorded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} before {self.recorded_at:%Y-%m-%d %H:%M}: {self.change}"
 
 
 class Relation(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-from byline.news.models import Article, Page, Section, Source, Story
+from byline.news.models import Article, ArticleVersion, Page, Section, Source, Story
 
 
 def sections() -> list[Section]:
@@ -45,6 +45,11 @@ def article(article_id: int) -> Article | None:
         .filter(pk=article_id)
         .first()
     )
+
+
+def article_versions(article: Article) -> list[ArticleVersion]:
+    """The article's earlier versions, latest first: what it said before each change."""
+    return list(article.versions.order_by("-recorded_at", "-id"))
 
 
 def origin_of(article: Article, limit: int = 20) -> Article:

@@ -25,9 +25,25 @@ from byline.errors import StoreError
 from byline.fetch.opml import Outline
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
 from byline.judge.sections import SECTIONS
-from byline.news.models import Article, Feed, Page, Relation, Section, Source, Story
+from byline.news.models import (
+    Article,
+    ArticleVersion,
+    Feed,
+    Page,
+    Relation,
+    Section,
+    Source,
+    Story,
+)
 from byline.pipeline import Processed
-from byline.records import FetchResult, Fingerprint, JudgeInput, Provenance, StoryAssignment
+from byline.records import (
+    FeedEntry,
+    FetchResult,
+    Fingerprint,
+    JudgeInput,
+    Provenance,
+    StoryAssignment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -234,8 +250,10 @@ def save_article(
     source: Source,
     result: FetchResult | None = None,
     feed: Feed | None = None,
+    entry: FeedEntry | None = None,
 ) -> Article | None:
-    """Store a fetched page and its article atomically. Returns None when the URL is known."""
+    """Store a fetched page and its article atomically. Returns None when the URL is known.
+    ``entry``, the feed entry that listed it, is remembered to notice when the page changes."""
     art = processed.article
     for url in (art.url, art.canonical_url):
         if url and urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
@@ -243,7 +261,7 @@ def save_article(
                 f"refusing article URL with scheme {urlsplit(url).scheme!r}: {url[:80]}"
             )
     try:
-        return _create_article(processed, source, result, feed)
+        return _create_article(processed, source, result, feed, entry)
     except IntegrityError as exc:
         if Article.objects.filter(url=art.url).exists():
             return None  # another worker stored the same URL a moment earlier
@@ -251,7 +269,11 @@ def save_article(
 
 
 def _create_article(
-    processed: Processed, source: Source, result: FetchResult | None, feed: Feed | None
+    processed: Processed,
+    source: Source,
+    result: FetchResult | None,
+    feed: Feed | None,
+    entry: FeedEntry | None = None,
 ) -> Article | None:
     art = processed.article
     with transaction.atomic():
@@ -276,6 +298,7 @@ def _create_article(
             section=_section(processed.section.slug),
             text_hash=processed.fingerprint.text_hash,
             fingerprints=processed.fingerprint.to_json(),
+            **_listed_values(entry),
         )
         _index_for_search(article)
     return article
@@ -589,18 +612,148 @@ def extraction_changes(article: Article, processed: Processed) -> tuple[str, ...
     return tuple(changed)
 
 
-def update_extraction(article: Article, processed: Processed, fields: Sequence[str]) -> None:
+def update_extraction(
+    article: Article, processed: Processed, fields: Sequence[str], record_version: bool = False
+) -> None:
     """Write a re-extraction's changed ``fields`` onto the same article row (its id, URL,
-    source, page and replies stay), keeping the search index in step."""
-    values = _extraction_values(processed)
+    source, page and replies stay), keeping the search index in step. With
+    ``record_version``, the values it had are kept first as an ``ArticleVersion``."""
     with transaction.atomic():
-        for name in fields:
-            setattr(article, name, values[name])
-        article.save(update_fields=list(fields))
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM news_article_fts WHERE rowid = %s", [article.pk])
-            _index_for_search(article)
+        if record_version and fields:
+            summary = change_summary(Snapshot.of_article(article), Snapshot.of(processed))
+            _record_version(article, f"re-extracted: {summary or ', '.join(fields) + ' changed'}")
+        _write_extraction(article, processed, fields)
+
+
+def _write_extraction(
+    article: Article, processed: Processed, fields: Sequence[str], **extra: object
+) -> None:
+    values = _extraction_values(processed)
+    for name in fields:
+        setattr(article, name, values[name])
+    for name, value in extra.items():
+        setattr(article, name, value)
+    article.save(update_fields=[*fields, *extra])
+    if connection.vendor == "sqlite" and {"title", "standfirst", "text"} & {*fields}:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM news_article_fts WHERE rowid = %s", [article.pk])
+        _index_for_search(article)
+
+
+# ── versions: an article's page changed ───────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a version compares: the headline, standfirst and text (by hash and length)."""
+
+    title: str
+    standfirst: str
+    text_hash: str
+    word_count: int
+
+    @classmethod
+    def of_article(cls, article: Article) -> Snapshot:
+        return cls(article.title, article.standfirst, article.text_hash, article.word_count)
+
+    @classmethod
+    def of(cls, processed: Processed) -> Snapshot:
+        art = processed.article
+        text_hash = processed.fingerprint.text_hash
+        return cls(art.title[:500], art.standfirst, text_hash, len(art.text.split()))
+
+
+def change_summary(before: Snapshot, after: Snapshot) -> str:
+    """A short account of what changed, e.g. "headline changed" or "standfirst and text
+    changed (412 → 430 words)"; "" when nothing that a version records did."""
+    parts = [
+        name
+        for name, changed in (
+            ("headline", before.title != after.title),
+            ("standfirst", before.standfirst != after.standfirst),
+            ("text", before.text_hash != after.text_hash),
+        )
+        if changed
+    ]
+    if not parts:
+        return ""
+    listed = parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
+    summary = f"{listed} changed"
+    if "text" in parts and before.word_count != after.word_count:
+        summary += f" ({before.word_count} → {after.word_count} words)"
+    return summary
+
+
+def _listed_values(entry: FeedEntry | None) -> dict[str, object]:
+    """What the feed said of an article, kept to notice when it says something new."""
+    if entry is None:
+        return {}
+    return {"listed_title": entry.title[:500], "listed_published": entry.published}
+
+
+def listed_state(urls: Iterable[str]) -> dict[str, tuple[str, datetime | None]]:
+    """For each of these URLs that is stored, what its feed said when it was last fetched:
+    (title, date). Articles stored without a feed entry answer with their own title and date.
+    A feed entry that says something else is a sign that its page has changed."""
+    wanted = list(urls)
+    found: dict[str, tuple[str, datetime | None]] = {}
+    for start in range(0, len(wanted), 500):
+        rows = Article.objects.filter(url__in=wanted[start : start + 500]).values_list(
+            "url", "listed_title", "listed_published", "title", "published"
+        )
+        for url, listed_title, listed_published, title, published in rows:
+            found[url] = (listed_title or title, listed_published or published)
+    return found
+
+
+def record_new_version(
+    url: str,
+    processed: Processed,
+    result: FetchResult,
+    feed: Feed | None = None,
+    entry: FeedEntry | None = None,
+) -> ArticleVersion | None:
+    """A stored article's page, fetched again. When its headline, standfirst or text changed,
+    in one transaction: the values it had are kept as an ``ArticleVersion``, the new raw page
+    is stored, and the article row is updated in place (same id and URL; fingerprints and the
+    search index follow the new text). Returns the version, or None when nothing changed, in
+    which case only what the feed said is noted."""
+    with transaction.atomic():
+        article = Article.objects.select_for_update().filter(url=url).first()
+        if article is None:
+            raise StoreError(f"{url}: no stored article to update")
+        listed = _listed_values(entry)
+        same_body = (
+            article.page_id is not None
+            and Page.objects.filter(
+                pk=article.page_id, sha256=hashlib.sha256(result.body).hexdigest()
+            ).exists()
+        )
+        before, after = Snapshot.of_article(article), Snapshot.of(processed)
+        summary = "" if same_body else change_summary(before, after)
+        if not summary:
+            if listed:
+                Article.objects.filter(pk=article.pk).update(**listed)
+            return None
+        version = _record_version(article, summary)
+        page = save_page(result, article.source, feed)
+        fields = extraction_changes(article, processed)
+        _write_extraction(article, processed, fields, page=page, **listed)
+    log.info("article changed id=%s url=%s change=%s", article.pk, url, summary)
+    return version
+
+
+def _record_version(article: Article, change: str) -> ArticleVersion:
+    return ArticleVersion.objects.create(
+        article=article,
+        title=article.title,
+        standfirst=article.standfirst,
+        text_hash=article.text_hash,
+        word_count=article.word_count,
+        published=article.published,
+        page_id=article.page_id,
+        change=change[:200],
+    )
 
 
 @transaction.atomic

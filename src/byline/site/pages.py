@@ -9,7 +9,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from byline.news import queries, replies
-from byline.news.models import Article, Reply, Story
+from byline.news.models import Article, ArticleVersion, Reply, Story
 
 RELATION_LABELS = {
     "original": "Original report",
@@ -143,6 +143,17 @@ def _reply_tree(replies: list[Reply]) -> list[dict[str, Any]]:
     return roots
 
 
+def _version(version: ArticleVersion) -> dict[str, Any]:
+    return {
+        "recorded_at": version.recorded_at.isoformat(),
+        "change": version.change,
+        "title": version.title,
+        "standfirst": version.standfirst,
+        "word_count": version.word_count,
+        "published": version.published.isoformat(),
+    }
+
+
 def article_page(article_id: int) -> dict[str, Any] | None:
     article = queries.article(article_id)
     if article is None:
@@ -177,6 +188,7 @@ def article_page(article_id: int) -> dict[str, Any] | None:
         "story": story_summary(article.story) if article.story else None,
         "related": [article_summary(a) for a in queries.related_articles(article)],
         "replies": _reply_tree(replies.replies_for(article)),
+        "versions": [_version(v) for v in queries.article_versions(article)],
     }
 
 
