@@ -56,12 +56,12 @@ def byline_ingest(cases: Sequence[Case]) -> tuple[float, dict[str, float], float
     from byline.ingest import judge_new
     from byline.judge.fingerprint import fingerprint
     from byline.judge.sections import assign_section
-    from byline.news import store
+    from byline.news import registry, store
     from byline.pipeline import Processed
     from byline.records import FetchResult
 
-    store.ensure_sections()
-    source = store.source_named("Benchmark pages")
+    registry.ensure_sections()
+    source = registry.source_named("Benchmark pages")
     spent = dict.fromkeys(STAGES, 0.0)
     stored = 0
     for case in cases:

@@ -132,13 +132,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         with tempfile.TemporaryDirectory() as folder:
             config = _setup(Path(folder), args.concurrency)
             from byline.ingest import fetch_feeds
-            from byline.news import store
+            from byline.news import registry
 
             for n, url in enumerate(urls):
-                store.add_source(f"Bench feed {n}", url)
+                registry.add_source(f"Bench feed {n}", url)
             rows = []
             for label in ("first poll (200, parse, store)", "second poll (304 via ETag)"):
-                feeds = store.feeds_due(force=True)
+                feeds = registry.feeds_due(force=True)
                 known = [
                     f"http://127.0.0.1/known/{n}/{i}"
                     for n in range(args.feeds)
@@ -181,12 +181,12 @@ def _mark_known(urls: list[str]) -> None:
     and judges nothing: the benchmark measures polling alone."""
     from django.utils import timezone
 
-    from byline.news import store
+    from byline.news import registry
     from byline.news.models import Article, Story
 
     if Article.objects.exists():
         return
-    source = store.source_named("Bench items")
+    source = registry.source_named("Bench items")
     now = timezone.now()
     story = Story.objects.create(title="bench", first_published=now, last_published=now)
     Article.objects.bulk_create(

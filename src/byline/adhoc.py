@@ -18,7 +18,7 @@ from byline.fetch.discover import FoundFeed, discover_feeds, suggestions
 from byline.fetch.documents import parse_source_document
 from byline.fetch.http import Fetcher
 from byline.ingest import judge_new, policy_from
-from byline.news import store
+from byline.news import registry, store
 from byline.pipeline import process_page
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def _fetch_one(fetcher: Fetcher, url: str, source_name: str, kind: str, report: 
         result = fetcher.get(_http_url(url))
         processed = process_page(result.body, result.final_url or url)
         report.fetched += 1
-        source = store.source_for_url(url, source_name, kind)
+        source = registry.source_for_url(url, source_name, kind)
         if store.save_article(processed, source, result):
             report.added.append(url)
         else:

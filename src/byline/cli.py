@@ -62,9 +62,9 @@ def _django(args: argparse.Namespace, migrate: bool = True) -> Any:
     )
     if migrate:
         call_command("migrate", verbosity=0, interactive=False)
-        from byline.news import store
+        from byline.news import registry
 
-        store.ensure_sections()
+        registry.ensure_sections()
     return settings.BYLINE
 
 
@@ -180,13 +180,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_sources(args: argparse.Namespace) -> int:
     config = _django(args)
-    from byline.news import store
+    from byline.news import registry
 
     more = _SOURCE_ACTIONS.get(args.action)
     if more is not None:
         return more(args, config)
     if args.action == "add":
-        feed = store.add_feed(
+        feed = registry.add_source(
             args.name,
             args.feed_url,
             args.home or "",
@@ -197,9 +197,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
         )
         print(f"added {feed.source.name} ({feed.source.slug}): {feed.url}" + _kind_note(feed))
     elif args.action == "remove":
-        print(f"removed {store.remove_source(args.key)}")
+        print(f"removed {registry.remove_source(args.key)}")
     else:
-        feeds = store.list_feeds()
+        feeds = registry.list_feeds()
         if args.json:
             print(json.dumps([_feed_json(f) for f in feeds], indent=2, default=str))
         elif not feeds:
@@ -239,7 +239,7 @@ def _guess_type(url: str) -> str:
 
 def _sources_discover(args: argparse.Namespace, config: Any) -> int:
     from byline.adhoc import discover
-    from byline.news import store
+    from byline.news import registry
 
     found = discover(config, args.url)
     if not found.feeds:
@@ -256,7 +256,7 @@ def _sources_discover(args: argparse.Namespace, config: Any) -> int:
         chosen = found.feeds[args.pick - 1]
         home = "" if found.is_feed else found.url
         feed_type = "sitemap" if chosen.format == "sitemap" else "feed"
-        added = store.add_feed(args.add, chosen.url, home, args.kind, feed_type=feed_type)
+        added = registry.add_source(args.add, chosen.url, home, args.kind, feed_type=feed_type)
         print(f"added {added.source.name} ({added.source.slug}): {added.url}" + _kind_note(added))
     return EXIT_OK
 
@@ -264,14 +264,14 @@ def _sources_discover(args: argparse.Namespace, config: Any) -> int:
 def _sources_import(args: argparse.Namespace, config: Any) -> int:
     from byline.fetch.opml import parse_opml
     from byline.judge.sections import SECTIONS
-    from byline.news import store
+    from byline.news import registry
 
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         raise BylineError(f"cannot read {args.file}: {exc.strerror}") from None
     doc = parse_opml(data, args.file)
-    done = store.import_outlines(doc.outlines)
+    done = registry.import_outlines(doc.outlines)
     print(
         f"imported {len(doc.outlines)} feeds from {args.file}: {done.added} new, "
         f"{done.updated} updated, {done.sectioned} with a section from their folder"
@@ -288,9 +288,9 @@ def _sources_import(args: argparse.Namespace, config: Any) -> int:
 
 def _sources_export(args: argparse.Namespace, config: Any) -> int:
     from byline.fetch.opml import export_opml
-    from byline.news import store
+    from byline.news import registry
 
-    outlines = store.feeds_for_export()
+    outlines = registry.feeds_for_export()
     data = export_opml(outlines, title=f"{config.site_name} sources")
     if args.file in ("", "-"):
         sys.stdout.write(data.decode("utf-8"))
@@ -328,9 +328,9 @@ _SOURCE_ACTIONS: dict[str, Callable[[argparse.Namespace, Any], int]] = {
 def cmd_fetch(args: argparse.Namespace) -> int:
     config = _django(args)
     from byline.ingest import fetch_feeds
-    from byline.news import store
+    from byline.news import registry
 
-    feeds = store.claim_due_feeds(force=args.all)
+    feeds = registry.claim_due_feeds(force=args.all)
     if not feeds:
         print("no feeds are due (use --all to fetch every feed now)")
         return EXIT_OK

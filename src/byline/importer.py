@@ -19,7 +19,7 @@ from byline.errors import ExtractionError, InputError, StoreError
 from byline.extract.metadata import parse_datetime, read_meta
 from byline.fetch.warc import WarcItem, WarcSkip, is_warc, read_warc
 from byline.ingest import IngestReport, ProgressFn, _no_progress, judge_new
-from byline.news import store
+from byline.news import registry, store
 from byline.news.models import Source
 from byline.pipeline import Processed, process_article, process_page
 from byline.records import Article, FetchResult
@@ -52,7 +52,7 @@ class _Sources:
     def default(self) -> Source:
         name = self.name or DEFAULT_SOURCE
         if name not in self._cache:
-            self._cache[name] = store.source_named(name, self.kind)
+            self._cache[name] = registry.source_named(name, self.kind)
         return self._cache[name]
 
     def for_url(self, url: str) -> Source:
@@ -61,7 +61,7 @@ class _Sources:
             return self.default()
         key = f"host:{host}"
         if key not in self._cache:
-            self._cache[key] = store.source_for_url(url, "", self.kind)
+            self._cache[key] = registry.source_for_url(url, "", self.kind)
         return self._cache[key]
 
 
@@ -159,7 +159,7 @@ def _import_jsonl(path: Path, default_source: str, kind: str, report: IngestRepo
         if isinstance(item, InputError):
             report.problem(item.record, item.reason)
             continue
-        source = store.source_named(name or default_source, kind)
+        source = registry.source_named(name or default_source, kind)
         try:
             if store.save_article(item, source):
                 report.articles_added += 1

@@ -24,7 +24,7 @@ from byline.fetch.http import Fetcher, FetchPolicy
 from byline.fetch.schedule import DEFAULT, clamp, posting_interval, previous_interval
 from byline.fetch.urls import canonical_url
 from byline.fetch.warc import WarcWriter, archive_result, writer_for
-from byline.news import store
+from byline.news import registry, store
 from byline.news.models import Feed, Source
 from byline.pipeline import JudgeParams, Processed, judge_incremental, process_page
 from byline.records import FeedEntry, FetchResult
@@ -135,7 +135,7 @@ def _take_feed(
     interval = posting_interval(
         (e.published for e in parsed.entries), schedule.minimum, schedule.maximum
     )
-    store.record_feed_success(
+    registry.record_feed_success(
         feed,
         parsed.title,
         parsed.format,
@@ -155,7 +155,7 @@ def _record_not_modified(feed: Feed, schedule: _Schedule) -> None:
         else previous_interval(feed.last_fetched_at, feed.next_fetch_at)
     )
     interval = clamp(before or DEFAULT, schedule.minimum, schedule.maximum)
-    store.record_feed_success(
+    registry.record_feed_success(
         feed, feed.title, feed.format, feed.etag, feed.last_modified, "304 not modified", interval
     )
 
@@ -163,7 +163,7 @@ def _record_not_modified(feed: Feed, schedule: _Schedule) -> None:
 def _record_failure(
     feed: Feed, exc: Exception, reason: str, schedule: _Schedule, report: IngestReport
 ) -> None:
-    store.record_feed_failure(feed, reason, schedule.pause_after)
+    registry.record_feed_failure(feed, reason, schedule.pause_after)
     retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
     if retry_after:  # the server named a time: never come back before it
         later = timezone.now() + timedelta(seconds=retry_after)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from byline.config import Config
 from byline.errors import ExtractionError, StoreError
 from byline.ingest import ProgressFn, _no_progress, judge_new
-from byline.news import store
+from byline.news import registry, store
 from byline.news.models import Article
 from byline.pipeline import Processed, process_page
 from byline.records import FeedEntry
@@ -58,7 +58,7 @@ def reprocess(
 ) -> ReprocessReport:
     """Re-extract every stored page (of one source, when ``source_slug`` is given), update
     the articles that changed, then judge them again."""
-    if source_slug and not store.source_exists(source_slug):
+    if source_slug and not registry.source_exists(source_slug):
         raise StoreError(f"no source has the slug {source_slug!r} (see `byline sources list`)")
     report = ReprocessReport(dry_run=dry_run)
     total = store.count_articles_with_pages(source_slug)

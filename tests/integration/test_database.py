@@ -13,7 +13,7 @@ from django.db.backends.sqlite3.base import DatabaseWrapper as SQLiteWrapper
 
 from byline.config import Config
 from byline.ingest import fetch_feeds
-from byline.news import queries, store
+from byline.news import queries, registry
 from byline.news.models import Article
 from byline.web import settings as web_settings
 
@@ -55,8 +55,8 @@ def _ingest_marked_articles(loopback: Any, kit: Any, config: Config) -> list[str
     feed_url, urls = kit.serve_outlet(
         loopback, "search", [("Quillhaven", "desalination plant"), ("Marrowby", "tram depot")]
     )
-    store.ensure_sections()
-    report = fetch_feeds(config, [store.add_source("Search Sentinel", feed_url)])
+    registry.ensure_sections()
+    report = fetch_feeds(config, [registry.add_source("Search Sentinel", feed_url)])
     assert report.articles_added == 2, report
     return urls
 

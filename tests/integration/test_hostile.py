@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from byline.config import Config
 from byline.ingest import fetch_feeds
-from byline.news import store
+from byline.news import registry
 from byline.news.models import Article, Feed
 
 pytestmark = pytest.mark.django_db
@@ -152,8 +152,8 @@ def test_every_hostile_case_is_recorded_and_the_rest_stored(
         mojibake_url[len(s.base_url) :], _latin1_page(kit, mojibake_url), content_type="text/html"
     )
     feeds["pages"] = _feed(kit, s, "pages", [*pages.values(), mojibake_url])
-    store.ensure_sections()
-    by_name = {name: store.add_source(f"{name} source", url) for name, url in feeds.items()}
+    registry.ensure_sections()
+    by_name = {name: registry.add_source(f"{name} source", url) for name, url in feeds.items()}
 
     config = _hostile_config(kit, tmp_path, s.port)
     started = time.monotonic()
@@ -232,7 +232,7 @@ def test_every_hostile_case_is_recorded_and_the_rest_stored(
 
 def test_loopback_is_refused_without_an_allow_list(loopback: Any, kit: Any, tmp_path: Path) -> None:
     feed_url, _ = kit.serve_outlet(loopback, "home", [("Corrow", "bus depot")])
-    feed = store.add_source("Home Herald", feed_url)
+    feed = registry.add_source("Home Herald", feed_url)
     config = kit.make_config(tmp_path / "data", allow_private_hosts="")
     report = fetch_feeds(config, [feed])
     assert report.feeds_failed == 1
@@ -244,7 +244,7 @@ def test_a_host_resolving_to_a_private_address_is_refused_at_connect(
     loopback: Any, kit: Any, tmp_path: Path, intranet: str
 ) -> None:
     """The name passes the URL check (it is not an IP); the connect-time check refuses it."""
-    feed = store.add_source("LAN Ledger", f"http://{intranet}:{loopback.port}/feed.xml")
+    feed = registry.add_source("LAN Ledger", f"http://{intranet}:{loopback.port}/feed.xml")
     config = _hostile_config(kit, tmp_path, loopback.port)
     report = fetch_feeds(config, [feed])
     assert report.feeds_failed == 1
@@ -265,7 +265,7 @@ def test_the_next_fetch_follows_how_often_a_feed_posts(
         kit.rss_feed("Two-hourly", items),
         content_type="application/rss+xml",
     )
-    feed = store.add_source("Two-hourly Times", url)
+    feed = registry.add_source("Two-hourly Times", url)
     config = _hostile_config(
         kit, tmp_path, loopback.port, feed_min_interval=15, feed_max_interval=600
     )

@@ -18,7 +18,7 @@ from byline.config import Config
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import ManifestArticle, SiteManifest
 from byline.importer import import_paths
-from byline.news import queries, store
+from byline.news import queries, registry
 from byline.news.models import Article, Page, Relation, Source
 
 COPIES = {"syndicated", "scraped", "spun"}
@@ -96,7 +96,7 @@ def inputs(tmp_path: Path, demo_site: tuple[DemoServer, SiteManifest], kit: Any)
 
 @pytest.mark.django_db
 def test_import_folder_and_jsonl(inputs: Inputs, config: Config, kit: Any) -> None:
-    store.ensure_sections()
+    registry.ensure_sections()
     report = import_paths(config, [inputs.folder, inputs.jsonl], "Imported Pages", "outlet")
     print(f"import report: {report}")
 
@@ -157,7 +157,7 @@ def test_import_folder_and_jsonl(inputs: Inputs, config: Config, kit: Any) -> No
 
 @pytest.mark.django_db
 def test_importing_again_adds_nothing(inputs: Inputs, config: Config) -> None:
-    store.ensure_sections()
+    registry.ensure_sections()
     first = import_paths(config, [inputs.folder, inputs.jsonl], "Imported Pages", "outlet")
     counts = queries.counts()
     second = import_paths(config, [inputs.folder, inputs.jsonl], "Imported Pages", "outlet")
@@ -208,7 +208,7 @@ def test_an_unsafe_url_never_becomes_a_link(
         path = tmp_path / "hostile.jsonl"
         record = {"url": "javascript:alert(1)", "title": "Zennor", "text": "\n\n".join(text)}
         path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-    store.ensure_sections()
+    registry.ensure_sections()
     report = import_paths(config, [path], "Imported Pages", "outlet")
     if form == "jsonl":
         # A record whose only URL is unsafe is refused, named, and nothing is stored.

@@ -29,7 +29,7 @@ from byline.demo.server import DemoServer
 from byline.demo.sitegen import ManifestArticle, SiteManifest
 from byline.ingest import IngestReport, fetch_feeds
 from byline.judge.text import sentences as sentences_of
-from byline.news import queries, store
+from byline.news import queries, registry, store
 from byline.news.models import Article, Feed, Page, Relation, Section, Story
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ class Corpus:
 
     def feeds(self) -> list[Feed]:
         urls = {o.feed_url for o in self.manifest.outlets}
-        return [f for f in store.feeds_due(force=True) if f.url in urls]
+        return [f for f in registry.feeds_due(force=True) if f.url in urls]
 
 
 @pytest.fixture(scope="module")
@@ -79,10 +79,10 @@ def corpus(
         sections_before = set(Section.objects.values_list("slug", flat=True))
         try:
             kit.wipe_news()
-            store.ensure_sections()
+            registry.ensure_sections()
             register_outlets(manifest)
             urls = {o.feed_url for o in manifest.outlets}
-            feeds = [f for f in store.feeds_due(force=True) if f.url in urls]
+            feeds = [f for f in registry.feeds_due(force=True) if f.url in urls]
             started = time.monotonic()
             report = fetch_feeds(config, feeds)
             seconds = time.monotonic() - started
@@ -236,7 +236,7 @@ def test_feeds_are_ready_for_conditional_gets(corpus: Corpus) -> None:
         assert feed.format
         assert feed.next_fetch_at is not None and feed.next_fetch_at > feed.last_fetched_at
     # Just fetched, so none is due again yet.
-    due = {f.url for f in store.feeds_due()}
+    due = {f.url for f in registry.feeds_due()}
     assert not due & {f.url for f in feeds}
 
 
@@ -260,7 +260,7 @@ def test_fetching_again_adds_nothing(corpus: Corpus) -> None:
 def test_etag_is_kept_and_sent_back(loopback: Any, kit: Any, config: Config) -> None:
     feed_url, urls = kit.serve_outlet(loopback, "etag", [("Quorrin", "harbour wall")])
     loopback.routes["/etag/feed.xml"].etag = '"v1"'
-    feed = store.add_source("Etag Times", feed_url)
+    feed = registry.add_source("Etag Times", feed_url)
     first = fetch_feeds(config, [feed])
     assert first.articles_added == 1
     feed.refresh_from_db()
@@ -309,13 +309,13 @@ def troubled(loopback: Any, kit: Any) -> Troubled:
     loopback.routes[urlsplit(blob_url).path].content_type = "image/png"
     slow_feed, (slow_url,) = kit.serve_outlet(loopback, "slow", [("Tarrow", "airport road")])
     loopback.routes[urlsplit(slow_url).path].delay = 2.5
-    store.ensure_sections()
+    registry.ensure_sections()
     return Troubled(
-        good=store.add_source("Good Gazette", good_url),
-        e500=store.add_source("Broken Bugle", e500_url),
-        malformed=store.add_source("Mangled Mercury", bad_url),
-        blob=store.add_source("Blob Bulletin", blob_feed),
-        slow=store.add_source("Slow Sentinel", slow_feed),
+        good=registry.add_source("Good Gazette", good_url),
+        e500=registry.add_source("Broken Bugle", e500_url),
+        malformed=registry.add_source("Mangled Mercury", bad_url),
+        blob=registry.add_source("Blob Bulletin", blob_feed),
+        slow=registry.add_source("Slow Sentinel", slow_feed),
         good_urls=good_urls,
         blob_ok_url=blob_ok_url,
         blob_url=blob_url,
@@ -374,7 +374,7 @@ def test_a_failing_feed_is_paused_and_skipped(troubled: Troubled, kit: Any, tmp_
     for feed in (t.e500, t.malformed):
         feed.refresh_from_db()
         assert not feed.paused
-    assert t.e500.pk in {f.pk for f in store.feeds_due(force=True)}
+    assert t.e500.pk in {f.pk for f in registry.feeds_due(force=True)}
 
     second = fetch_feeds(config, [t.e500, t.malformed, t.good])
     assert second.feeds_failed == 2
@@ -387,11 +387,15 @@ def test_a_failing_feed_is_paused_and_skipped(troubled: Troubled, kit: Any, tmp_
     assert not t.good.paused and t.good.consecutive_failures == 0
 
     later = timezone.now() + timedelta(days=30)
-    for due in (store.feeds_due(), store.feeds_due(now=later), store.feeds_due(force=True)):
+    for due in (
+        registry.feeds_due(),
+        registry.feeds_due(now=later),
+        registry.feeds_due(force=True),
+    ):
         ids = {f.pk for f in due}
         assert t.e500.pk not in ids and t.malformed.pk not in ids
-    assert t.good.pk in {f.pk for f in store.feeds_due(now=later)}
-    health = {h.url: h for h in store.list_feeds()}
+    assert t.good.pk in {f.pk for f in registry.feeds_due(now=later)}
+    health = {h.url: h for h in registry.list_feeds()}
     assert health[t.e500.url].paused and health[t.e500.url].consecutive_failures == 2
 
 
@@ -418,7 +422,7 @@ def test_a_truncated_feed_counts_as_a_failure(loopback: Any, config: Config) -> 
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>Cut</title><item><title>x',
         content_type="application/rss+xml",
     )
-    feed = store.add_source("Cut Courier", url)
+    feed = registry.add_source("Cut Courier", url)
     report = fetch_feeds(config, [feed])
     feed.refresh_from_db()
     assert report.feeds_failed == 1
@@ -435,8 +439,8 @@ def _one_outlet(loopback: Any, kit: Any) -> tuple[Feed, list[str]]:
         "crash",
         [("Dunmere", "library"), ("Elsworth", "canal"), ("Grisby", "stadium"), ("Hollin", "dam")],
     )
-    store.ensure_sections()
-    return store.add_source("Crashing Chronicle", feed_url), urls
+    registry.ensure_sections()
+    return registry.add_source("Crashing Chronicle", feed_url), urls
 
 
 def test_an_unexpected_error_in_one_page_is_reported_and_the_rest_stored(

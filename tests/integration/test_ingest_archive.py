@@ -11,7 +11,7 @@ import pytest
 from byline.config import Config
 from byline.fetch.warc import WarcItem, read_warc
 from byline.ingest import fetch_feeds
-from byline.news import store
+from byline.news import registry
 from byline.news.models import Article
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_every_fetched_response_is_archived_in_warc(
     loopback: Any, kit: Any, config: Config
 ) -> None:
     urls = _outlet(loopback, kit, [("Ardley", "bridge"), ("Bexmoor", "school")], 0)
-    feed = store.add_source("Harbour Gazette", loopback.url("/gazette/feed.xml"))
+    feed = registry.add_source("Harbour Gazette", loopback.url("/gazette/feed.xml"))
     fetch_feeds(config, [feed])
     archived = set()
     for path in sorted((config.data_path / "warc").glob("*.warc.gz")):
@@ -55,7 +55,7 @@ def test_boilerplate_learnt_from_stored_pages_is_stripped_from_new_ones(
 ) -> None:
     first = [("Ardley", "bridge"), ("Bexmoor", "school"), ("Cray", "harbour"), ("Dunn", "park")]
     first_urls = _outlet(loopback, kit, first, 0)
-    feed = store.add_source("Harbour Gazette", loopback.url("/gazette/feed.xml"))
+    feed = registry.add_source("Harbour Gazette", loopback.url("/gazette/feed.xml"))
     fetch_feeds(config, [feed])
     stored = Article.objects.filter(url__in=first_urls)
     assert stored.count() == 4

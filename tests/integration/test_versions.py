@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from byline.config import Config
 from byline.ingest import fetch_feeds
-from byline.news import queries, store
+from byline.news import queries, registry
 from byline.news.models import Article, ArticleVersion, Feed, Page, Relation
 from byline.reprocess import reprocess
 
@@ -37,8 +37,8 @@ def outlet(loopback: Any, kit: Any) -> Outlet:
     feed_url, urls = kit.serve_outlet(
         loopback, "vers", [("Pellworth", "ferry terminal"), ("Quenby", "river bridge")]
     )
-    store.ensure_sections()
-    feed = store.add_source("Versions Gazette", feed_url)
+    registry.ensure_sections()
+    feed = registry.add_source("Versions Gazette", feed_url)
     return Outlet(feed, urls, [u.removeprefix(loopback.base_url) for u in urls])
 
 

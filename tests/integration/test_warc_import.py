@@ -23,7 +23,7 @@ from byline.demo.sitegen import ManifestArticle, SiteManifest
 from byline.errors import StoreError
 from byline.fetch.warc import WarcWriter
 from byline.importer import import_paths
-from byline.news import store
+from byline.news import registry, store
 from byline.news.models import Article, Page, Relation, Source, Story
 from byline.pipeline import Processed, process_article
 from byline.records import FeedEntry, FetchResult
@@ -115,7 +115,7 @@ def test_a_demo_warc_is_imported_then_reprocessed(
     config: Config,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    store.ensure_sections()
+    registry.ensure_sections()
     demo = write_demo_warc(tmp_path / "warc", demo_site)
     damaged = add_damaged_copy(demo)
     report = import_paths(config, [demo.folder], None, "outlet")

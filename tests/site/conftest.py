@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from byline import pipeline
-from byline.news import store
+from byline.news import registry, store
 from byline.news.models import Article, Story
 from byline.records import Article as ArticleRecord
 
@@ -141,20 +141,20 @@ def _record(
 
 def build_world() -> World:
     """Store three articles and judge them, exactly as the ingester does."""
-    store.ensure_sections()
-    cpa = store.add_source(
+    registry.ensure_sections()
+    cpa = registry.add_source(
         "Continental Press Agency",
         "https://cpa.example/feed.xml",
         "https://cpa.example/",
         kind="wire",
     ).source
-    hub = store.add_source(
+    hub = registry.add_source(
         "World News Hub",
         "https://worldnewshub.example/rss",
         "https://worldnewshub.example/",
         kind="aggregator",
     ).source
-    post = store.add_source(
+    post = registry.add_source(
         "The Harbour Post", "https://harbourpost.example/feed", "https://harbourpost.example/"
     ).source
     records = [

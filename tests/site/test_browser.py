@@ -18,7 +18,7 @@ from django.contrib.auth import get_user_model
 from byline.demo.run import register_outlets
 from byline.ingest import fetch_feeds
 from byline.judge.text import sentences as sentences_of
-from byline.news import queries, store
+from byline.news import queries, registry
 from byline.news.models import Article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,11 +39,11 @@ PASSWORD = "correct-horse-battery-9"
 def ingested(demo_site: Any) -> dict[str, Article]:
     """The sample outlets ingested through fetch → extract → judge → store."""
     server, manifest = demo_site
-    store.ensure_sections()
+    registry.ensure_sections()
     register_outlets(manifest)
     # Fetching refuses loopback addresses unless allowed: allow the outlets' server only.
     config = settings.BYLINE.replace(allow_private_hosts=f"127.0.0.1:{server.port}", host_delay=0)
-    report = fetch_feeds(config, store.feeds_due(force=True))
+    report = fetch_feeds(config, registry.feeds_due(force=True))
     assert report.articles_added == len(manifest.articles), report.problems
     spun = Article.objects.filter(relation__relation="spun").select_related("relation").first()
     assert spun is not None and spun.story_id is not None

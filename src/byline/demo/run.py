@@ -11,7 +11,7 @@ from byline.demo.server import DemoServer
 from byline.demo.sitegen import SiteManifest, build_site
 from byline.errors import BylineError
 from byline.ingest import IngestReport, ProgressFn, fetch_feeds
-from byline.news import store
+from byline.news import registry
 
 
 @dataclass
@@ -37,7 +37,7 @@ def start_outlets(root: Path, port: int = 0) -> tuple[DemoServer, SiteManifest]:
 
 def register_outlets(manifest: SiteManifest) -> None:
     for outlet in manifest.outlets:
-        store.add_source(
+        registry.add_source(
             name=outlet.name,
             feed_url=outlet.feed_url,
             home_url=outlet.home_url,
@@ -50,7 +50,7 @@ def register_outlets(manifest: SiteManifest) -> None:
 def run_demo(config: Config, port: int, progress: ProgressFn) -> DemoRun:
     """Serve the outlets, register them, and ingest every feed. The outlets' server keeps
     running (so source links work) until the caller stops it."""
-    store.ensure_sections()
+    registry.ensure_sections()
     server, manifest = start_outlets(config.data_path / "demo-outlets", port)
     # Fetching refuses loopback addresses; the demo allows its own outlets' server, no other,
     # and needs no politeness delay against it.
@@ -59,7 +59,7 @@ def run_demo(config: Config, port: int, progress: ProgressFn) -> DemoRun:
     try:
         register_outlets(manifest)
         feed_urls = {o.feed_url for o in manifest.outlets}
-        feeds = [f for f in store.feeds_due(force=True) if f.url in feed_urls]
+        feeds = [f for f in registry.feeds_due(force=True) if f.url in feed_urls]
         report = fetch_feeds(config, feeds, progress)
     except BaseException:
         server.stop()

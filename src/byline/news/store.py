@@ -17,14 +17,10 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from byline.errors import StoreError
-from byline.fetch.opml import Outline
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
-from byline.judge.sections import SECTIONS
 from byline.news.models import (
     Article,
     ArticleVersion,
@@ -48,155 +44,6 @@ from byline.records import (
 log = logging.getLogger(__name__)
 
 SAFE_SCHEMES = frozenset({"http", "https", "file"})  # article URLs are rendered as links
-
-
-# ── sources and feeds ─────────────────────────────────────────────────────────────────────
-
-
-def ensure_sections() -> None:
-    for position, section in enumerate(SECTIONS):
-        Section.objects.update_or_create(
-            slug=section.slug, defaults={"name": section.name, "position": position}
-        )
-
-
-def add_source(
-    name: str,
-    feed_url: str,
-    home_url: str = "",
-    kind: str = "outlet",
-    country: str = "",
-    language: str = "",
-) -> Feed:
-    """Register an outlet and its feed. Adding a known feed URL again updates the source."""
-    if kind not in Source.Kind.values:
-        raise StoreError(
-            f"unknown source kind {kind!r}; use one of {', '.join(Source.Kind.values)}"
-        )
-    domain = urlsplit(home_url or feed_url).netloc.lower()
-    with transaction.atomic():
-        existing = Feed.objects.select_related("source").filter(url=feed_url).first()
-        source = existing.source if existing else None
-        if source is None:
-            source = Source(slug=_unique_slug(name))
-        source.name, source.home_url, source.domain = name, home_url, domain
-        source.kind, source.country, source.language = kind, country, language
-        source.save()
-        feed, _ = Feed.objects.get_or_create(url=feed_url, defaults={"source": source})
-    return feed
-
-
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:90] or "source"
-    slug, n = base, 1
-    while Source.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
-def remove_source(key: str) -> str:
-    """Remove a source (by slug, id or feed URL) with its feeds and articles."""
-    query = Q(slug=key) | Q(feeds__url=key)
-    if key.isdigit():
-        query |= Q(pk=int(key))
-    source = Source.objects.filter(query).distinct().first()
-    if source is None:
-        raise StoreError(f"no source matches {key!r} (give a slug, an id or a feed URL)")
-    name = source.name
-    source.delete()
-    return name
-
-
-@dataclass(frozen=True)
-class FeedHealth:
-    source: str
-    slug: str
-    kind: str
-    url: str
-    articles: int
-    last_fetched_at: datetime | None
-    last_status: str
-    consecutive_failures: int
-    paused: bool
-
-
-def list_feeds() -> list[FeedHealth]:
-    feeds = Feed.objects.select_related("source").annotate(n=Count("source__articles"))
-    return [
-        FeedHealth(
-            f.source.name,
-            f.source.slug,
-            f.source.kind,
-            f.url,
-            f.n,
-            f.last_fetched_at,
-            f.last_status,
-            f.consecutive_failures,
-            f.paused,
-        )
-        for f in feeds.order_by("source__name", "url")
-    ]
-
-
-def feeds_due(now: datetime | None = None, force: bool = False) -> list[Feed]:
-    now = now or timezone.now()
-    feeds = Feed.objects.select_related("source", "section").filter(paused=False)
-    if not force:
-        feeds = feeds.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
-    return list(feeds.order_by("id"))
-
-
-CLAIM_LEASE = timedelta(minutes=15)  # a claimed feed is due again after this if its worker died
-
-
-def claim_due_feeds(force: bool = False, lease: timedelta = CLAIM_LEASE) -> list[Feed]:
-    """Due feeds, claimed for this worker: in the transaction that selects them they are moved
-    out of the due set (``next_fetch_at`` = now + lease), and on PostgreSQL the rows are read
-    with ``SELECT … FOR UPDATE SKIP LOCKED``, so workers running at once never fetch the same
-    feed. SQLite serialises writers (``BEGIN IMMEDIATE``), which gives the same guarantee. A
-    successful or failed fetch then sets the real next time; a worker killed mid-run leaves
-    its feeds to be claimed again once the lease runs out."""
-    now = timezone.now()
-    with transaction.atomic():
-        due = Feed.objects.select_for_update(skip_locked=True).filter(paused=False)
-        if not force:
-            due = due.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
-        ids = list(due.order_by("id").values_list("id", flat=True))
-        Feed.objects.filter(pk__in=ids).update(next_fetch_at=now + lease)
-    claimed = Feed.objects.select_related("source", "section").filter(pk__in=ids)
-    return list(claimed.order_by("id"))
-
-
-def record_feed_success(
-    feed: Feed,
-    title: str,
-    fmt: str,
-    etag: str,
-    last_modified: str,
-    status: str,
-    interval: timedelta = timedelta(minutes=30),
-) -> None:
-    now = timezone.now()
-    feed.title = title[:300] or feed.title
-    feed.format = fmt[:30]
-    feed.etag, feed.last_modified = etag[:300], last_modified[:100]
-    feed.last_fetched_at, feed.next_fetch_at = now, now + interval
-    feed.last_status, feed.consecutive_failures = status[:300], 0
-    feed.save()
-
-
-def record_feed_failure(feed: Feed, reason: str, pause_after: int) -> None:
-    now = timezone.now()
-    feed.consecutive_failures += 1
-    feed.last_fetched_at = now
-    feed.last_status = f"error: {reason}"[:300]
-    backoff = timedelta(minutes=30 * 2 ** min(feed.consecutive_failures, 6))
-    feed.next_fetch_at = now + backoff
-    if feed.consecutive_failures >= pause_after:
-        feed.paused = True
-        feed.paused_reason = f"{feed.consecutive_failures} failures in a row; last: {reason}"[:300]
-    feed.save()
 
 
 # ── pages and articles ────────────────────────────────────────────────────────────────────
@@ -432,124 +279,6 @@ def refresh_story(story_id: int) -> None:
     story.save()
 
 
-def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:
-    """The source with this name, created when missing (for imports without feeds)."""
-    existing = Source.objects.filter(name=name).first()
-    if existing:
-        return existing
-    return Source.objects.create(
-        name=name,
-        slug=_unique_slug(name),
-        kind=kind,
-        home_url=home_url,
-        domain=urlsplit(home_url).netloc.lower(),
-    )
-
-
-# ── feed kinds, OPML and single URLs ──────────────────────────────────────────────────────
-
-
-def add_feed(
-    name: str,
-    feed_url: str,
-    home_url: str = "",
-    kind: str = "outlet",
-    country: str = "",
-    language: str = "",
-    feed_type: str = "feed",
-) -> Feed:
-    """``add_source``, plus the feed's kind: feed, sitemap or page."""
-    if feed_type not in Feed.Kind.values:
-        raise StoreError(
-            f"unknown feed type {feed_type!r}; use one of {', '.join(Feed.Kind.values)}"
-        )
-    with transaction.atomic():
-        feed = add_source(name, feed_url, home_url, kind, country, language)
-        if feed.kind != feed_type:
-            feed.kind = feed_type
-            feed.save(update_fields=["kind"])
-    return feed
-
-
-@dataclass(frozen=True)
-class OutlineImport:
-    added: int
-    updated: int
-    sectioned: int  # feeds given a section from their folder
-
-
-def import_outlines(outlines: Sequence[Outline]) -> OutlineImport:
-    """Store OPML outlines as sources and feeds, in one transaction. A known feed URL keeps
-    its source; its kind is updated, and its section too when the OPML gives one. Feeds whose
-    outlines share a name share a source."""
-    ensure_sections()
-    sections = {s.slug: s for s in Section.objects.all()}
-    added = updated = sectioned = 0
-    with transaction.atomic():
-        for outline in outlines:
-            section = sections.get(outline.section)
-            sectioned += section is not None
-            feed = Feed.objects.filter(url=outline.url).first()
-            if feed is None:
-                feed = Feed(url=outline.url, source=_outline_source(outline))
-                feed.title = outline.title[:300]
-                added += 1
-            else:
-                updated += 1
-            feed.kind = outline.feed_type if outline.feed_type in Feed.Kind.values else "feed"
-            feed.section = section or feed.section
-            feed.save()
-    return OutlineImport(added, updated, sectioned)
-
-
-def _outline_source(outline: Outline) -> Source:
-    name = outline.name[:200] or urlsplit(outline.url).netloc
-    source = Source.objects.filter(name=name).first()
-    if source is not None:
-        return source
-    kind = outline.source_kind if outline.source_kind in Source.Kind.values else "outlet"
-    return Source.objects.create(
-        name=name,
-        slug=_unique_slug(name),
-        home_url=outline.home_url[:500],
-        domain=urlsplit(outline.home_url or outline.url).netloc.lower(),
-        kind=kind,
-    )
-
-
-def feeds_for_export() -> list[Outline]:
-    """Every feed as an OPML outline, with its source and section."""
-    feeds = Feed.objects.select_related("source", "section").order_by("source__name", "url")
-    return [
-        Outline(
-            url=f.url,
-            name=f.source.name,
-            title=f.title,
-            home_url=f.source.home_url,
-            folders=(f.section.name,) if f.section else (),
-            section=f.section.slug if f.section else "",
-            feed_type=f.kind,
-            source_kind=f.source.kind,
-        )
-        for f in feeds
-    ]
-
-
-def source_for_url(url: str, name: str = "", kind: str = "outlet") -> Source:
-    """The source a single article URL belongs to: the one named ``name`` (created when
-    missing), else the one whose domain is the URL's, else a new one named by the domain."""
-    if kind not in Source.Kind.values:
-        raise StoreError(
-            f"unknown source kind {kind!r}; use one of {', '.join(Source.Kind.values)}"
-        )
-    domain = urlsplit(url).netloc.lower()
-    if name:
-        return source_named(name, kind, f"{urlsplit(url).scheme}://{domain}/")
-    bare = domain.removeprefix("www.")
-    found = Source.objects.filter(domain__in={domain, bare, f"www.{bare}"}).first()
-    return found or source_named(bare or url, kind, f"{urlsplit(url).scheme}://{domain}/")
-
-
 # ── WARC import and reprocessing ──────────────────────────────────────────────────────────
 
 
@@ -571,10 +300,6 @@ def count_articles_with_pages(source_slug: str | None = None) -> int:
     if source_slug:
         query = query.filter(source__slug=source_slug)
     return query.count()
-
-
-def source_exists(slug: str) -> bool:
-    return Source.objects.filter(slug=slug).exists()
 
 
 def _extraction_values(processed: Processed) -> dict[str, object]:
