@@ -5,10 +5,12 @@ terms for similarity."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
 from collections import Counter
+from typing import Any
 
 from datasketch import MinHash
 
@@ -30,13 +32,20 @@ def _hash(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+@functools.cache
+def _permutations(num_perm: int) -> Any:
+    """The hash permutations for a MinHash size: the same as datasketch derives from its
+    default seed, computed once instead of for every article."""
+    return MinHash(num_perm=num_perm, scheme=SCHEME).permutations
+
+
 def text_hash(text: str, tokens: list[str] | None = None) -> str:
     return _hash(" ".join(words(text) if tokens is None else tokens))
 
 
 def minhash(text: str, num_perm: int = NUM_PERM, tokens: list[str] | None = None) -> MinHash:
     tokens = words(text) if tokens is None else tokens
-    sketch = MinHash(num_perm=num_perm, scheme=SCHEME)
+    sketch = MinHash(num_perm=num_perm, scheme=SCHEME, permutations=_permutations(num_perm))
     shingles = {" ".join(tokens[i : i + SHINGLE]) for i in range(max(1, len(tokens) - SHINGLE + 1))}
     sketch.update_batch([shingle.encode("utf-8") for shingle in shingles])
     return sketch
