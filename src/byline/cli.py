@@ -30,7 +30,10 @@ to its origin. It publishes headlines, standfirsts, short excerpts and links to 
 
 quick start:
   byline demo                      ingest the bundled sample outlets and serve the site
-  byline sources add "Name" URL    follow a feed      byline fetch      fetch what is due
+  byline sources add "Name" URL    follow a feed or sitemap   (sources discover URL finds them)
+  byline sources import my.opml    follow every feed of an OPML file, folders as sections
+  byline fetch                     fetch what is due (politely; several workers may run at once)
+  byline import CC-NEWS.warc.gz    ingest archived pages (HTML, .gz, JSONL and WARC)
   byline serve                     serve the site on http://127.0.0.1:8000
 
 database-free tools (JSON lines in, JSON lines out):
