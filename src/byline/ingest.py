@@ -166,10 +166,7 @@ def _record_failure(
     registry.record_feed_failure(feed, reason, schedule.pause_after)
     retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
     if retry_after:  # the server named a time: never come back before it
-        later = timezone.now() + timedelta(seconds=retry_after)
-        if feed.next_fetch_at is None or feed.next_fetch_at < later:
-            feed.next_fetch_at = later
-            feed.save(update_fields=["next_fetch_at"])
+        registry.defer_feed(feed, timezone.now() + timedelta(seconds=retry_after))
     report.feeds_failed += 1
     report.problem(feed.url, reason)
 

@@ -60,6 +60,9 @@ class Feed(models.Model):
     consecutive_failures = models.PositiveIntegerField(default=0)
     paused = models.BooleanField(default=False)
     paused_reason = models.CharField(max_length=300, blank=True)
+    claimed_until = models.DateTimeField(
+        null=True, blank=True, help_text="A worker is fetching this feed until then."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

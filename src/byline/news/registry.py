@@ -137,21 +137,30 @@ CLAIM_LEASE = timedelta(minutes=15)  # a claimed feed is due again after this if
 
 
 def claim_due_feeds(force: bool = False, lease: timedelta = CLAIM_LEASE) -> list[Feed]:
-    """Due feeds, claimed for this worker: in the transaction that selects them they are moved
-    out of the due set (``next_fetch_at`` = now + lease), and on PostgreSQL the rows are read
-    with ``SELECT … FOR UPDATE SKIP LOCKED``, so workers running at once never fetch the same
-    feed. SQLite serialises writers (``BEGIN IMMEDIATE``), which gives the same guarantee. A
-    successful or failed fetch then sets the real next time; a worker killed mid-run leaves
-    its feeds to be claimed again once the lease runs out."""
+    """Due feeds, claimed for this worker: in the transaction that selects them they are
+    marked ``claimed_until`` = now + lease, and on PostgreSQL the rows are read with
+    ``SELECT … FOR UPDATE SKIP LOCKED``, so workers running at once never fetch the same feed.
+    SQLite serialises writers (``BEGIN IMMEDIATE``), which gives the same guarantee. Recording
+    the fetch's outcome releases the claim; a worker killed mid-run leaves its feeds to be
+    claimed again once the lease runs out. ``force`` (``byline fetch --all``) takes every
+    unpaused feed, due or claimed."""
     now = timezone.now()
     with transaction.atomic():
         due = Feed.objects.select_for_update(skip_locked=True).filter(paused=False)
         if not force:
             due = due.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
+            due = due.filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
         ids = list(due.order_by("id").values_list("id", flat=True))
-        Feed.objects.filter(pk__in=ids).update(next_fetch_at=now + lease)
+        Feed.objects.filter(pk__in=ids).update(claimed_until=now + lease)
     claimed = Feed.objects.select_related("source", "section").filter(pk__in=ids)
     return list(claimed.order_by("id"))
+
+
+def defer_feed(feed: Feed, until: datetime) -> None:
+    """Never fetch this feed before ``until`` (a server's Retry-After)."""
+    if feed.next_fetch_at is None or feed.next_fetch_at < until:
+        feed.next_fetch_at = until
+        feed.save(update_fields=["next_fetch_at"])
 
 
 def record_feed_success(
@@ -169,6 +178,7 @@ def record_feed_success(
     feed.etag, feed.last_modified = etag[:300], last_modified[:100]
     feed.last_fetched_at, feed.next_fetch_at = now, now + interval
     feed.last_status, feed.consecutive_failures = status[:300], 0
+    feed.claimed_until = None
     feed.save()
 
 
@@ -179,6 +189,7 @@ def record_feed_failure(feed: Feed, reason: str, pause_after: int) -> None:
     feed.last_status = f"error: {reason}"[:300]
     backoff = timedelta(minutes=30 * 2 ** min(feed.consecutive_failures, 6))
     feed.next_fetch_at = now + backoff
+    feed.claimed_until = None
     if feed.consecutive_failures >= pause_after:
         feed.paused = True
         feed.paused_reason = f"{feed.consecutive_failures} failures in a row; last: {reason}"[:300]
