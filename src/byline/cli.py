@@ -570,7 +570,11 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--kind", default="outlet", choices=["outlet", "wire", "aggregator"])
 
     p = add("fetch", cmd_fetch, "fetch feeds that are due, then their new articles")
-    p.add_argument("--all", action="store_true", help="fetch every feed now, due or not")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="fetch every unpaused feed now, due or not (even one another worker holds)",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     p = add(
