@@ -20,10 +20,15 @@ RELATION_LABELS = {
 }
 
 
-def excerpt(text: str, words: int | None = None) -> str:
-    """The first sentences of a text, at most ``words`` words — never the full text."""
+def excerpt(text: str, words: int | None = None, standfirst: str = "") -> str:
+    """The first sentences of a text, at most ``words`` words — never the full text. When the
+    text opens with the standfirst (shown beside the excerpt already), the excerpt starts after
+    it."""
     limit = words or int(settings.BYLINE.excerpt_words)
     tokens = text.split()
+    lead = standfirst.split()
+    if lead and tokens[: len(lead)] == lead and len(tokens) > len(lead):
+        tokens = tokens[len(lead) :]
     if len(tokens) <= limit // 2:
         return " ".join(tokens[: limit // 2]) + (" …" if tokens else "")
     cut = " ".join(tokens[:limit])
@@ -73,7 +78,7 @@ def _story_card(story: Story) -> dict[str, Any]:
     data = story_summary(story)
     lead = coverage[0] if coverage else None
     data["lead"] = article_summary(lead) if lead else None
-    data["excerpt"] = excerpt(lead.text, 35) if lead else ""
+    data["excerpt"] = excerpt(lead.text, 35, lead.standfirst) if lead else ""
     data["outlets"] = sorted({a.source.name for a in coverage})
     return data
 
@@ -109,7 +114,7 @@ def story_page(story_id: int) -> dict[str, Any] | None:
     for article in queries.story_coverage(story):
         item = article_summary(article)
         relation = article.provenance
-        item["excerpt"] = excerpt(article.text, 30)
+        item["excerpt"] = excerpt(article.text, 30, article.standfirst)
         item["score"] = round(relation.score, 3) if relation else None
         item["evidence"] = relation.evidence if relation else {}
         item["origin"] = (
@@ -165,7 +170,7 @@ def article_page(article_id: int) -> dict[str, Any] | None:
         language=article.language,
         section=article.section.name if article.section else "",
         section_slug=article.section.slug if article.section else "",
-        excerpt=excerpt(article.text),
+        excerpt=excerpt(article.text, standfirst=article.standfirst),
         word_count=article.word_count,
     )
     relation = article.provenance
@@ -197,6 +202,6 @@ def search_page(query: str) -> dict[str, Any]:
     items = []
     for article in results:
         item = article_summary(article)
-        item["excerpt"] = excerpt(article.text, 30)
+        item["excerpt"] = excerpt(article.text, 30, article.standfirst)
         items.append(item)
     return {"query": query, "results": items}
