@@ -73,6 +73,11 @@ def test_looks_short_and_longer_wins() -> None:
     assert not fallback.looks_short(full, prose)
     assert fallback.looks_short("\n".join(sentence(n) for n in range(4)), prose)
     assert fallback.looks_short("A short but complete notice.", [])
+    # under SHORT_WORDS, but all of the page's prose: a whole short article
+    short_page = fallback.prose_paragraphs(tree(chunk(0, 2)))
+    short_text = "\n".join(sentence(n) for n in range(2))
+    assert fallback.words(short_text) < fallback.SHORT_WORDS
+    assert not fallback.looks_short(short_text, short_page)
     assert fallback.longer_wins("", full) == full
     assert fallback.longer_wins(full, full + " extra words") == full  # not much longer
 

@@ -8,7 +8,8 @@ from byline.site.pages import excerpt
 TEXT = (
     "A rocket put the satellite into orbit. CAPE ISOLDE — The agency launched its first "
     "home-built satellite on Thursday, sending it into a 540 km orbit. "
-    + "More words follow here in the body of the report. " * 20
+    + "More words follow here in the body of the report. "
+    * 20
 )
 
 

@@ -26,7 +26,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 import trafilatura
-from trafilatura.utils import load_html
+from lxml import etree
+from lxml import html as lxml_html
+from trafilatura.utils import HTML_PARSER, load_html, repair_faulty_html
 
 from byline.errors import ExtractionError
 from byline.extract import fallback
@@ -66,7 +68,40 @@ def _trafilatura(tree: Any, url: str | None, *, precise: bool = False) -> str:
     return str(getattr(document, "text", "") or "") if document is not None else ""
 
 
+# What trafilatura's loader deletes before parsing: C0 controls other than tab, newline and
+# carriage return (the UTF-8 of U+FFFE and U+FFFF is checked apart).
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_HEAD = 8192
+
+
+def _plain_utf8(page: bytes) -> bool:
+    """Whether trafilatura's loader would hand ``page`` to lxml unchanged: valid UTF-8 (not
+    compressed), plainly HTML, nothing its clean-up deletes and no markup it repairs."""
+    try:
+        head = page[:_HEAD].decode("utf-8", "ignore")
+        page.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    if "html" not in head[:50].lower():
+        return False
+    if len(page.translate(None, _CONTROL_BYTES)) != len(page):
+        return False
+    if b"\xef\xbf\xbe" in page or b"\xef\xbf\xbf" in page:
+        return False
+    return repair_faulty_html(head, head[:50].lower()) == head
+
+
 def _load(page: bytes | str | Any) -> Any | None:
+    """The page's lxml tree as trafilatura's ``load_html`` makes it. Clean UTF-8 bytes (most
+    pages) go to lxml as they are: the same tree, without decoding the page to a string,
+    scanning it for characters to delete and having lxml encode it back."""
+    if isinstance(page, bytes) and _plain_utf8(page):
+        try:
+            tree = lxml_html.fromstring(page, parser=HTML_PARSER)
+        except (ValueError, etree.ParserError):
+            tree = None
+        if tree is not None and len(tree) >= 1:
+            return tree
     try:
         return load_html(page)
     except (ValueError, TypeError):

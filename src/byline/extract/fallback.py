@@ -6,7 +6,10 @@ with measured signals, never by trusting one source blindly:
 - **Too short.** The precision mode's text has fewer than ``SHORT_WORDS`` words, or fewer than
   ``SHORT_SHARE`` of the words of the page's *prose paragraphs* (see below). Then trafilatura's
   default mode with its full cascade (its readability and jusText fallbacks) runs too, and
-  wins when it is at least ``1 / SHORT_SHARE`` times as long.
+  wins when it is at least ``1 / SHORT_SHARE`` times as long. A text under ``SHORT_WORDS``
+  words that has at least as many words as all of the page's prose paragraphs (there being
+  some) is a whole short article, not a short extraction: the default mode is not run (what
+  more it finds there is page furniture).
 - **Truncated at a container.** Many templates split one article body into several sibling
   containers of the same kind (``div.body-chunk`` after ``div.body-chunk``); trafilatura then
   often keeps only the first. :func:`continue_text` looks for prose paragraphs that sit in
@@ -139,9 +142,13 @@ def prose_paragraphs(tree: Any) -> list[Prose]:
 
 
 def looks_short(text: str, prose: list[Prose]) -> bool:
-    """Fewer than ``SHORT_WORDS`` words, or well under the page's prose."""
+    """Well under the page's prose, or fewer than ``SHORT_WORDS`` words when the page's
+    prose does not show the text to be a whole short article."""
     count = words(text)
-    return count < SHORT_WORDS or count < SHORT_SHARE * sum(words(p.text) for p in prose)
+    prose_words = sum(words(p.text) for p in prose)
+    if count < SHORT_SHARE * prose_words:
+        return True
+    return count < SHORT_WORDS and not 0 < prose_words <= count
 
 
 def longer_wins(first: str, second: str) -> str:
@@ -182,12 +189,11 @@ def continue_text(text: str, prose: list[Prose]) -> str:
     """``text`` with the prose of sibling containers it stopped short of (see module doc)."""
     have = shingle_set(text)
     groups = list(_groups(prose))
-    covered = [
-        parent
-        for parent, paras in groups
-        if len(shingle_set("\n".join(p.text for p in paras)) & have)
-        >= COVERED * len(shingle_set("\n".join(p.text for p in paras)))
-    ]
+    covered: list[Any] = []
+    for parent, paras in groups:
+        mine = shingle_set("\n".join(p.text for p in paras))
+        if len(mine & have) >= COVERED * len(mine):
+            covered.append(parent)
     if not covered:
         return text
     missing = [

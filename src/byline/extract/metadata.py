@@ -102,12 +102,30 @@ def _article_body(ld: dict[str, Any]) -> str:
     return body.strip() if isinstance(body, str) else ""
 
 
-def _meta(tree: Any, *keys: str) -> str:
+_META_ATTRS = ("property", "name", "itemprop")
+
+
+def _meta_table(tree: Any) -> dict[tuple[str, str], str]:
+    """Each ``(attribute, key)`` of the page's ``<meta>`` tags with the content of the first
+    tag that has it (one pass over the tree, not one search per key)."""
+    table: dict[tuple[str, str], str] = {}
+    for element in tree.iter("meta"):
+        content = element.get("content")
+        if content is None:
+            continue
+        for attr in _META_ATTRS:
+            key = element.get(attr)
+            if key is not None:
+                table.setdefault((attr, key), content)
+    return table
+
+
+def _meta(table: dict[tuple[str, str], str], *keys: str) -> str:
     for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            found = tree.xpath(f'//meta[@{attr}="{key}"]/@content')
-            if found and str(found[0]).strip():
-                return str(found[0]).strip()
+        for attr in _META_ATTRS:
+            found = table.get((attr, key), "").strip()
+            if found:
+                return found
     return ""
 
 
@@ -147,8 +165,9 @@ def read_meta(page: bytes | str | Any) -> PageMeta:
     if tree is None:
         return PageMeta()
     ld = _json_ld(tree)
+    meta = _meta_table(tree)
     published = parse_datetime(str(ld.get("datePublished", ""))) or parse_datetime(
-        _meta(tree, "article:published_time", "date", "pubdate", "datePublished", "DC.date.issued")
+        _meta(meta, "article:published_time", "date", "pubdate", "datePublished", "DC.date.issued")
     )
     if published is None:
         times = tree.xpath("//time[@datetime]/@datetime")
@@ -157,16 +176,16 @@ def read_meta(page: bytes | str | Any) -> PageMeta:
     publisher = ld.get("publisher")
     image = ld.get("image")
     return PageMeta(
-        title=str(ld.get("headline", "")) or _meta(tree, "og:title", "twitter:title"),
+        title=str(ld.get("headline", "")) or _meta(meta, "og:title", "twitter:title"),
         title_tag=_title_element(tree),
         description=str(ld.get("description", ""))
-        or _meta(tree, "og:description", "description", "twitter:description"),
-        author=_names(ld.get("author")) or _meta(tree, "author", "article:author"),
+        or _meta(meta, "og:description", "description", "twitter:description"),
+        author=_names(ld.get("author")) or _meta(meta, "author", "article:author"),
         published=published,
         canonical=_web_url(str(canonical[0])) if canonical else "",
         language=str(tree.get("lang", "") or "").split("-")[0].lower(),
-        image=_web_url(_image_url(image) or _meta(tree, "og:image")),
-        site_name=_names(publisher) or _meta(tree, "og:site_name"),
-        section=str(ld.get("articleSection", "")) or _meta(tree, "article:section"),
+        image=_web_url(_image_url(image) or _meta(meta, "og:image")),
+        site_name=_names(publisher) or _meta(meta, "og:site_name"),
+        section=str(ld.get("articleSection", "")) or _meta(meta, "article:section"),
         article_body=_article_body(ld),
     )
