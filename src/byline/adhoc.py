@@ -17,9 +17,10 @@ from byline.errors import BylineError, ExtractionError, FeedError, FetchError, S
 from byline.fetch.discover import FoundFeed, discover_feeds, suggestions
 from byline.fetch.documents import parse_source_document
 from byline.fetch.http import Fetcher
+from byline.fetch.warc import WarcWriter, archive_result, writer_for
 from byline.ingest import judge_new, policy_from
 from byline.news import registry, store
-from byline.pipeline import process_page
+from byline.pipeline import process_fetched
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +87,15 @@ def fetch_urls(
     known = store.known_article_urls(wanted)
     own = fetcher is None
     fetcher = fetcher or Fetcher(policy_from(config))
+    archive = writer_for(config.data_path, int(config.warc_max_bytes))
     try:
         for url in wanted:
             if url in known:
                 report.known.append(url)
                 continue
-            _fetch_one(fetcher, url, source_name, kind, report)
+            _fetch_one(fetcher, archive, url, source_name, kind, report)
     finally:
+        archive.close()
         if own:
             fetcher.close()
     if report.added:
@@ -100,10 +103,13 @@ def fetch_urls(
     return report
 
 
-def _fetch_one(fetcher: Fetcher, url: str, source_name: str, kind: str, report: UrlReport) -> None:
+def _fetch_one(
+    fetcher: Fetcher, archive: WarcWriter, url: str, source_name: str, kind: str, report: UrlReport
+) -> None:
     try:
         result = fetcher.get(_http_url(url))
-        processed = process_page(result.body, result.final_url or url)
+        archive_result(archive, result)
+        processed = process_fetched(result)
         report.fetched += 1
         source = registry.source_for_url(url, source_name, kind)
         if store.save_article(processed, source, result):

@@ -21,7 +21,7 @@ from byline.fetch.warc import WarcItem, WarcSkip, is_warc, read_warc
 from byline.ingest import IngestReport, ProgressFn, _no_progress, judge_new
 from byline.news import registry, store
 from byline.news.models import Source
-from byline.pipeline import Processed, process_article, process_page
+from byline.pipeline import Processed, process_article, process_fetched
 from byline.records import Article, FetchResult
 from byline.tools import HTML_SUFFIXES, html_files, read_bytes
 
@@ -77,7 +77,7 @@ def _html_item(path: Path) -> tuple[FetchResult, Processed]:
         body=body,
         fetched_at=mtime,
     )
-    return result, process_page(body, url)
+    return result, process_fetched(result)
 
 
 def _jsonl_items(path: Path) -> Iterator[tuple[str, Processed | InputError]]:
@@ -195,7 +195,7 @@ def _import_warc_page(path: Path, item: WarcItem, sources: _Sources, report: Imp
     where = f"{path.name} offset {item.offset} {url}"
     report.pages_fetched += 1
     try:
-        processed = process_page(result.body, url)
+        processed = process_fetched(result)
         if store.save_article(processed, sources.for_url(url), result):
             report.articles_added += 1
         else:

@@ -18,7 +18,6 @@ from django.utils import timezone
 from byline.config import Config
 from byline.errors import ExtractionError, FeedError, FetchError, HTTPStatusError, StoreError
 from byline.extract.boilerplate import learn_chrome
-from byline.fetch.charset import text_of
 from byline.fetch.documents import read_source_document
 from byline.fetch.http import Fetcher, FetchPolicy
 from byline.fetch.schedule import DEFAULT, clamp, posting_interval, previous_interval
@@ -26,7 +25,7 @@ from byline.fetch.urls import canonical_url
 from byline.fetch.warc import WarcWriter, archive_result, writer_for
 from byline.news import registry, store
 from byline.news.models import Feed, Source
-from byline.pipeline import JudgeParams, Processed, judge_incremental, process_page
+from byline.pipeline import JudgeParams, judge_incremental, process_fetched
 from byline.records import FeedEntry, FetchResult
 
 log = logging.getLogger(__name__)
@@ -295,8 +294,7 @@ def _take_page(
     try:
         if isinstance(outcome, Exception):
             raise outcome
-        url = outcome.final_url or item.entry.url
-        processed = process_page(text_of(outcome), url, item.entry, chrome=chrome)
+        processed = process_fetched(outcome, item.entry, chrome=chrome)
         report.pages_fetched += 1
         if item.again:
             version = store.record_new_version(
@@ -334,20 +332,3 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
         created = store.apply_judgement(new, judgement.stories, judgement.provenance)
     progress("judge", len(new), len(new))
     return created
-
-
-def import_articles(
-    config: Config,
-    items: Sequence[tuple[FetchResult | None, Processed]],
-    source: Source,
-    progress: ProgressFn = _no_progress,
-) -> IngestReport:
-    """Store already-extracted articles (from files; the raw page is kept when there is one),
-    then judge them."""
-    report = IngestReport()
-    for done, (raw, processed) in enumerate(items, start=1):
-        if store.save_article(processed, source, raw):
-            report.articles_added += 1
-        progress("store", done, len(items))
-    report.stories_created = judge_new(config, progress)
-    return report

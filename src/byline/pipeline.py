@@ -10,10 +10,19 @@ from datetime import timedelta
 
 from byline.config import Config
 from byline.extract.article import extract_article
+from byline.fetch.charset import text_of
 from byline.judge import provenance, stories
 from byline.judge.fingerprint import fingerprint
 from byline.judge.sections import Section, assign_section
-from byline.records import Article, FeedEntry, Fingerprint, JudgeInput, Provenance, StoryAssignment
+from byline.records import (
+    Article,
+    FeedEntry,
+    FetchResult,
+    Fingerprint,
+    JudgeInput,
+    Provenance,
+    StoryAssignment,
+)
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,17 @@ def process_page(
     site's boilerplate, learnt from its other pages (``byline.extract.boilerplate``)."""
     article = extract_article(body, url, entry, chrome=chrome)
     return process_article(article)
+
+
+def process_fetched(
+    result: FetchResult,
+    entry: FeedEntry | None = None,
+    *,
+    chrome: frozenset[str] = frozenset(),
+) -> Processed:
+    """A fetched (or archived) response through the per-record stages: decoded by the charset
+    its headers or markup declare (``fetch.charset``), at the URL it finally came from."""
+    return process_page(text_of(result), result.final_url or result.url, entry, chrome=chrome)
 
 
 def process_article(article: Article) -> Processed:

@@ -20,8 +20,8 @@ from byline.errors import ExtractionError, StoreError
 from byline.ingest import ProgressFn, _no_progress, judge_new
 from byline.news import registry, store
 from byline.news.models import Article
-from byline.pipeline import Processed, process_page
-from byline.records import FeedEntry
+from byline.pipeline import Processed, process_fetched
+from byline.records import FeedEntry, FetchResult
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +101,15 @@ def _reprocess_one(article: Article, report: ReprocessReport) -> None:
 def _extract(article: Article) -> Processed:
     page = article.page
     assert page is not None
-    url = page.final_url or article.url
-    return process_page(bytes(page.body), url, _entry_from(article) if page.feed_id else None)
+    stored = FetchResult(
+        url=page.url,
+        final_url=page.final_url or article.url,
+        status=page.status,
+        headers=dict(page.headers),
+        body=bytes(page.body),
+        fetched_at=page.fetched_at,
+    )
+    return process_fetched(stored, _entry_from(article) if page.feed_id else None)
 
 
 def _entry_from(article: Article) -> FeedEntry:

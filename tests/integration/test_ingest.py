@@ -448,14 +448,14 @@ def test_an_unexpected_error_in_one_page_is_reported_and_the_rest_stored(
 ) -> None:
     feed, urls = _one_outlet(loopback, kit)
     bad = urls[1]
-    real = ingest.process_page  # ingest holds its own reference; patch that one
+    real = ingest.process_fetched  # ingest holds its own reference; patch that one
 
-    def flaky(body: bytes | str, url: str, entry: Any = None, **options: Any) -> Any:
-        if url == bad:
+    def flaky(result: Any, entry: Any = None, **options: Any) -> Any:
+        if (result.final_url or result.url) == bad:
             raise RuntimeError("extractor blew up")
-        return real(body, url, entry, **options)
+        return real(result, entry, **options)
 
-    monkeypatch.setattr(ingest, "process_page", flaky)
+    monkeypatch.setattr(ingest, "process_fetched", flaky)
     report = fetch_feeds(config, [feed])
     assert report.articles_added == 3
     assert len(report.problems) == 1
@@ -465,7 +465,7 @@ def test_an_unexpected_error_in_one_page_is_reported_and_the_rest_stored(
     assert not Page.objects.filter(url=bad).exists()
     assert all(a.story_id for a in Article.objects.filter(url__in=urls))
 
-    monkeypatch.setattr(ingest, "process_page", real)
+    monkeypatch.setattr(ingest, "process_fetched", real)
     again = fetch_feeds(config, [feed])
     assert again.articles_added == 1 and again.problems == []
     assert set(urls) <= set(Article.objects.values_list("url", flat=True))

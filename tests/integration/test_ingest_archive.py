@@ -69,3 +69,24 @@ def test_boilerplate_learnt_from_stored_pages_is_stripped_from_new_ones(
     for article in new:
         assert CHROME not in article.text, "the learnt boilerplate line was kept"
         assert "council" in article.text  # the story itself is intact
+
+
+def test_a_single_url_fetch_is_archived_and_decoded_like_a_feed_page(
+    loopback: Any, kit: Any, config: Config
+) -> None:
+    from byline.adhoc import fetch_urls
+
+    path = "/one/latin.html"
+    url = loopback.url(path)
+    paragraphs = kit.story_paragraphs("Gérardmer", "bridge")
+    html = kit.article_html("Café council approves the bridge", paragraphs, kit.BASE_TIME, url)
+    # latin-1 bytes, declared only in the HTTP header
+    loopback.add(path, html.encode("latin-1"), content_type="text/html; charset=iso-8859-1")
+    report = fetch_urls(config, [url], "One Off")
+    assert report.added == [url], report.problems
+    article = Article.objects.get(url=url)
+    assert "Gérardmer" in article.text  # decoded by the declared charset
+    archived = set()
+    for path in sorted((config.data_path / "warc").glob("*.warc.gz")):
+        archived |= {item.result.url for item in read_warc(path) if isinstance(item, WarcItem)}
+    assert url in archived

@@ -96,12 +96,12 @@ def add_damaged_copy(demo: DemoWarc) -> Path:
 def shouting(original: Any) -> Any:
     """An "improved" extractor: the same, with titles in capitals."""
 
-    def process_page(body: bytes | str, url: str, entry: FeedEntry | None = None) -> Processed:
-        processed = original(body, url, entry)
+    def process_fetched(result: Any, entry: FeedEntry | None = None, **options: Any) -> Processed:
+        processed = original(result, entry, **options)
         article = dataclasses.replace(processed.article, title=processed.article.title.upper())
         return process_article(article)
 
-    return process_page
+    return process_fetched
 
 
 def judged_snapshot() -> dict[int, tuple[str, int | None]]:
@@ -162,7 +162,9 @@ def test_a_demo_warc_is_imported_then_reprocessed(
     assert same.rejudged == 0 and judged_snapshot() == before
 
     # An improved extractor: a dry run only reports ...
-    monkeypatch.setattr(reprocess_module, "process_page", shouting(reprocess_module.process_page))
+    monkeypatch.setattr(
+        reprocess_module, "process_fetched", shouting(reprocess_module.process_fetched)
+    )
     dry = reprocess(config, dry_run=True)
     assert dry.changed == len(articles) and dry.rejudged == 0
     print(f"fields changed: {Counter(f for c in dry.changes for f in c.fields)}")
@@ -226,7 +228,9 @@ def test_byline_import_and_reprocess_commands(
     assert code == cli.EXIT_OK, (out, err)
     assert f"pages {len(demo.gold)}; articles changed 0" in out
 
-    monkeypatch.setattr(reprocess_module, "process_page", shouting(reprocess_module.process_page))
+    monkeypatch.setattr(
+        reprocess_module, "process_fetched", shouting(reprocess_module.process_fetched)
+    )
     code = cli.main(["reprocess", "-q", "--dry-run"])
     out, err = capsys.readouterr()
     assert code == cli.EXIT_OK, (out, err)
