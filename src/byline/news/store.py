@@ -127,25 +127,11 @@ def _create_article(
         if Article.objects.filter(url=art.url).exists():
             return None
         page = save_page(result, source, feed) if result is not None else None
-        published = plausible_date(art.published, timezone.now())
+        values = _extraction_values(processed)
+        if "published" not in values:  # no believable date: the first-seen time, marked so
+            values["published"], values["published_estimated"] = timezone.now(), True
         article = Article.objects.create(
-            source=source,
-            page=page,
-            url=art.url,
-            canonical_url=art.canonical_url[:1000],
-            title=art.title[:500],
-            standfirst=art.standfirst,
-            author=art.author[:300],
-            published=published,
-            published_estimated=published != art.published,
-            language=art.language[:20],
-            text=art.text,
-            image=art.image[:1000] if art.image.startswith("http") else "",
-            word_count=len(art.text.split()),
-            section=_section(processed.section.slug),
-            text_hash=processed.fingerprint.text_hash,
-            fingerprints=processed.fingerprint.to_json(),
-            **_listed_values(entry),
+            source=source, page=page, url=art.url, **values, **_listed_values(entry)
         )
         _index_for_search(article)
     return article
@@ -303,7 +289,8 @@ def count_articles_with_pages(source_slug: str | None = None) -> int:
 
 
 def _extraction_values(processed: Processed) -> dict[str, object]:
-    """An extraction's article columns, cut to their sizes as ``save_article`` stores them."""
+    """An extraction's article columns, cut to their column sizes: what ``save_article``
+    stores, and what a re-extraction or a new version writes."""
     art = processed.article
     values: dict[str, object] = {
         "canonical_url": art.canonical_url[:1000],
@@ -318,7 +305,8 @@ def _extraction_values(processed: Processed) -> dict[str, object]:
         "text_hash": processed.fingerprint.text_hash,
         "fingerprints": processed.fingerprint.to_json(),
     }
-    if art.published is not None:  # a page without a date keeps the date it has
+    if plausible_date(art.published, timezone.now()) == art.published:
+        # a page without a believable date leaves the date out (an update keeps its own)
         values["published"], values["published_estimated"] = art.published, False
     return values
 
