@@ -226,6 +226,26 @@ SETTINGS: tuple[Setting, ...] = (
         _unit_float,
     ),
     Setting(
+        "provenance_window_hours",
+        "168",
+        "A copy's origin is looked for among articles published at most this many hours "
+        "earlier. Memory and time per article grow with the articles inside one window.",
+        _positive_float,
+    ),
+    Setting(
+        "farm_min_copies",
+        "3",
+        "Spun or scraped copies a source must publish before it can be flagged a content farm.",
+        _positive_int,
+    ),
+    Setting(
+        "farm_share",
+        "0.3",
+        "Share (0-1) of a source's judged articles that must be spun or scraped copies for it "
+        "to be flagged a content farm (with at least BYLINE_FARM_MIN_COPIES of them).",
+        _unit_float,
+    ),
+    Setting(
         "port", "8000", "Port `byline serve` and `byline demo` serve the site on.", _positive_int
     ),
     Setting("host", "127.0.0.1", "Address the site listens on. 0.0.0.0 exposes it to the network."),

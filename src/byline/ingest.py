@@ -320,14 +320,15 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
         if not new:
             return 0
         progress("judge", 0, len(new))
-        context = store.judge_context(new, timedelta(hours=float(config.story_window_hours)))
+        params = JudgeParams.from_config(config)
+        context = store.judge_context(new, params.context_window)
         judgement = judge_incremental(
             [
                 (store.judge_input(a), store.article_fingerprint(a), str(a.story_id))
                 for a in context
             ],
             [(store.judge_input(a), store.article_fingerprint(a)) for a in new],
-            JudgeParams.from_config(config),
+            params,
         )
         created = store.apply_judgement(new, judgement.stories, judgement.provenance)
     progress("judge", len(new), len(new))

@@ -45,6 +45,7 @@ class JudgeParams:
     window: timedelta = timedelta(hours=96)
     threshold: float = 0.15
     copy_threshold: float = provenance.COPY_COVERAGE
+    copy_window: timedelta = provenance.WINDOW
 
     @classmethod
     def from_config(cls, config: Config) -> JudgeParams:
@@ -52,7 +53,13 @@ class JudgeParams:
             window=timedelta(hours=float(config.story_window_hours)),
             threshold=float(config.story_threshold),
             copy_threshold=float(config.copy_threshold),
+            copy_window=timedelta(hours=float(config.provenance_window_hours)),
         )
+
+    @property
+    def context_window(self) -> timedelta:
+        """How far around new articles the already-judged ones matter to them."""
+        return max(self.window, self.copy_window)
 
 
 def process_page(
@@ -101,7 +108,11 @@ def judge(
     )
     assigned = stories.cluster(items, fps, window=params.window, threshold=params.threshold)
     labelled = provenance.judge(
-        items, fps, [a.story for a in assigned], copy_coverage=params.copy_threshold
+        items,
+        fps,
+        [a.story for a in assigned],
+        copy_coverage=params.copy_threshold,
+        window=params.copy_window,
     )
     return Judgement(stories=_copies_follow_origins(assigned, labelled), provenance=labelled)
 
@@ -141,7 +152,11 @@ def judge_incremental(
     all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
     all_stories = [story for _, _, story in context] + [assigned[i].story for i in range(len(new))]
     labelled = provenance.judge(
-        all_records, all_fps, all_stories, copy_coverage=params.copy_threshold
+        all_records,
+        all_fps,
+        all_stories,
+        copy_coverage=params.copy_threshold,
+        window=params.copy_window,
     )
     context_stories = [StoryAssignment(record.id, story, 1.0) for record, _, story in context]
     new_assignments = [assigned[i] for i in range(len(new))]

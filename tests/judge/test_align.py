@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from byline.judge.align import align
+from byline.judge.align import align, word_diff
 
 ORIGIN = (
     "Hackers have crippled the computer network of eleven hospitals in northern Valdoria, "
@@ -106,3 +106,29 @@ def test_empty_texts() -> None:
     assert result.copy_coverage == 0.0
     assert result.origin_coverage == 0.0
     assert result.substitution_rate == 0.0
+
+
+def test_word_diff_marks_the_substituted_words_on_both_sides() -> None:
+    origin, copy = word_diff(
+        "Hackers stole data from 11 hospitals, officials said.",
+        "Robbers stole knowledge from 11 hospitals, officers said.",
+    )
+    assert origin == [
+        ("Hackers", True),
+        ("stole", False),
+        ("data", True),
+        ("from 11 hospitals,", False),
+        ("officials", True),
+        ("said.", False),
+    ]
+    assert [text for text, changed in copy if changed] == ["Robbers", "knowledge", "officers"]
+    # The runs put back together are the sentences as written.
+    assert " ".join(text for text, _ in copy) == (
+        "Robbers stole knowledge from 11 hospitals, officers said."
+    )
+
+
+def test_word_diff_ignores_case_and_punctuation_only_differences() -> None:
+    origin, copy = word_diff("The port is closed.", "the port is closed")
+    assert origin == [("The port is closed.", False)]
+    assert copy == [("the port is closed", False)]

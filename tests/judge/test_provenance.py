@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from byline.judge.fingerprint import fingerprint
-from byline.judge.provenance import credit_lines, judge, root_origin
+from byline.judge.provenance import _Candidates, _Item, credit_lines, judge, root_origin
 from byline.records import RELATIONS, JudgeInput, Provenance
 
 T0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
@@ -275,3 +275,33 @@ def test_copy_coverage_decides_how_much_must_align() -> None:
     strict = judge(items, fps, copy_coverage=0.9)[1]
     assert strict.origin_id is None
     assert strict.relation in {"original", "independent"}
+
+
+def test_an_origin_older_than_the_window_is_not_looked_for() -> None:
+    items = [record("orig", ORIGIN, 0), record("copy", ORIGIN, 24 * 10)]
+    fps = [fingerprint(item.title, item.text) for item in items]
+    inside = {p.id: p for p in judge(items, fps, window=timedelta(days=14))}
+    assert inside["copy"].relation == "scraped" and inside["copy"].origin_id == "orig"
+    outside = {p.id: p for p in judge(items, fps, window=timedelta(days=7))}
+    assert outside["copy"].relation in {"original", "independent"}
+    assert outside["copy"].origin_id is None
+
+
+def test_candidate_index_memory_is_bounded_by_the_window() -> None:
+    """A long stream keeps only the articles of the last window in its indexes."""
+    items = [
+        record(
+            f"a{day}", f"{UNRELATED} Day {day} of the series, report number {day * 7}.", day * 24
+        )
+        for day in range(30)
+    ]
+    index = _Candidates(64, timedelta(days=3))
+    largest = 0
+    for position, item in enumerate(items):
+        index.evict_before(item.published)
+        index.add(_Item(position, item, fingerprint(item.title, item.text)))
+        largest = max(largest, len(index.live))
+    assert largest == 4  # today and the three days before it
+    assert set(index.live) == {26, 27, 28, 29}
+    alive = set().union(*index.immutables.values(), *index.sentences.values())
+    assert alive == {26, 27, 28, 29}  # the inverted indexes forgot the others too

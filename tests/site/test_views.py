@@ -13,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from byline.news.models import Reply
+from byline.news import store
+from byline.news.models import Article, Reply, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -244,7 +245,7 @@ def test_article_page_404s_for_an_unknown_article(client: Client, db: None) -> N
 # ── JSON twins ────────────────────────────────────────────────────────────────────────────
 
 
-@pytest.mark.parametrize("name", ["home", "section", "story", "article", "search"])
+@pytest.mark.parametrize("name", ["home", "section", "story", "article", "search", "sources"])
 def test_json_twins_carry_the_same_data_as_the_pages(client: Client, world: Any, name: str) -> None:
     args: dict[str, list[Any]] = {
         "home": [],
@@ -252,6 +253,7 @@ def test_json_twins_carry_the_same_data_as_the_pages(client: Client, world: Any,
         "story": [world.story.pk],
         "article": [world.spun.pk],
         "search": [],
+        "sources": [],
     }
     query = "?q=Halvik" if name == "search" else ""
     html_path = reverse(name, args=args[name]) + query
@@ -451,3 +453,66 @@ def test_empty_reply_shows_an_error_message(reader_client: Client, world: Any) -
     assert response.status_code == 200
     assert "A reply needs between 1 and" in response.content.decode()
     assert not Reply.objects.exists()
+
+
+# ── content farms ─────────────────────────────────────────────────────────────────────────
+
+
+def test_evidence_highlights_the_substituted_words(client: Client, world: Any) -> None:
+    html = page(client, reverse("story", args=[world.story.pk]))
+    copy_item = html[html.index(f'id="article-{world.spun.pk}"') :]
+    changed_in_copy = re.findall(r'<ins class="changed">([^<]+)</ins>', copy_item)
+    changed_in_origin = re.findall(r'<del class="changed">([^<]+)</del>', copy_item)
+    assert changed_in_copy and changed_in_origin
+    data = client.get(reverse("story", args=[world.story.pk, ".json"])).json()
+    pairs = data["coverage"][1]["evidence"]["pairs"]
+    for pair, (origin_sentence, copy_sentence) in zip(
+        pairs, data["coverage"][1]["evidence"]["aligned"], strict=True
+    ):
+        assert " ".join(run["text"] for run in pair["copy"]) == copy_sentence
+        for run in pair["copy"]:
+            in_origin = re.search(rf"(?<!\w){re.escape(run['text'])}(?!\w)", origin_sentence)
+            # Kept words are the origin's own; highlighted ones are not in that sentence.
+            assert bool(in_origin) != run["changed"], run
+    assert any(run["changed"] for pair in pairs for run in pair["copy"])
+
+
+def test_reputation_counts_copies_and_flags_a_farm(client: Client, world: Any) -> None:
+    hub = Source.objects.get(slug=world.spun.source.slug)
+    assert (hub.judged_count, hub.spun_count, hub.content_farm) == (1, 1, False)  # 1 < 3 copies
+    assert "Content farm" not in page(client, reverse("story", args=[world.story.pk]))
+    changed = store.refresh_reputation(min_copies=1, share=0.5)
+    assert [s.slug for s in changed] == [hub.slug]
+    hub.refresh_from_db()
+    assert hub.content_farm and hub.copy_share == 1.0
+    cpa = Source.objects.get(slug=world.origin.source.slug)
+    assert not cpa.content_farm and cpa.judged_count == 1 and cpa.spun_count == 0
+    story_html = page(client, reverse("story", args=[world.story.pk]))
+    farm_badge = f'href="/sources/#source-{hub.slug}"'
+    assert farm_badge in story_html
+    assert story_html.index(f'id="article-{world.origin.pk}"') < story_html.index(farm_badge)
+    assert farm_badge in page(client, reverse("article", args=[world.spun.pk]))
+    sources = client.get(reverse("sources", args=[".json"])).json()
+    assert sources["farms"] == 1
+    assert sources["sources"][0]["slug"] == hub.slug  # farms first
+    assert sources["sources"][0]["spun"] == 1
+    listing = page(client, reverse("sources"))
+    assert f'<tr id="source-{hub.slug}" class="farm">' in listing
+    # Re-counting is idempotent, and a source whose copies fall below the bar is cleared.
+    assert store.refresh_reputation(min_copies=1, share=0.5) == []
+    assert [s.slug for s in store.refresh_reputation(min_copies=2, share=0.5)] == [hub.slug]
+
+
+def test_a_farm_never_outranks_the_reporting_it_copies(client: Client, world: Any) -> None:
+    store.refresh_reputation(min_copies=1, share=0.5)
+    # The farm's copy matches this search best (the spinner's words), yet comes last.
+    data = client.get(reverse("search", args=[".json"]) + "?q=Halvik").json()
+    ids = [r["id"] for r in data["results"]]
+    assert set(ids) == {world.origin.pk, world.spun.pk}
+    assert ids[-1] == world.spun.pk
+    # Without an original, the story is named after a source that is not a farm.
+    Article.objects.filter(pk=world.origin.pk).update(source=world.other.source)
+    world.origin.relation.delete()
+    store.refresh_story(world.story.pk)
+    world.story.refresh_from_db()
+    assert world.story.title == world.origin.title

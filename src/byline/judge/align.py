@@ -84,3 +84,33 @@ def align(origin_text: str, copy_text: str) -> Alignment:
         aligned_words=aligned_words,
         substituted_words=substituted,
     )
+
+
+Segment = tuple[str, bool]  # (display text, changed)
+
+
+def word_diff(origin_sentence: str, copy_sentence: str) -> tuple[list[Segment], list[Segment]]:
+    """Both sentences as runs of display text, each run marked changed or kept, for showing
+    an aligned pair with the substituted words highlighted. Words are compared normalised
+    (case, quotes and punctuation ignored); the text shown is the sentence's own."""
+    a_tokens, b_tokens = origin_sentence.split(), copy_sentence.split()
+    a_keys = [" ".join(words(t)) or t for t in a_tokens]
+    b_keys = [" ".join(words(t)) or t for t in b_tokens]
+    a_runs: list[Segment] = []
+    b_runs: list[Segment] = []
+
+    def add(runs: list[Segment], tokens: list[str], changed: bool) -> None:
+        if not tokens:
+            return
+        text = " ".join(tokens)
+        if runs and runs[-1][1] == changed:
+            runs[-1] = (runs[-1][0] + " " + text, changed)
+        else:
+            runs.append((text, changed))
+
+    matcher = SequenceMatcher(a=a_keys, b=b_keys, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        changed = tag != "equal"
+        add(a_runs, a_tokens[i1:i2], changed)
+        add(b_runs, b_tokens[j1:j2], changed)
+    return a_runs, b_runs

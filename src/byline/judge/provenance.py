@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from datasketch import MinHashLSH
 
@@ -40,6 +41,7 @@ MAX_CANDIDATES = 8
 EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the whole text
 PREFILTER_FACTOR = 1.0  # a copy shares at least `copy_coverage` of its content words
 TIE_MARGIN = 0.05  # candidates this close to the best match count as equally good
+WINDOW = timedelta(days=7)  # how far back a copy's origin is looked for (setting)
 
 CREDIT = re.compile(
     r"(?:\((?P<paren>[A-Z][A-Za-z]{1,12})\)\s*[-—–]"
@@ -69,14 +71,20 @@ def credit_lines(text: str) -> set[str]:
 
 
 class _Candidates:
-    """Sub-linear lookup of earlier articles: LSH buckets, sentence hashes, immutables."""
+    """Sub-linear lookup of earlier articles: LSH buckets, sentence hashes, immutables.
 
-    def __init__(self, num_perm: int) -> None:
+    Items older than the window are evicted as the stream moves on, so memory is bounded by
+    the number of articles published within one window, not by the length of the stream."""
+
+    def __init__(self, num_perm: int, window: timedelta = WINDOW) -> None:
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=num_perm)
         self.sentences: dict[str, set[int]] = defaultdict(set)
         self.immutables: dict[str, set[int]] = defaultdict(set)
+        self.window = window
+        self.live: dict[int, _Item] = {}  # insertion (publication) order
 
     def add(self, item: _Item) -> None:
+        self.live[item.index] = item
         if item.fp.minhash:
             self.lsh.insert(str(item.index), minhash_of(item.fp))
         for h in item.fp.sentence_hashes:
@@ -84,7 +92,30 @@ class _Candidates:
         for key in item.fp.immutables:
             self.immutables[key].add(item.index)
 
-    def find(self, item: _Item) -> list[int]:
+    def evict_before(self, published: datetime | None) -> None:
+        """Forget items published more than one window before ``published``."""
+        if published is None:
+            return
+        horizon = published - self.window
+        while self.live:
+            index, oldest = next(iter(self.live.items()))
+            if oldest.record.published is None or oldest.record.published >= horizon:
+                return
+            del self.live[index]
+            if oldest.fp.minhash:
+                self.lsh.remove(str(index))
+            for table, keys in (
+                (self.sentences, oldest.fp.sentence_hashes),
+                (self.immutables, oldest.fp.immutables),
+            ):
+                for key in keys:
+                    holders = table.get(key)
+                    if holders is not None:
+                        holders.discard(index)
+                        if not holders:
+                            del table[key]
+
+    def find(self, item: _Item) -> list[_Item]:
         votes: dict[int, int] = defaultdict(int)
         if item.fp.minhash:
             for key in self.lsh.query(minhash_of(item.fp)):
@@ -98,7 +129,8 @@ class _Candidates:
                 for index in holders:
                     votes[index] += 1
         ranked = sorted(votes, key=lambda i: (-votes[i], i))
-        return [i for i in ranked if votes[i] >= MIN_SHARED_IMMUTABLES][:MAX_CANDIDATES]
+        chosen = [i for i in ranked if votes[i] >= MIN_SHARED_IMMUTABLES][:MAX_CANDIDATES]
+        return [self.live[i] for i in chosen]
 
 
 def _kept_immutables(copy: Fingerprint, origin: Fingerprint) -> float:
@@ -198,21 +230,23 @@ def judge(
     fingerprints: Sequence[Fingerprint],
     stories: Sequence[str] | None = None,
     copy_coverage: float = COPY_COVERAGE,
+    window: timedelta = WINDOW,
 ) -> list[Provenance]:
     """Label every item; the result is in input order. ``stories`` (one story id per item)
-    decides original versus independent for articles that copy nothing."""
+    decides original versus independent for articles that copy nothing. An origin is looked
+    for among the articles published at most ``window`` earlier."""
+    if len(items) != len(fingerprints):
+        raise ValueError("judge() needs one fingerprint per item")
     num_perm = len(fingerprints[0].minhash) if fingerprints and fingerprints[0].minhash else 64
-    index = _Candidates(num_perm)
-    wrapped = [
-        _Item(i, rec, fp) for i, (rec, fp) in enumerate(zip(items, fingerprints, strict=True))
-    ]
+    index = _Candidates(num_perm, window)
     result: dict[int, Provenance] = {}
     first_in_story: set[str] = set()
     for position, i in enumerate(publication_order(items)):
-        vocabulary = frozenset(content_words(wrapped[i].record.text))
-        item = replace(wrapped[i], index_order=position, vocabulary=vocabulary)
-        wrapped[i] = item
-        found = _judge_one(item, [wrapped[j] for j in index.find(item)], copy_coverage)
+        record, fp = items[i], fingerprints[i]
+        vocabulary = frozenset(content_words(record.text))
+        item = _Item(i, record, fp, index_order=position, vocabulary=vocabulary)
+        index.evict_before(record.published)
+        found = _judge_one(item, index.find(item), copy_coverage)
         story = stories[i] if stories is not None else item.record.id
         if found is None:
             relation: Relation = "independent" if story in first_in_story else "original"

@@ -20,9 +20,24 @@ class Source(models.Model):
     country = models.CharField(max_length=100, blank=True)
     language = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Reputation: a running tally of its judged articles, kept by store.refresh_reputation.
+    judged_count = models.PositiveIntegerField(default=0, db_default=0)
+    spun_count = models.PositiveIntegerField(default=0, db_default=0)
+    scraped_count = models.PositiveIntegerField(default=0, db_default=0)
+    content_farm = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="Publishes spun or scraped copies over the farm threshold (see the docs).",
+    )
 
     class Meta:
         ordering = ["name"]
+
+    @property
+    def copy_share(self) -> float:
+        """Share of its judged articles that are spun or scraped copies."""
+        copies = self.spun_count + self.scraped_count
+        return copies / self.judged_count if self.judged_count else 0.0
 
     def __str__(self) -> str:
         return self.name

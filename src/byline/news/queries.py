@@ -33,7 +33,9 @@ def story_coverage(story: Story) -> list[Article]:
     copies."""
     order = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
     articles = list(story.articles.select_related("source", "relation", "relation__origin__source"))
-    articles.sort(key=lambda a: (order.get(a.relation_kind, 5), a.published, a.pk))
+    articles.sort(
+        key=lambda a: (order.get(a.relation_kind, 5), a.source.content_farm, a.published, a.pk)
+    )
     return articles
 
 
@@ -88,6 +90,7 @@ def related_articles(article: Article, limit: int = 8) -> list[Article]:
                 found.append(other)
             if len(found) >= limit:
                 break
+    found.sort(key=lambda a: a.source.content_farm)  # farms after everyone else
     return found
 
 
@@ -115,7 +118,18 @@ def search_articles(query: str, limit: int = 50) -> list[Article]:
             )
         ids = [row[0] for row in cursor.fetchall()]
     by_id = Article.objects.select_related("source", "story", "relation").in_bulk(ids)
-    return [by_id[i] for i in ids if i in by_id]
+    found = [by_id[i] for i in ids if i in by_id]
+    # A content farm's copy never ranks above the reporting it copies (a stable sort keeps
+    # the text ranking within each group).
+    found.sort(key=lambda a: a.source.content_farm)
+    return found
+
+
+def sources_by_reputation() -> list[Source]:
+    """Sources, content farms first, then by the share of copies they publish."""
+    sources = list(Source.objects.all())
+    sources.sort(key=lambda s: (not s.content_farm, -s.copy_share, s.name.lower()))
+    return sources
 
 
 def counts() -> dict[str, int]:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from byline.errors import StoreError
@@ -244,7 +246,46 @@ def apply_judgement(
         )
     for story_id in touched:
         refresh_story(story_id)
+    refresh_reputation({a.source_id for a in new})
     return len(created)
+
+
+def refresh_reputation(
+    source_ids: Iterable[int] | None = None,
+    min_copies: int | None = None,
+    share: float | None = None,
+) -> list[Source]:
+    """Recount each source's judged articles and its spun and scraped copies, and flag it a
+    content farm when at least ``min_copies`` of its articles are such copies and they make
+    up at least ``share`` of its judged articles (``BYLINE_FARM_MIN_COPIES`` and
+    ``BYLINE_FARM_SHARE``). Counting from the relation rows, rather than adding to a
+    counter, keeps the tally right when articles are re-judged. ``None``: every source.
+    Returns the sources whose flag changed."""
+    config = settings.BYLINE
+    min_copies = int(config.farm_min_copies) if min_copies is None else min_copies
+    share = float(config.farm_share) if share is None else share
+    sources = Source.objects.all()
+    if source_ids is not None:
+        sources = sources.filter(pk__in=list(source_ids))
+    tallies = sources.annotate(
+        judged=Count("articles__relation"),
+        spun=Count("articles__relation", filter=Q(articles__relation__relation="spun")),
+        scraped=Count("articles__relation", filter=Q(articles__relation__relation="scraped")),
+    )
+    changed: list[Source] = []
+    for source in tallies:
+        copies = source.spun + source.scraped
+        farm = copies >= min_copies and copies >= share * max(source.judged, 1)
+        if farm != source.content_farm:
+            changed.append(source)
+            log.info("source %s farm=%s (%d of %d)", source.slug, farm, copies, source.judged)
+        Source.objects.filter(pk=source.pk).update(
+            judged_count=source.judged,
+            spun_count=source.spun,
+            scraped_count=source.scraped,
+            content_farm=farm,
+        )
+    return changed
 
 
 def refresh_story(story_id: int) -> None:
@@ -254,7 +295,12 @@ def refresh_story(story_id: int) -> None:
     if not articles:
         story.delete()
         return
-    lead = next((a for a in articles if a.relation_kind == "original"), articles[0])
+    # The origin names the story; failing that, the first article of a source that is not a
+    # content farm: a farm never outranks the reporting it copies.
+    lead = next(
+        (a for a in articles if a.relation_kind == "original"),
+        next((a for a in articles if not a.source.content_farm), articles[0]),
+    )
     sections = Counter(a.section_id for a in articles if a.section_id)
     story.title = lead.title
     story.section_id = sections.most_common(1)[0][0] if sections else None
@@ -478,10 +524,12 @@ def unjudge(article_ids: Iterable[int]) -> int:
     ids |= set(Relation.objects.filter(origin_id__in=ids).values_list("article_id", flat=True))
     articles = Article.objects.filter(pk__in=ids)
     stories = set(articles.exclude(story__isnull=True).values_list("story_id", flat=True))
+    sources = set(articles.values_list("source_id", flat=True))
     Relation.objects.filter(article_id__in=ids).delete()
     count = articles.update(story=None)
     for story_id in stories:
         refresh_story(story_id)
+    refresh_reputation(sources)
     return count
 
 

@@ -8,8 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from byline.judge.align import word_diff
 from byline.news import queries, replies
-from byline.news.models import Article, ArticleVersion, Reply, Story
+from byline.news.models import Article, ArticleVersion, Relation, Reply, Source, Story
 
 RELATION_LABELS = {
     "original": "Original report",
@@ -38,6 +39,49 @@ def excerpt(text: str, words: int | None = None, standfirst: str = "") -> str:
     return cut + " …"
 
 
+def source_summary(source: Source) -> dict[str, Any]:
+    return {
+        "name": source.name,
+        "slug": source.slug,
+        "kind": source.kind,
+        "content_farm": source.content_farm,
+    }
+
+
+def source_reputation(source: Source) -> dict[str, Any]:
+    data = source_summary(source)
+    data.update(
+        home_url=source.home_url,
+        country=source.country,
+        language=source.language,
+        judged=source.judged_count,
+        spun=source.spun_count,
+        scraped=source.scraped_count,
+        copy_share=round(source.copy_share, 3),
+    )
+    return data
+
+
+def evidence(relation: Relation | None) -> dict[str, Any]:
+    """A relation's stored evidence, with each aligned sentence pair also split into runs of
+    kept and substituted words (``pairs``) so the page can highlight what the copy changed."""
+    if relation is None or not relation.evidence:
+        return {}
+    data = dict(relation.evidence)
+    pairs = []
+    for origin_sentence, copy_sentence in data.get("aligned", []):
+        origin_runs, copy_runs = word_diff(origin_sentence, copy_sentence)
+        pairs.append(
+            {
+                "origin": [{"text": t, "changed": c} for t, c in origin_runs],
+                "copy": [{"text": t, "changed": c} for t, c in copy_runs],
+                "identical": origin_sentence == copy_sentence,
+            }
+        )
+    data["pairs"] = pairs
+    return data
+
+
 def article_summary(article: Article) -> dict[str, Any]:
     relation = article.provenance
     kind = relation.relation if relation else ""
@@ -49,11 +93,7 @@ def article_summary(article: Article) -> dict[str, Any]:
         "path": reverse("article", args=[article.pk]),
         "published": article.published.isoformat(),
         "published_estimated": article.published_estimated,
-        "source": {
-            "name": article.source.name,
-            "slug": article.source.slug,
-            "kind": article.source.kind,
-        },
+        "source": source_summary(article.source),
         "relation": kind,
         "relation_label": RELATION_LABELS.get(kind, ""),
         "origin_id": relation.origin_id if relation else None,
@@ -116,7 +156,7 @@ def story_page(story_id: int) -> dict[str, Any] | None:
         relation = article.provenance
         item["excerpt"] = excerpt(article.text, 30, article.standfirst)
         item["score"] = round(relation.score, 3) if relation else None
-        item["evidence"] = relation.evidence if relation else {}
+        item["evidence"] = evidence(relation)
         item["origin"] = (
             {
                 "id": relation.origin.pk,
@@ -187,13 +227,26 @@ def article_page(article_id: int) -> dict[str, Any] | None:
             "relation": relation.relation if relation else "",
             "label": RELATION_LABELS.get(relation.relation, "") if relation else "",
             "score": round(relation.score, 3) if relation else None,
-            "evidence": relation.evidence if relation else {},
+            "evidence": evidence(relation),
             "origin": article_summary(origin) if origin.pk != article.pk else None,
         },
         "story": story_summary(article.story) if article.story else None,
         "related": [article_summary(a) for a in queries.related_articles(article)],
         "replies": _reply_tree(replies.replies_for(article)),
         "versions": [_version(v) for v in queries.article_versions(article)],
+    }
+
+
+def sources_page() -> dict[str, Any]:
+    """Every source with its provenance tally; content farms first, then by copy share."""
+    sources = [source_reputation(s) for s in queries.sources_by_reputation()]
+    return {
+        "sources": sources,
+        "farms": sum(1 for s in sources if s["content_farm"]),
+        "thresholds": {
+            "min_copies": int(settings.BYLINE.farm_min_copies),
+            "share": float(settings.BYLINE.farm_share),
+        },
     }
 
 

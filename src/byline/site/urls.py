@@ -25,6 +25,7 @@ urlpatterns = [
     *_with_json(r"article/(?P<pk>\d+)", views.article, "article"),
     path("article/<int:pk>/reply", views.reply, name="reply"),
     *_with_json(r"search", views.search, "search"),
+    *_with_json(r"sources", views.sources, "sources"),
     path("api/", views.api_index, name="api"),
     path("accounts/signup/", views.signup, name="signup"),
     # LoginView puts the request's host name in `site_name`; keep Byline's own.

@@ -51,6 +51,10 @@ def article(request: HttpRequest, pk: str, fmt: str | None = None) -> HttpRespon
     return _respond(request, "article.html", pages.article_page(int(pk)), fmt)
 
 
+def sources(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
+    return _respond(request, "sources.html", pages.sources_page(), fmt)
+
+
 def search(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     return _respond(request, "search.html", pages.search_page(request.GET.get("q", "")), fmt)
 
@@ -66,6 +70,7 @@ def api_index(request: HttpRequest) -> HttpResponse:
                 "story": link("/story/{id}.json"),
                 "article": link("/article/{id}.json"),
                 "search": link("/search.json?q={words}"),
+                "sources": link("/sources.json"),
             },
         }
     )
