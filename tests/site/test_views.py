@@ -516,3 +516,98 @@ def test_a_farm_never_outranks_the_reporting_it_copies(client: Client, world: An
     store.refresh_story(world.story.pk)
     world.story.refresh_from_db()
     assert world.story.title == world.origin.title
+
+
+# ── story presentation ────────────────────────────────────────────────────────────────────
+
+
+def test_story_page_shows_first_report_breakdown_and_timeline(client: Client, world: Any) -> None:
+    data = client.get(reverse("story", args=[world.story.pk, ".json"])).json()
+    assert data["first_reported"]["id"] == world.origin.pk
+    assert data["first_reported"]["source"]["name"] == "Continental Press Agency"
+    by_dimension = {group["dimension"]: group["rows"] for group in data["breakdown"]}
+    assert by_dimension["outlets"] == [
+        {"name": "Continental Press Agency", "count": 1},
+        {"name": "World News Hub", "count": 1},
+    ]
+    assert {row["name"] for row in by_dimension["kinds"]} == {"Wire agency", "Aggregator"}
+    assert by_dimension["languages"] == [{"name": "en", "count": 2}]
+    published = [e for e in data["timeline"] if e["kind"] == "published"]
+    assert [e["article_id"] for e in published] == [world.origin.pk, world.spun.pk]
+    assert [e["time"] for e in data["timeline"]] == sorted(e["time"] for e in data["timeline"])
+    html = page(client, reverse("story", args=[world.story.pk]))
+    assert "First reported by" in text_of(html)
+    assert '<ol class="timeline">' in html and html.count('class="timeline-event') == 2
+
+
+def test_a_headline_change_appears_in_the_story_timeline(client: Client, world: Any) -> None:
+    from byline.news.models import ArticleVersion
+
+    ArticleVersion.objects.create(
+        article=world.spun,
+        title="Dock strike: an earlier headline",
+        standfirst="",
+        text_hash="x",
+        published=world.spun.published,
+        change="headline changed",
+    )
+    data = client.get(reverse("story", args=[world.story.pk, ".json"])).json()
+    changed = [e for e in data["timeline"] if e["kind"] == "changed"]
+    assert len(changed) == 1
+    assert changed[0]["title_before"] == "Dock strike: an earlier headline"
+    assert changed[0]["title"] == world.spun.title
+    assert "Dock strike: an earlier headline" in page(
+        client, reverse("story", args=[world.story.pk])
+    )
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom"])
+def test_story_feed_follows_one_story(client: Client, world: Any, kind: str) -> None:
+    import feedparser
+
+    response = client.get(reverse("story_feed", args=[world.story.pk, kind]))
+    assert response.status_code == 200
+    assert ("rss" if kind == "rss" else "atom") in response["Content-Type"]
+    parsed = feedparser.parse(response.content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.feed.title.startswith(world.story.title)
+    links = [entry.link for entry in parsed.entries]
+    assert links == [
+        f"http://testserver{reverse('article', args=[world.spun.pk])}",  # newest first
+        f"http://testserver{reverse('article', args=[world.origin.pk])}",
+    ]
+    assert parsed.entries[0].title.startswith("World News Hub: ")
+    assert "Spun copy" in parsed.entries[0].summary
+    # An excerpt, never the full text.
+    assert world.late_sentence not in response.content.decode()
+    html = page(client, reverse("story", args=[world.story.pk]))
+    assert f'href="{reverse("story_feed", args=[world.story.pk, kind])}"' in html
+    assert client.get(reverse("story_feed", args=[999999, kind])).status_code == 404
+
+
+def test_a_merged_story_redirects_to_the_story_it_joined(client: Client, world: Any) -> None:
+    other_story = world.other.story
+    survivor = store.merge_stories(other_story.pk, world.story.pk)
+    assert survivor.article_count == 3
+    world.other.refresh_from_db()
+    assert world.other.story_id == world.story.pk
+    response = client.get(reverse("story", args=[other_story.pk]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("story", args=[world.story.pk])
+    response = client.get(reverse("story", args=[other_story.pk, ".json"]))
+    assert response.status_code == 301
+    assert response["Location"] == reverse("story", args=[world.story.pk, ".json"])
+    # A story merged again carries its aliases along.
+    from byline.news.models import Story
+
+    third = Story.objects.create(
+        title="Third",
+        first_published=world.story.first_published,
+        last_published=world.story.last_published,
+    )
+    Article.objects.filter(pk=world.other.pk).update(story=third)
+    store.merge_stories(world.story.pk, third.pk)
+    for old in (other_story.pk, world.story.pk):
+        assert client.get(reverse("story", args=[old]))["Location"] == reverse(
+            "story", args=[third.pk]
+        )

@@ -120,6 +120,20 @@ class Story(models.Model):
         return self.title
 
 
+class StoryAlias(models.Model):
+    """A story that was merged into another: its old id, kept so old links redirect."""
+
+    old_id = models.PositiveIntegerField(unique=True)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="aliases")
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "story aliases"
+
+    def __str__(self) -> str:
+        return f"story {self.old_id} → {self.story_id}"
+
+
 class Article(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="articles")
     page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL)

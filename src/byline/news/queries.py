@@ -6,7 +6,15 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import QuerySet
 
-from byline.news.models import Article, ArticleVersion, Page, Section, Source, Story
+from byline.news.models import (
+    Article,
+    ArticleVersion,
+    Page,
+    Section,
+    Source,
+    Story,
+    StoryAlias,
+)
 
 
 def sections() -> list[Section]:
@@ -28,6 +36,12 @@ def story(story_id: int) -> Story | None:
     return Story.objects.select_related("section").filter(pk=story_id).first()
 
 
+def story_alias(old_id: int) -> int | None:
+    """The id of the story that a merged story's old id now lives in."""
+    alias = StoryAlias.objects.filter(old_id=old_id).first()
+    return alias.story_id if alias else None
+
+
 def story_coverage(story: Story) -> list[Article]:
     """The story's articles: originals first (earliest first), then independent reports, then
     copies."""
@@ -37,6 +51,15 @@ def story_coverage(story: Story) -> list[Article]:
         key=lambda a: (order.get(a.relation_kind, 5), a.source.content_farm, a.published, a.pk)
     )
     return articles
+
+
+def story_versions(story: Story) -> list[ArticleVersion]:
+    """Earlier versions of the story's articles (headline and text changes), oldest first."""
+    return list(
+        ArticleVersion.objects.select_related("article__source")
+        .filter(article__story=story)
+        .order_by("recorded_at", "id")
+    )
 
 
 def article(article_id: int) -> Article | None:

@@ -32,6 +32,7 @@ from byline.news.models import (
     Section,
     Source,
     Story,
+    StoryAlias,
 )
 from byline.pipeline import Processed
 from byline.records import (
@@ -286,6 +287,26 @@ def refresh_reputation(
             content_farm=farm,
         )
     return changed
+
+
+@transaction.atomic
+def merge_stories(old_id: int, into_id: int) -> Story:
+    """Move every article of story ``old_id`` into story ``into_id`` and remove the old
+    story, keeping its id as an alias so its address redirects to the surviving story (as do
+    the addresses of stories merged into it before)."""
+    if old_id == into_id:
+        raise StoreError(f"cannot merge story {old_id} into itself")
+    into = Story.objects.select_for_update().get(pk=into_id)
+    old = Story.objects.select_for_update().filter(pk=old_id).first()
+    if old is None:
+        raise StoreError(f"no story {old_id} to merge")
+    Article.objects.filter(story_id=old_id).update(story=into)
+    StoryAlias.objects.filter(story_id=old_id).update(story=into)
+    StoryAlias.objects.update_or_create(old_id=old_id, defaults={"story": into})
+    old.delete()
+    refresh_story(into.pk)
+    into.refresh_from_db()
+    return into
 
 
 def refresh_story(story_id: int) -> None:

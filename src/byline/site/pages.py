@@ -3,6 +3,7 @@ functions. The HTML templates and the JSON API render the same dicts."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -146,12 +147,70 @@ def section_page(slug: str) -> dict[str, Any] | None:
     }
 
 
+def _breakdown(coverage: list[Article]) -> list[dict[str, Any]]:
+    """How many articles each outlet, outlet kind, country and language contributed."""
+    kinds = dict(Source.Kind.choices)
+
+    def count(values: list[str]) -> list[dict[str, Any]]:
+        tally = Counter(v for v in values if v)
+        ranked = sorted(tally.items(), key=lambda entry: (-entry[1], entry[0]))
+        return [{"name": name, "count": n} for name, n in ranked]
+
+    dimensions = [
+        ("outlets", "Outlets", [a.source.name for a in coverage]),
+        (
+            "kinds",
+            "Kinds of outlet",
+            [str(kinds.get(a.source.kind, a.source.kind)) for a in coverage],
+        ),
+        ("countries", "Countries", [a.source.country for a in coverage]),
+        ("languages", "Languages", [a.language or a.source.language for a in coverage]),
+    ]
+    return [{"dimension": d, "title": t, "rows": count(v)} for d, t, v in dimensions]
+
+
+def _timeline(coverage: list[Article], versions: list[ArticleVersion]) -> list[dict[str, Any]]:
+    """The story as it unfolded: each article's publication, and each later change to an
+    article's headline or text (from its stored versions), in time order."""
+    events: list[dict[str, Any]] = []
+    for article in coverage:
+        events.append(
+            {
+                "time": article.published.isoformat(),
+                "kind": "published",
+                "article_id": article.pk,
+                "path": reverse("article", args=[article.pk]),
+                "source": article.source.name,
+                "title": article.title,
+                "relation": article.relation_kind,
+                "relation_label": RELATION_LABELS.get(article.relation_kind, ""),
+            }
+        )
+    current_title = {a.pk: a.title for a in coverage}
+    for version in versions:
+        events.append(
+            {
+                "time": version.recorded_at.isoformat(),
+                "kind": "changed",
+                "article_id": version.article_id,
+                "path": reverse("article", args=[version.article_id]),
+                "source": version.article.source.name,
+                "title": current_title.get(version.article_id, version.article.title),
+                "change": version.change,
+                "title_before": version.title,
+            }
+        )
+    events.sort(key=lambda e: (e["time"], e["kind"] != "published", e["article_id"]))
+    return events
+
+
 def story_page(story_id: int) -> dict[str, Any] | None:
     story = queries.story(story_id)
     if story is None:
         return None
+    articles = queries.story_coverage(story)
     coverage = []
-    for article in queries.story_coverage(story):
+    for article in articles:
         item = article_summary(article)
         relation = article.provenance
         item["excerpt"] = excerpt(article.text, 30, article.standfirst)
@@ -167,7 +226,22 @@ def story_page(story_id: int) -> dict[str, Any] | None:
             else None
         )
         coverage.append(item)
-    return {"story": story_summary(story), "coverage": coverage}
+    first = min(
+        (a for a in articles if a.relation_kind == "original"),
+        key=lambda a: (a.published, a.pk),
+        default=min(articles, key=lambda a: (a.published, a.pk), default=None),
+    )
+    return {
+        "story": story_summary(story),
+        "first_reported": article_summary(first) if first else None,
+        "coverage": coverage,
+        "breakdown": _breakdown(articles),
+        "timeline": _timeline(articles, queries.story_versions(story)),
+        "feeds": {
+            "rss": reverse("story_feed", args=[story.pk, "rss"]),
+            "atom": reverse("story_feed", args=[story.pk, "atom"]),
+        },
+    }
 
 
 def _reply_tree(replies: list[Reply]) -> list[dict[str, Any]]:

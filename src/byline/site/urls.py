@@ -22,6 +22,7 @@ urlpatterns = [
     re_path(r"^(?:index(?P<fmt>\.json))?$", views.home, name="home"),
     *_with_json(r"section/(?P<slug>[-\w]+)", views.section, "section"),
     *_with_json(r"story/(?P<pk>\d+)", views.story, "story"),
+    re_path(r"^story/(?P<pk>\d+)/feed\.(?P<kind>rss|atom)$", views.story_feed, name="story_feed"),
     *_with_json(r"article/(?P<pk>\d+)", views.article, "article"),
     path("article/<int:pk>/reply", views.reply, name="reply"),
     *_with_json(r"search", views.search, "search"),

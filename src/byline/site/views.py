@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import feedgenerator, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -44,7 +44,49 @@ def section(request: HttpRequest, slug: str, fmt: str | None = None) -> HttpResp
 
 
 def story(request: HttpRequest, pk: str, fmt: str | None = None) -> HttpResponse:
-    return _respond(request, "story.html", pages.story_page(int(pk)), fmt)
+    data = pages.story_page(int(pk))
+    if data is None and (target := queries.story_alias(int(pk))) is not None:
+        # A story merged into another keeps its address: send readers on, permanently.
+        return redirect(reverse("story", args=[target, fmt] if fmt else [target]), permanent=True)
+    return _respond(request, "story.html", data, fmt)
+
+
+FEED_TYPES: dict[str, type[feedgenerator.Rss201rev2Feed | feedgenerator.Atom1Feed]] = {
+    "rss": feedgenerator.Rss201rev2Feed,
+    "atom": feedgenerator.Atom1Feed,
+}
+
+
+def story_feed(request: HttpRequest, pk: str, kind: str) -> HttpResponse:
+    """RSS 2.0 or Atom: one entry per article of the story, newest first, each a headline,
+    its outlet, label and excerpt, and a link to its Byline page."""
+    data = pages.story_page(int(pk))
+    if data is None:
+        if (target := queries.story_alias(int(pk))) is not None:
+            return redirect(reverse("story_feed", args=[target, kind]), permanent=True)
+        raise Http404("No such story")
+    story = data["story"]
+    absolute = request.build_absolute_uri
+    feed = FEED_TYPES[kind](
+        title=f"{story['title']} — {settings.BYLINE.site_name}",
+        link=absolute(story["path"]),
+        description="Every outlet's coverage of this story, traced to the original report.",
+        feed_url=absolute(request.path),
+        language="en",
+    )
+    items = sorted(data["coverage"], key=lambda i: (i["published"], i["id"]), reverse=True)
+    for item in items:
+        label = f" ({item['relation_label']})" if item["relation_label"] else ""
+        feed.add_item(
+            title=f"{item['source']['name']}: {item['title']}",
+            link=absolute(item["path"]),
+            description=f"{item['source']['name']}{label}. {item['excerpt']}",
+            unique_id=absolute(item["path"]),
+            pubdate=datetime.fromisoformat(item["published"]),
+            author_name=item["source"]["name"],
+            categories=[item["relation_label"]] if item["relation_label"] else [],
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
 
 
 def article(request: HttpRequest, pk: str, fmt: str | None = None) -> HttpResponse:
