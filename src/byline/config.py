@@ -221,8 +221,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "copy_threshold",
         "0.5",
-        "Share (0-1) of an article's sentences that must align with an earlier article "
-        "for it to count as a copy.",
+        "Share (0-1) of an article's words, in sentences that align with an earlier "
+        "article, needed for it to count as a copy.",
         _unit_float,
     ),
     Setting(

@@ -143,6 +143,7 @@ class Provenance:
     evidence: tuple[str, ...] = ()
     substitutions: tuple[tuple[str, str], ...] = ()
     aligned: tuple[tuple[str, str], ...] = ()
+    via_id: str | None = None  # the copy it was taken from, when not the origin itself
 
     def to_json(self) -> dict[str, Any]:
         return {

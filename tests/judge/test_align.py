@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from byline.judge.align import align, word_diff
 
 ORIGIN = (
@@ -82,8 +84,19 @@ def test_partial_copy_covers_part_of_the_origin() -> None:
     copy = ORIGIN.splitlines()[0] + "\n" + UNRELATED
     result = align(ORIGIN, copy)
     assert len(result.pairs) == 1
-    assert result.copy_coverage == 0.25
+    first = len(ORIGIN.splitlines()[0].split())
+    # Coverage counts words: the one aligned sentence's share of all the copy's words.
+    assert result.copy_coverage == pytest.approx(first / len(copy.split()), abs=0.02)
     assert result.origin_coverage == 0.25
+
+
+def test_page_furniture_does_not_outvote_a_short_copy() -> None:
+    """A truncated scrape: two real sentences, and more lines of farm chrome than that."""
+    body = "\n".join(ORIGIN.splitlines()[:2])
+    copy = "World News\n" + body + "\nSource link\nRelated Articles\nLeave a Reply\nBack to top"
+    result = align(ORIGIN, copy)
+    assert result.copy_sentences == 7 and len(result.pairs) == 2
+    assert result.copy_coverage > 0.8
 
 
 def test_long_rewrites_are_not_counted_as_substitutions() -> None:

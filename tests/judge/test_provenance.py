@@ -259,6 +259,10 @@ def test_root_origin_stops_on_cycles_and_long_chains() -> None:
         ("Body.\nReporting by Mira Castell", {"Mira Castell"}),
         ("Body.\nSource: Northstar Times.", {"Northstar Times"}),
         ("No credit in this text at all.", set()),
+        ("Body.\nThis article originally appeared in The Harbour Post.", {"The Harbour Post"}),
+        ("Body.\nRepublished with permission from Northstar Times.", {"Northstar Times"}),
+        # A hyphen inside a word is not a credit dash.
+        ("Crowds queued at Chick-fil-A restaurants around the country", set()),
     ],
 )
 def test_credit_lines(text: str, expected: set[str]) -> None:
@@ -305,3 +309,46 @@ def test_candidate_index_memory_is_bounded_by_the_window() -> None:
     assert set(index.live) == {26, 27, 28, 29}
     alive = set().union(*index.immutables.values(), *index.sentences.values())
     assert alive == {26, 27, 28, 29}  # the inverted indexes forgot the others too
+
+
+def test_a_scrape_of_a_spun_copy_names_the_original_and_the_copy_it_came_through() -> None:
+    """A farm scrapes another farm's spun copy: against the original it is spun, its origin
+    is the original, and ``via`` names the spun copy it was taken from."""
+    scraped_spin = "World News\n" + SPUN + "\nSource link\nLeave a Reply"
+    result = run(
+        [
+            record("wire", ORIGIN, 0, kind="wire"),
+            record("farm1", SPUN, 2, kind="aggregator"),
+            record("farm2", scraped_spin, 5, kind="aggregator"),
+        ]
+    )
+    assert result["farm1"].relation == "spun" and result["farm1"].via_id is None
+    assert result["farm2"].relation == "spun"
+    assert result["farm2"].origin_id == "wire"
+    assert result["farm2"].via_id == "farm1"
+    assert any("taken from another copy" in line for line in result["farm2"].evidence)
+
+
+def test_a_chain_ends_at_the_wire_even_when_the_copy_matches_the_paper_best() -> None:
+    credited = ORIGIN + "\nThis article originally appeared in Continental Press Agency."
+    result = run(
+        [
+            record("wire", ORIGIN, 0, kind="wire"),
+            record("paper", credited, 1),
+            record("farm", credited, 2, kind="aggregator"),
+        ]
+    )
+    assert result["paper"].relation == "syndicated"  # the credit line names the wire
+    assert result["farm"].relation == "scraped"
+    assert result["farm"].origin_id == "wire"
+
+
+def test_a_rewrite_of_shared_material_is_not_a_copy() -> None:
+    """Every sentence reworded (not word-swapped): aligned, but far from verbatim and with
+    few single-word substitutions: the outlet's own words, so no copy (no false copy)."""
+    rewrite = "\n".join(
+        " ".join(reversed(sentence.split(", "))) if ", " in sentence else sentence + " indeed"
+        for sentence in ORIGIN.splitlines()
+    )
+    result = run([record("a", ORIGIN, 0), record("b", rewrite, 3)], stories=["s", "s"])
+    assert result["b"].relation == "independent" and result["b"].origin_id is None

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
@@ -611,3 +612,46 @@ def test_a_merged_story_redirects_to_the_story_it_joined(client: Client, world: 
         assert client.get(reverse("story", args=[old]))["Location"] == reverse(
             "story", args=[third.pk]
         )
+
+
+def test_a_scrape_of_a_copy_links_to_the_origin_and_names_the_copy_between(
+    client: Client, world: Any
+) -> None:
+    from datetime import timedelta
+
+    from tests.site.conftest import SPUN_TEXT
+
+    from byline import ingest, pipeline
+    from byline.news import registry
+    from byline.records import Article as ArticleRecord
+
+    farm = registry.add_source(
+        "Daily Trend Report", "https://dailytrend.example/feed", kind="aggregator"
+    ).source
+    record = ArticleRecord(
+        url="https://dailytrend.example/dock-strike",
+        canonical_url="https://dailytrend.example/dock-strike",
+        title=world.spun.title,
+        standfirst="",
+        author="",
+        published=world.spun.published + timedelta(hours=3),
+        language="en",
+        text="World News\n" + SPUN_TEXT + "\nSource link\nLeave a Reply",
+    )
+    saved = store.save_article(pipeline.process_article(record), farm)
+    assert saved is not None
+    ingest.judge_new(settings.BYLINE)
+    relation = Article.objects.get(pk=saved.pk).relation
+    assert (relation.relation, relation.origin_id, relation.via_id) == (
+        "spun",
+        world.origin.pk,
+        world.spun.pk,
+    )
+    html = page(client, reverse("article", args=[saved.pk]))
+    link = re.search(r'<a class="source-link" href="([^"]+)"', html)
+    assert link is not None and link.group(1) == world.origin_url
+    assert "It was taken from" in text_of(html)
+    assert f'href="{reverse("article", args=[world.spun.pk])}"' in html
+    data = client.get(reverse("article", args=[saved.pk, ".json"])).json()
+    assert data["provenance"]["via"]["id"] == world.spun.pk
+    assert data["provenance"]["origin"]["id"] == world.origin.pk

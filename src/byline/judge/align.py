@@ -21,11 +21,15 @@ class Alignment:
     substitutions: tuple[tuple[str, str], ...]
     aligned_words: int
     substituted_words: int
+    copy_words: int = 0  # words in all of the copy's sentences
+    copy_aligned_words: int = 0  # words in the copy's aligned sentences
 
     @property
     def copy_coverage(self) -> float:
-        """Share of the copy's sentences that align with the origin."""
-        return len(self.pairs) / self.copy_sentences if self.copy_sentences else 0.0
+        """Share of the copy's words that sit in sentences aligned with the origin. Counting
+        words, not sentences, keeps a short copy's page furniture ("Source link", "Leave a
+        Reply") from outvoting its few real sentences."""
+        return self.copy_aligned_words / self.copy_words if self.copy_words else 0.0
 
     @property
     def origin_coverage(self) -> float:
@@ -59,7 +63,7 @@ def align(origin_text: str, copy_text: str) -> Alignment:
     origin_sets = [set(w) for _, w in origin]
     pairs: list[tuple[str, str, float]] = []
     substitutions: list[tuple[str, str]] = []
-    aligned_words = substituted = 0
+    aligned_words = substituted = copy_aligned_words = 0
     for text, tokens in copy:
         token_set = set(tokens)
         best, best_ratio = -1, 0.0
@@ -72,6 +76,7 @@ def align(origin_text: str, copy_text: str) -> Alignment:
                 best, best_ratio = j, ratio
         if best >= 0 and best_ratio >= ALIGN_MIN_RATIO:
             pairs.append((origin[best][0], text, round(best_ratio, 3)))
+            copy_aligned_words += len(tokens)
             subs, count = _substitutions(origin[best][1], tokens)
             substitutions.extend(subs)
             aligned_words += len(origin[best][1])
@@ -83,6 +88,8 @@ def align(origin_text: str, copy_text: str) -> Alignment:
         substitutions=tuple(substitutions),
         aligned_words=aligned_words,
         substituted_words=substituted,
+        copy_words=sum(len(tokens) for _, tokens in copy),
+        copy_aligned_words=copy_aligned_words,
     )
 
 

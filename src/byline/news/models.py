@@ -220,6 +220,14 @@ class Relation(models.Model):
     origin = models.ForeignKey(
         Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    via = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="relayed",
+        help_text="The copy it was taken from, when that is not the origin itself.",
+    )
     score = models.FloatField(default=0.0)
     evidence = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)

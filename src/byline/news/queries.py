@@ -65,7 +65,12 @@ def story_versions(story: Story) -> list[ArticleVersion]:
 def article(article_id: int) -> Article | None:
     return (
         Article.objects.select_related(
-            "source", "section", "story", "relation", "relation__origin__source"
+            "source",
+            "section",
+            "story",
+            "relation",
+            "relation__origin__source",
+            "relation__via__source",
         )
         .filter(pk=article_id)
         .first()

@@ -232,11 +232,13 @@ def apply_judgement(
         touched.add(story.pk)
     for label in labels:
         origin_id = int(label.origin_id) if label.origin_id else None
+        via_id = int(label.via_id) if label.via_id else None
         Relation.objects.update_or_create(
             article_id=int(label.id),
             defaults={
                 "relation": label.relation,
                 "origin_id": origin_id,
+                "via_id": via_id,
                 "score": label.score,
                 "evidence": {
                     "summary": list(label.evidence),
@@ -542,7 +544,11 @@ def unjudge(article_ids: Iterable[int]) -> int:
     of them as origin, so that the next judgement places them afresh. Stories they leave are
     refreshed (or removed when empty). Returns how many articles were unjudged."""
     ids = set(article_ids)
-    ids |= set(Relation.objects.filter(origin_id__in=ids).values_list("article_id", flat=True))
+    ids |= set(
+        Relation.objects.filter(Q(origin_id__in=ids) | Q(via_id__in=ids)).values_list(
+            "article_id", flat=True
+        )
+    )
     articles = Article.objects.filter(pk__in=ids)
     stories = set(articles.exclude(story__isnull=True).values_list("story_id", flat=True))
     sources = set(articles.values_list("source_id", flat=True))

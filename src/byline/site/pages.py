@@ -303,6 +303,7 @@ def article_page(article_id: int) -> dict[str, Any] | None:
             "score": round(relation.score, 3) if relation else None,
             "evidence": evidence(relation),
             "origin": article_summary(origin) if origin.pk != article.pk else None,
+            "via": article_summary(relation.via) if relation and relation.via else None,
         },
         "story": story_summary(article.story) if article.story else None,
         "related": [article_summary(a) for a in queries.related_articles(article)],
