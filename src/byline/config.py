@@ -233,6 +233,13 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_float,
     ),
     Setting(
+        "embeddings",
+        "false",
+        "Also align sentences by meaning with a sentence-embedding model (needs the `ml` "
+        "extra: pip install 'byline[ml]'). Slower; see BENCHMARKS.md before turning it on.",
+        _bool,
+    ),
+    Setting(
         "farm_min_copies",
         "3",
         "Spun or scraped copies a source must publish before it can be flagged a content farm.",

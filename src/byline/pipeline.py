@@ -5,7 +5,7 @@ ingester, the demo, later the Spark job) bring the bytes and store the results."
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from byline.config import Config
@@ -14,6 +14,7 @@ from byline.fetch.charset import text_of
 from byline.judge import provenance, stories
 from byline.judge.fingerprint import fingerprint
 from byline.judge.sections import Section, assign_section
+from byline.judge.stories import StoryEvent
 from byline.records import (
     Article,
     FeedEntry,
@@ -36,16 +37,22 @@ class Processed:
 
 @dataclass(frozen=True)
 class Judgement:
+    """Stories and provenance, in input order. ``story_events``: the merges and splits the
+    story engine made on the way (``stories.StoryEvent``; a merged story's id redirects to
+    the surviving one)."""
+
     stories: list[StoryAssignment]
     provenance: list[Provenance]
+    story_events: list[StoryEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class JudgeParams:
-    window: timedelta = timedelta(hours=96)
-    threshold: float = 0.15
+    window: timedelta = stories.WINDOW
+    threshold: float = stories.THRESHOLD
     copy_threshold: float = provenance.COPY_COVERAGE
     copy_window: timedelta = provenance.WINDOW
+    embeddings: bool = False  # align by sentence embeddings too (the ``ml`` extra)
 
     @classmethod
     def from_config(cls, config: Config) -> JudgeParams:
@@ -54,7 +61,17 @@ class JudgeParams:
             threshold=float(config.story_threshold),
             copy_threshold=float(config.copy_threshold),
             copy_window=timedelta(hours=float(config.provenance_window_hours)),
+            embeddings=bool(config.embeddings),
         )
+
+    def similarity(self) -> provenance.EmbeddingSimilarity | None:
+        """The sentence-embedding similarity when embeddings are on (loads the model once;
+        raises MissingExtra without the ``ml`` extra)."""
+        if not self.embeddings:
+            return None
+        from byline.judge.embeddings import encoder
+
+        return provenance.EmbeddingSimilarity(encoder())
 
     @property
     def context_window(self) -> timedelta:
@@ -106,15 +123,23 @@ def judge(
         if fingerprints is not None
         else [fingerprint(item.title, item.text) for item in items]
     )
-    assigned = stories.cluster(items, fps, window=params.window, threshold=params.threshold)
+    clustered = stories.cluster_stream(
+        items, stories.batch_features(items, fps), params.window, params.threshold
+    )
+    assigned = clustered.assignments
     labelled = provenance.judge(
         items,
         fps,
         [a.story for a in assigned],
         copy_coverage=params.copy_threshold,
         window=params.copy_window,
+        similarity=params.similarity(),
     )
-    return Judgement(stories=_copies_follow_origins(assigned, labelled), provenance=labelled)
+    return Judgement(
+        stories=_copies_follow_origins(assigned, labelled),
+        provenance=labelled,
+        story_events=clustered.events,
+    )
 
 
 def _copies_follow_origins(
@@ -142,12 +167,18 @@ def judge_incremental(
     params = params or JudgeParams()
     index = stories.StoryIndex(window=params.window, threshold=params.threshold)
     for record, fp, story in context:
-        index.add(record.id, fp, record.published, story)
+        features = stories.article_features(record.text, fp)
+        index.add(record.id, fp, record.published, story, features=features)
     new_records = [record for record, _ in new]
-    assigned: dict[int, StoryAssignment] = {}
+    scores: dict[int, float] = {}
     for i in stories.publication_order(new_records):
         record, fp = new[i]
-        assigned[i] = index.assign(record.id, fp, record.published)
+        features = stories.article_features(record.text, fp)
+        scores[i] = index.assign(record.id, fp, record.published, features=features).score
+    assigned = {  # stories as they are after later merges and splits
+        i: StoryAssignment(record.id, index.story_of(record.id), scores[i])
+        for i, record in enumerate(new_records)
+    }
     all_records = [record for record, _, _ in context] + new_records
     all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
     all_stories = [story for _, _, story in context] + [assigned[i].story for i in range(len(new))]
@@ -157,8 +188,13 @@ def judge_incremental(
         all_stories,
         copy_coverage=params.copy_threshold,
         window=params.copy_window,
+        similarity=params.similarity(),
     )
     context_stories = [StoryAssignment(record.id, story, 1.0) for record, _, story in context]
     new_assignments = [assigned[i] for i in range(len(new))]
     followed = _copies_follow_origins(context_stories + new_assignments, labelled)
-    return Judgement(stories=followed[len(context) :], provenance=labelled[len(context) :])
+    return Judgement(
+        stories=followed[len(context) :],
+        provenance=labelled[len(context) :],
+        story_events=list(index.events),
+    )

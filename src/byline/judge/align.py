@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Any
 
 from byline.judge.text import sentences, words
 
 ALIGN_MIN_RATIO = 0.5
+EMBED_MIN_COSINE = 0.85  # with embeddings: a reworded sentence aligns at this cosine
+
+# Given the origin's and the copy's sentences, a matrix of their cosine similarities
+# (origin rows, copy columns); see ``byline.judge.embeddings``.
+Similarity = Callable[[list[str], list[str]], Any]
 MAX_SUBSTITUTION_WORDS = 3
 
 
@@ -56,15 +63,23 @@ def _substitutions(a: list[str], b: list[str]) -> tuple[list[tuple[str, str]], i
     return found, count
 
 
-def align(origin_text: str, copy_text: str) -> Alignment:
-    """Align each sentence of the copy with its most similar origin sentence."""
+def align(origin_text: str, copy_text: str, similarity: Similarity | None = None) -> Alignment:
+    """Align each sentence of the copy with its most similar origin sentence (word-level
+    ratio). With ``similarity`` (sentence embeddings), a copy sentence that matches no origin
+    sentence word by word still aligns with the one whose meaning is closest, when their
+    cosine reaches ``EMBED_MIN_COSINE``."""
     origin = [(s, words(s)) for s in sentences(origin_text)]
     copy = [(s, words(s)) for s in sentences(copy_text)]
+    cosines = (
+        similarity([s for s, _ in origin], [s for s, _ in copy])
+        if similarity is not None and origin and copy
+        else None
+    )
     origin_sets = [set(w) for _, w in origin]
     pairs: list[tuple[str, str, float]] = []
     substitutions: list[tuple[str, str]] = []
     aligned_words = substituted = copy_aligned_words = 0
-    for text, tokens in copy:
+    for column, (text, tokens) in enumerate(copy):
         token_set = set(tokens)
         best, best_ratio = -1, 0.0
         for j, (_, origin_tokens) in enumerate(origin):
@@ -74,7 +89,13 @@ def align(origin_text: str, copy_text: str) -> Alignment:
             ratio = SequenceMatcher(a=origin_tokens, b=tokens, autojunk=False).ratio()
             if ratio > best_ratio:
                 best, best_ratio = j, ratio
-        if best >= 0 and best_ratio >= ALIGN_MIN_RATIO:
+        matched = best >= 0 and best_ratio >= ALIGN_MIN_RATIO
+        if not matched and cosines is not None:
+            row = max(range(len(origin)), key=lambda j: float(cosines[j][column]))
+            if float(cosines[row][column]) >= EMBED_MIN_COSINE:
+                matched, best = True, row
+                best_ratio = SequenceMatcher(a=origin[row][1], b=tokens, autojunk=False).ratio()
+        if matched:
             pairs.append((origin[best][0], text, round(best_ratio, 3)))
             copy_aligned_words += len(tokens)
             subs, count = _substitutions(origin[best][1], tokens)

@@ -93,4 +93,10 @@ def fingerprint(title: str, text: str) -> Fingerprint:
 
 
 def minhash_of(fp: Fingerprint) -> MinHash:
-    return MinHash(num_perm=len(fp.minhash), hashvalues=list(fp.minhash), scheme=SCHEME)
+    num_perm = len(fp.minhash)
+    return MinHash(
+        num_perm=num_perm,
+        hashvalues=list(fp.minhash),
+        scheme=SCHEME,
+        permutations=_permutations(num_perm),  # not re-derived for every article
+    )

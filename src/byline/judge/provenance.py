@@ -22,10 +22,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from datasketch import MinHashLSH
 
-from byline.judge.align import Alignment, align
+from byline.judge.align import Alignment, Similarity, align
 from byline.judge.fingerprint import minhash_of
 from byline.judge.stories import publication_order
 from byline.judge.text import content_words
@@ -47,7 +48,9 @@ LSH_THRESHOLD = 0.3
 MIN_SHARED_IMMUTABLES = 3
 MAX_CANDIDATES = 8
 EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the whole text
-PREFILTER_FACTOR = 1.0  # a copy shares at least `copy_coverage` of its content words
+# A copy shares at least this much of `copy_coverage` of its content words with its origin
+# (a cheap check before alignment): below 1, because a heavy spin replaces content words.
+PREFILTER_FACTOR = 0.8
 TIE_MARGIN = 0.05  # candidates this close to the best match count as equally good
 WINDOW = timedelta(days=7)  # how far back a copy's origin is looked for (setting)
 
@@ -220,8 +223,30 @@ def _shared_vocabulary(item: _Item, origin: _Item) -> float:
     return len(item.vocabulary & origin.vocabulary) / len(item.vocabulary)
 
 
+class EmbeddingSimilarity:
+    """Cosines between sentence embeddings (``byline.judge.embeddings``), each sentence
+    encoded once and kept for the next ``limit`` sentences seen."""
+
+    def __init__(self, encoder: Any, limit: int = 50_000) -> None:
+        self.encoder = encoder
+        self.limit = limit
+        self.cache: dict[str, Any] = {}
+
+    def __call__(self, origin: list[str], copy: list[str]) -> Any:
+        import numpy as np
+
+        missing = [s for s in dict.fromkeys(origin + copy) if s not in self.cache]
+        if missing:
+            self.cache.update(zip(missing, self.encoder.encode(missing), strict=True))
+        a = np.stack([self.cache[s] for s in origin])
+        b = np.stack([self.cache[s] for s in copy])
+        while len(self.cache) > self.limit:
+            del self.cache[next(iter(self.cache))]
+        return a @ b.T
+
+
 def _best_origin(
-    item: _Item, candidates: list[_Item], copy_coverage: float
+    item: _Item, candidates: list[_Item], copy_coverage: float, similarity: Similarity | None
 ) -> tuple[_Item, Alignment] | None:
     """The candidate the item copies. Among near-equal matches the earliest wins, so a copy
     of a wire story points at the wire rather than at another paper's copy of it."""
@@ -229,7 +254,7 @@ def _best_origin(
     for origin in candidates:
         if _shared_vocabulary(item, origin) < copy_coverage * PREFILTER_FACTOR:
             continue  # too few of its words are in the candidate for a copy: skip alignment
-        alignment = align(origin.record.text, item.record.text)
+        alignment = align(origin.record.text, item.record.text, similarity)
         if alignment.copy_coverage < copy_coverage:
             continue
         scored.append((alignment.copy_coverage * alignment.mean_ratio, origin, alignment))
@@ -247,19 +272,20 @@ def _judge_one(
     copy_coverage: float,
     root_of: dict[str, str],
     live: dict[str, _Item],
+    similarity: Similarity | None = None,
 ) -> Provenance | None:
     """The item's provenance, or None when it copies nothing. A copy of a copy names the
     first origin of the chain (``root_of``) as its origin and the copy it was taken from as
     ``via``; its label is judged against that origin whenever enough of it still aligns
     there (a scrape of a spun copy is, against the original, spun)."""
-    found = _best_origin(item, candidates, copy_coverage)
+    found = _best_origin(item, candidates, copy_coverage, similarity)
     if found is None:
         return None
     parent, alignment = found
     root_id = root_of.get(parent.record.id, parent.record.id)
     compared = parent
     if root_id != parent.record.id and (root := live.get(root_id)) is not None:
-        against_root = align(root.record.text, item.record.text)
+        against_root = align(root.record.text, item.record.text, similarity)
         if against_root.copy_coverage >= copy_coverage:
             compared, alignment = root, against_root
     relation = _copy_label(item, compared, alignment)
@@ -287,10 +313,12 @@ def judge(
     stories: Sequence[str] | None = None,
     copy_coverage: float = COPY_COVERAGE,
     window: timedelta = WINDOW,
+    similarity: Similarity | None = None,
 ) -> list[Provenance]:
     """Label every item; the result is in input order. ``stories`` (one story id per item)
     decides original versus independent for articles that copy nothing. An origin is looked
-    for among the articles published at most ``window`` earlier."""
+    for among the articles published at most ``window`` earlier. ``similarity`` (sentence
+    embeddings, optional) lets alignment pair sentences reworded beyond word matching."""
     if len(items) != len(fingerprints):
         raise ValueError("judge() needs one fingerprint per item")
     num_perm = len(fingerprints[0].minhash) if fingerprints and fingerprints[0].minhash else 64
@@ -304,7 +332,9 @@ def judge(
         item = _Item(i, record, fp, index_order=position, vocabulary=vocabulary)
         for gone in index.evict_before(record.published):
             root_of.pop(gone, None)
-        found = _judge_one(item, index.find(item), copy_coverage, root_of, index.by_id)
+        found = _judge_one(
+            item, index.find(item), copy_coverage, root_of, index.by_id, similarity
+        )
         if found is not None and found.origin_id is not None:
             root_of[record.id] = found.origin_id
         story = stories[i] if stories is not None else item.record.id
