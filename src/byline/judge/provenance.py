@@ -332,9 +332,7 @@ def judge(
         item = _Item(i, record, fp, index_order=position, vocabulary=vocabulary)
         for gone in index.evict_before(record.published):
             root_of.pop(gone, None)
-        found = _judge_one(
-            item, index.find(item), copy_coverage, root_of, index.by_id, similarity
-        )
+        found = _judge_one(item, index.find(item), copy_coverage, root_of, index.by_id, similarity)
         if found is not None and found.origin_id is not None:
             root_of[record.id] = found.origin_id
         story = stories[i] if stories is not None else item.record.id
