@@ -10,8 +10,9 @@ Texts are made from a Zipf-distributed vocabulary (real news words and made-up o
 300 words each. Everything is seeded.
 
 Each size runs in its own subprocess (so peak memory is its own): the stream is made and
-fingerprinted outside the clock, then ``provenance.judge(items, fingerprints, stories)``
-(gold stories, so story clustering is not timed) is timed. Memory: the process's peak RSS
+fingerprinted outside the clock, then fed in publication order through the streaming engine
+``provenance.ProvenanceIndex.judge_next`` (what ``provenance.judge`` runs; gold stories, so
+story clustering is not timed), counting labels as they come. Memory: the process's peak RSS
 (``resource.getrusage`` ``ru_maxrss``) after judging, minus its RSS just before (what
 judging added at its peak). ``--profile N`` prints cProfile's top entries for one size.
 
@@ -42,6 +43,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from bench.provenance_spinner import THESAURUS, spin  # noqa: E402
 from byline.judge import provenance  # noqa: E402
 from byline.judge.fingerprint import fingerprint  # noqa: E402
+from byline.judge.stories import publication_order  # noqa: E402
 from byline.judge.text import STOPWORDS  # noqa: E402
 from byline.records import JudgeInput  # noqa: E402
 
@@ -209,7 +211,25 @@ def measure(n: int, per_day: int, profile: bool) -> dict[str, Any]:
     start = time.perf_counter()
     if profiler:
         profiler.enable()
-    labels = provenance.judge(items, fps, stories)
+    # The streaming engine (``ProvenanceIndex``, what ``judge`` runs): labels are counted and
+    # dropped as they come, so the memory growth is the engine's own (its window), not a list
+    # of results that grows with the stream.
+    index = provenance.ProvenanceIndex(num_perm=len(fps[0].minhash))
+    relations: Counter[str] = Counter()
+    labelled_copies = live_max = 0
+    tenth = max(1, n // 10)
+    first_tenth_s = last_tenth_s = 0.0
+    for position, i in enumerate(publication_order(items)):
+        began = time.perf_counter()
+        label = index.judge_next(items[i], fps[i], stories[i])
+        took = time.perf_counter() - began
+        if position < tenth:
+            first_tenth_s += took
+        elif position >= n - tenth:
+            last_tenth_s += took
+        relations[label.relation] += 1
+        labelled_copies += label.origin_id is not None
+        live_max = max(live_max, index.live)
     if profiler:
         profiler.disable()
     judge_s = time.perf_counter() - start
@@ -219,8 +239,11 @@ def measure(n: int, per_day: int, profile: bool) -> dict[str, Any]:
         "n": n,
         "days": round(days, 1),
         "copies_in_stream": sum(1 for i in items if i.id.startswith("c")),
-        "labelled_copies": sum(1 for p in labels if p.origin_id),
-        "relations": dict(Counter(p.relation for p in labels)),
+        "labelled_copies": labelled_copies,
+        "relations": dict(relations),
+        "live_max": live_max,
+        "first_tenth_ms": 1000 * first_tenth_s / tenth,
+        "last_tenth_ms": 1000 * last_tenth_s / tenth,
         "fingerprint_s": fingerprint_s,
         "judge_s": judge_s,
         "ms_per_article": 1000 * judge_s / n,
@@ -268,13 +291,15 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "| Articles | Days | Copies in stream | Labelled copies | Judge s | ms / article "
+        "| ms / article, first 10 % | ms / article, last 10 % | Most articles in the window "
         "| Fingerprint s | RSS before MiB | Peak growth MiB |"
     )
-    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         print(
             f"| {r['n']:,} | {r['days']} | {r['copies_in_stream']:,} | {r['labelled_copies']:,} "
-            f"| {r['judge_s']:.1f} | {r['ms_per_article']:.2f} | {r['fingerprint_s']:.1f} "
+            f"| {r['judge_s']:.1f} | {r['ms_per_article']:.2f} | {r['first_tenth_ms']:.2f} "
+            f"| {r['last_tenth_ms']:.2f} | {r['live_max']:,} | {r['fingerprint_s']:.1f} "
             f"| {r['rss_before_mib']:.0f} | {r['peak_growth_mib']:.0f} |"
         )
     if len(rows) > 1 and rows[0]["ms_per_article"]:

@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from byline.judge.fingerprint import fingerprint
-from byline.judge.provenance import _Candidates, _Item, credit_lines, judge, root_origin
+from byline.judge.provenance import (
+    ProvenanceIndex,
+    _Candidates,
+    _Item,
+    credit_lines,
+    judge,
+    root_origin,
+)
 from byline.records import RELATIONS, JudgeInput, Provenance
 
 T0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
@@ -289,6 +296,21 @@ def test_an_origin_older_than_the_window_is_not_looked_for() -> None:
     outside = {p.id: p for p in judge(items, fps, window=timedelta(days=7))}
     assert outside["copy"].relation in {"original", "independent"}
     assert outside["copy"].origin_id is None
+
+
+def test_streaming_index_keeps_only_one_window_of_articles() -> None:
+    index = ProvenanceIndex(window=timedelta(days=2))
+    live = []
+    for day in range(10):
+        item = record(f"d{day}", f"{UNRELATED} Day {day}, note {day * 13}.", day * 24)
+        label = index.judge_next(item, fingerprint(item.title, item.text))
+        # Near-identical texts: each copies a day still in the window, and names the first
+        # origin of that chain, even once the first has left the window.
+        if day:
+            assert label.origin_id == "d0"
+            assert label.via_id in {None, f"d{day - 1}", f"d{day - 2}"}
+        live.append(index.live)
+    assert live == [1, 2, 3, 3, 3, 3, 3, 3, 3, 3]
 
 
 def test_candidate_index_memory_is_bounded_by_the_window() -> None:

@@ -307,6 +307,66 @@ def _judge_one(
     )
 
 
+class ProvenanceIndex:
+    """Streaming provenance: feed articles in publication order with ``judge_next``; each
+    is labelled against the earlier ones still inside the window, then indexed. Memory is
+    bounded by the articles of one window (plus one story id per story seen)."""
+
+    def __init__(
+        self,
+        copy_coverage: float = COPY_COVERAGE,
+        window: timedelta = WINDOW,
+        similarity: Similarity | None = None,
+        num_perm: int = 64,
+    ) -> None:
+        self.copy_coverage = copy_coverage
+        self.similarity = similarity
+        self._index = _Candidates(num_perm, window)
+        self._root_of: dict[str, str] = {}  # copy id → the first origin of its chain
+        self._stories_seen: set[str] = set()
+        self._position = 0
+
+    def judge_next(
+        self, record: JudgeInput, fp: Fingerprint, story: str | None = None
+    ) -> Provenance:
+        """Label one article (later in publication order than every article before it).
+        ``story`` decides original versus independent for an article that copies nothing:
+        the first of its story is the original."""
+        vocabulary = frozenset(content_words(record.text))
+        item = _Item(self._position, record, fp, index_order=self._position, vocabulary=vocabulary)
+        self._position += 1
+        for gone in self._index.evict_before(record.published):
+            self._root_of.pop(gone, None)
+        found = _judge_one(
+            item,
+            self._index.find(item),
+            self.copy_coverage,
+            self._root_of,
+            self._index.by_id,
+            self.similarity,
+        )
+        if found is not None and found.origin_id is not None:
+            self._root_of[record.id] = found.origin_id
+        story = record.id if story is None else story
+        if found is None:
+            relation: Relation = "independent" if story in self._stories_seen else "original"
+            found = Provenance(
+                id=record.id,
+                relation=relation,
+                origin_id=None,
+                score=0.0,
+                evidence=("no earlier article shares its text",),
+            )
+        self._stories_seen.add(story)
+        self._index.add(item)
+        return found
+
+    @property
+    def live(self) -> int:
+        """Articles currently indexed (those inside the window)."""
+        return len(self._index.live)
+
+
 def judge(
     items: Sequence[JudgeInput],
     fingerprints: Sequence[Fingerprint],
@@ -322,32 +382,10 @@ def judge(
     if len(items) != len(fingerprints):
         raise ValueError("judge() needs one fingerprint per item")
     num_perm = len(fingerprints[0].minhash) if fingerprints and fingerprints[0].minhash else 64
-    index = _Candidates(num_perm, window)
+    index = ProvenanceIndex(copy_coverage, window, similarity, num_perm)
     result: dict[int, Provenance] = {}
-    root_of: dict[str, str] = {}  # copy id → the first origin of its chain
-    first_in_story: set[str] = set()
-    for position, i in enumerate(publication_order(items)):
-        record, fp = items[i], fingerprints[i]
-        vocabulary = frozenset(content_words(record.text))
-        item = _Item(i, record, fp, index_order=position, vocabulary=vocabulary)
-        for gone in index.evict_before(record.published):
-            root_of.pop(gone, None)
-        found = _judge_one(item, index.find(item), copy_coverage, root_of, index.by_id, similarity)
-        if found is not None and found.origin_id is not None:
-            root_of[record.id] = found.origin_id
-        story = stories[i] if stories is not None else item.record.id
-        if found is None:
-            relation: Relation = "independent" if story in first_in_story else "original"
-            found = Provenance(
-                id=item.record.id,
-                relation=relation,
-                origin_id=None,
-                score=0.0,
-                evidence=("no earlier article shares its text",),
-            )
-        first_in_story.add(story)
-        result[i] = found
-        index.add(item)
+    for i in publication_order(items):
+        result[i] = index.judge_next(items[i], fingerprints[i], stories[i] if stories else None)
     return [result[i] for i in range(len(items))]
 
 
