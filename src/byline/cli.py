@@ -214,6 +214,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
                 print(f"{'':<24} last: {f.last_status}")
             if f.paused:
                 print(f"{'':<24} paused: {_paused_reason(f.url)}")
+            if f.content_farm:
+                print(
+                    f"{'':<24} CONTENT FARM: {f.copies} of {f.judged} judged articles are "
+                    "spun or scraped copies"
+                )
     return EXIT_OK
 
 
@@ -644,6 +649,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("manage", cmd_manage, "run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)
+
+    from byline.batch.cli import add_parser as add_batch_parser
+
+    add_batch_parser(sub)
     return parser
 
 

@@ -7,6 +7,7 @@ not run inside a test's wrapping transaction), as in test_cli_db.py.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -309,3 +310,28 @@ def test_fetch_reads_sitemap_indexes_and_pages(
     assert "1 child sitemaps failed" in feed.last_status and "HTTP 404" in feed.last_status
     assert feed.title == "Map Times"
     assert Feed.objects.get(url=front).format == "html-page"
+
+
+@DB
+def test_sources_list_names_a_content_farm(
+    cli_config: Config, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "reader.opml"
+    path.write_text(OPML, encoding="utf-8")
+    assert byline(capsys, "sources", "import", str(path))[0] == 0
+    Source.objects.filter(slug="purl-weekly").update(
+        judged_count=10, spun_count=6, scraped_count=2, content_farm=True
+    )
+    code, out, _ = byline(capsys, "sources", "list")
+    assert code == 0
+    lines = out.splitlines()
+    farm_lines = [i for i, line in enumerate(lines) if "CONTENT FARM" in line]
+    assert len(farm_lines) == 1
+    assert "8 of 10 judged articles are spun or scraped copies" in lines[farm_lines[0]]
+    # It sits under the farm's own entry, not another source's.
+    owner = max(i for i, line in enumerate(lines[: farm_lines[0]]) if not line.startswith(" "))
+    assert lines[owner].startswith("purl-weekly ")
+    code, out, _ = byline(capsys, "sources", "list", "--json")
+    listed = {f["slug"]: f for f in json.loads(out)}
+    assert listed["purl-weekly"]["content_farm"] is True
+    assert listed["quay-ledger"]["content_farm"] is False

@@ -105,6 +105,9 @@ class FeedHealth:
     last_status: str
     consecutive_failures: int
     paused: bool
+    content_farm: bool = False
+    copies: int = 0  # spun and scraped copies among its judged articles
+    judged: int = 0
 
 
 def list_feeds() -> list[FeedHealth]:
@@ -120,6 +123,9 @@ def list_feeds() -> list[FeedHealth]:
             f.last_status,
             f.consecutive_failures,
             f.paused,
+            f.source.content_farm,
+            f.source.spun_count + f.source.scraped_count,
+            f.source.judged_count,
         )
         for f in feeds.order_by("source__name", "url")
     ]
