@@ -6,8 +6,18 @@ from byline.news import models
 
 @admin.register(models.Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "domain", "country")
-    list_filter = ("kind",)
+    list_display = (
+        "name",
+        "kind",
+        "domain",
+        "country",
+        "judged_count",
+        "spun_count",
+        "scraped_count",
+        "content_farm",
+    )
+    list_filter = ("kind", "content_farm")
+    readonly_fields = ("judged_count", "spun_count", "scraped_count", "content_farm")
 
 
 @admin.register(models.Feed)
