@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -63,30 +64,48 @@ def _substitutions(a: list[str], b: list[str]) -> tuple[list[tuple[str, str]], i
     return found, count
 
 
+@functools.lru_cache(maxsize=2048)
+def _split(text: str) -> tuple[tuple[str, list[str]], ...]:
+    """A text's sentences with their normalised words, cached: an article is aligned with
+    several candidates, and a candidate with several articles."""
+    return tuple((s, words(s)) for s in sentences(text))
+
+
 def align(origin_text: str, copy_text: str, similarity: Similarity | None = None) -> Alignment:
     """Align each sentence of the copy with its most similar origin sentence (word-level
     ratio). With ``similarity`` (sentence embeddings), a copy sentence that matches no origin
     sentence word by word still aligns with the one whose meaning is closest, when their
     cosine reaches ``EMBED_MIN_COSINE``."""
-    origin = [(s, words(s)) for s in sentences(origin_text)]
-    copy = [(s, words(s)) for s in sentences(copy_text)]
+    origin = _split(origin_text)
+    copy = _split(copy_text)
     cosines = (
         similarity([s for s, _ in origin], [s for s, _ in copy])
         if similarity is not None and origin and copy
         else None
     )
-    origin_sets = [set(w) for _, w in origin]
+    origin_sets = [frozenset(w) for _, w in origin]
+    holders: dict[str, list[int]] = {}  # word → the origin sentences that use it
+    for j, token_set in enumerate(origin_sets):
+        for token in token_set:
+            holders.setdefault(token, []).append(j)
     pairs: list[tuple[str, str, float]] = []
     substitutions: list[tuple[str, str]] = []
     aligned_words = substituted = copy_aligned_words = 0
     for column, (text, tokens) in enumerate(copy):
-        token_set = set(tokens)
+        token_set = frozenset(tokens)
+        shared: dict[int, int] = {}
+        for token in token_set:
+            for j in holders.get(token, ()):
+                shared[j] = shared.get(j, 0) + 1
         best, best_ratio = -1, 0.0
-        for j, (_, origin_tokens) in enumerate(origin):
-            union = token_set | origin_sets[j]
-            if not union or len(token_set & origin_sets[j]) / len(union) < 0.2:
+        # Origin sentences sharing the most words first; Jaccard below 0.2 is never a match.
+        for j in sorted(shared, key=lambda j: (-shared[j], j)):
+            if shared[j] / (len(token_set) + len(origin_sets[j]) - shared[j]) < 0.2:
                 continue
-            ratio = SequenceMatcher(a=origin_tokens, b=tokens, autojunk=False).ratio()
+            matcher = SequenceMatcher(a=origin[j][1], b=tokens, autojunk=False)
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue  # cannot beat the best so far
+            ratio = matcher.ratio()
             if ratio > best_ratio:
                 best, best_ratio = j, ratio
         matched = best >= 0 and best_ratio >= ALIGN_MIN_RATIO
