@@ -54,9 +54,11 @@ test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 screenshots: $(STAMP) browser  ## refresh docs/screenshots from a real Chromium
 	BYLINE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/site/test_browser.py -k screenshots
 
-bench: $(STAMP)  ## extraction and clustering benchmarks on ../shared/data (see BENCHMARKS.md)
+bench: $(STAMP)  ## the quality benchmarks on ../shared/data (see BENCHMARKS.md for the others)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/clustering.py
+	$(BIN)/python bench/clustering_streams.py
+	$(BIN)/python bench/provenance.py
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

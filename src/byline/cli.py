@@ -90,6 +90,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
         "feeds": "Fetching feeds",
         "pages": "Fetching articles",
         "judge": "Judging stories",
+        "entities": "Finding names",
         "store": "Storing articles",
         "warc": "Reading WARC records",
         "reprocess": "Re-extracting pages",

@@ -213,9 +213,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "story_threshold",
-        "0.15",
-        "Score (0-1: TF-IDF cosine of headline and lead, plus shared names and numbers) an "
-        "article needs with a story to join it. 0.15 measured best on BASIL and the demo.",
+        "0.13",
+        "Score (0-1) an article needs with a story to join it: the mean of its three best "
+        "similarities with the story's articles (TF-IDF of headline and lead, of the whole "
+        "text, shared names and numbers). 0.13 measured best over BASIL and harder streams "
+        "built from it (BENCHMARKS.md).",
         _unit_float,
     ),
     Setting(

@@ -25,7 +25,7 @@ from byline.fetch.urls import canonical_url
 from byline.fetch.warc import WarcWriter, archive_result, writer_for
 from byline.news import registry, store
 from byline.news.models import Feed, Source
-from byline.pipeline import JudgeParams, judge_incremental, process_fetched
+from byline.pipeline import JudgeParams, entities_of, judge_incremental, process_fetched
 from byline.records import FeedEntry, FetchResult
 
 log = logging.getLogger(__name__)
@@ -312,6 +312,9 @@ def _take_page(
         report.problem(item.entry.url, f"unexpected {type(exc).__name__}: {exc}")
 
 
+ENTITY_BATCH = 64
+
+
 def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
     """Assign stories and provenance to every article that has none yet. One worker judges at
     a time (``store.judging``), so workers running at once never split a story in two."""
@@ -330,6 +333,15 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
             [(store.judge_input(a), store.article_fingerprint(a)) for a in new],
             params,
         )
-        created = store.apply_judgement(new, judgement.stories, judgement.provenance)
+        created = store.apply_judgement(
+            new, judgement.stories, judgement.provenance, judgement.story_events
+        )
     progress("judge", len(new), len(new))
+    # Named entities take far longer than judging: found outside the judging lock, in
+    # batches, each batch stored in its own short transaction.
+    for start in range(0, len(new), ENTITY_BATCH):
+        batch = new[start : start + ENTITY_BATCH]
+        found = entities_of([store.judge_input(a) for a in batch])
+        store.save_entities(list(zip(batch, found, strict=True)))
+        progress("entities", start + len(batch), len(new))
     return created

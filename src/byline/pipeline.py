@@ -4,6 +4,8 @@ ingester, the demo, later the Spark job) bring the bytes and store the results."
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -11,7 +13,7 @@ from datetime import timedelta
 from byline.config import Config
 from byline.extract.article import extract_article
 from byline.fetch.charset import text_of
-from byline.judge import provenance, stories
+from byline.judge import entities, provenance, stories
 from byline.judge.fingerprint import fingerprint
 from byline.judge.sections import Section, assign_section
 from byline.judge.stories import StoryEvent
@@ -24,6 +26,8 @@ from byline.records import (
     Provenance,
     StoryAssignment,
 )
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -111,6 +115,21 @@ def process_article(article: Article) -> Processed:
     )
 
 
+def entities_of(items: Sequence[JudgeInput]) -> list[tuple[entities.Entity, ...]]:
+    """The people, places and organisations each item names (headline and lead), or none for
+    every item when spaCy's model is missing (logged once)."""
+    try:
+        return entities.extract_many([(item.title, item.text) for item in items])
+    except entities.EntityModelMissing as exc:
+        _warn_once(str(exc))
+        return [() for _ in items]
+
+
+@functools.cache
+def _warn_once(message: str) -> None:
+    log.warning("%s", message)
+
+
 def judge(
     items: Sequence[JudgeInput],
     fingerprints: Sequence[Fingerprint] | None = None,
@@ -163,7 +182,9 @@ def judge_incremental(
 ) -> Judgement:
     """Judge new articles against already-judged ones (``context``: record, fingerprint and
     story id). Story ids in the result are a context story id, or ``new-N`` for a story the
-    new articles start. Results cover the new articles only, in their input order."""
+    new articles start (or a split moves context articles into). Results cover the new
+    articles only, in their input order; ``story_events`` lists the merges and splits of
+    context stories to apply before them (a merged story's articles move to ``into``)."""
     params = params or JudgeParams()
     index = stories.StoryIndex(window=params.window, threshold=params.threshold)
     for record, fp, story in context:
@@ -181,7 +202,8 @@ def judge_incremental(
     }
     all_records = [record for record, _, _ in context] + new_records
     all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
-    all_stories = [story for _, _, story in context] + [assigned[i].story for i in range(len(new))]
+    now = [index.story_of(record.id) for record, _, _ in context]  # after merges and splits
+    all_stories = now + [assigned[i].story for i in range(len(new))]
     labelled = provenance.judge(
         all_records,
         all_fps,
@@ -190,7 +212,10 @@ def judge_incremental(
         window=params.copy_window,
         similarity=params.similarity(),
     )
-    context_stories = [StoryAssignment(record.id, story, 1.0) for record, _, story in context]
+    context_stories = [
+        StoryAssignment(record.id, story, 1.0)
+        for (record, _, _), story in zip(context, now, strict=True)
+    ]
     new_assignments = [assigned[i] for i in range(len(new))]
     followed = _copies_follow_origins(context_stories + new_assignments, labelled)
     return Judgement(

@@ -1,17 +1,29 @@
-"""Eval gate for story clustering on BASIL (skips when ../shared/data is absent). Floors only
-move up, and only on purpose."""
+"""Eval gate for story clustering on BASIL and the harder streams built from it (skips when
+../shared/data is absent). Floors only move up, and only on purpose."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
-from bench.clustering import bcubed, load_basil, title_jaccard
+import pytest
+from bench.clustering import bcubed, exact_title, tfidf_centroid, title_jaccard
+from bench.clustering_streams import (
+    Event,
+    load_basil,
+    pair_events,
+    paired,
+    squeezed,
+    streams,
+)
 from tests.conftest import shared_data
 
 from byline.judge.fingerprint import fingerprint
 from byline.judge.stories import cluster
+from byline.records import JudgeInput
 
-BASIL_BCUBED_F1_FLOOR = 0.97  # measured 0.980 on 2026-11-28
+# measured 2026-11-30 with the default engine (headline + lead, body, names; threshold 0.13)
+FLOORS = {"BASIL": 0.97, "squeezed": 0.94, "paired": 0.93, "demo": 0.97}
+MEASURED = {"BASIL": 0.978, "squeezed": 0.950, "paired": 0.944, "demo": 1.000}
 
 
 def test_bcubed_scores_known_cases() -> None:
@@ -21,12 +33,69 @@ def test_bcubed_scores_known_cases() -> None:
     assert recall == 1.0
 
 
-def test_byline_clusters_basil_above_the_floor_and_the_baseline() -> None:
-    items, gold = load_basil(shared_data("basil"))
-    fps = [fingerprint(item.title, item.text) for item in items]
-    stories = [a.story for a in cluster(items, fps, timedelta(hours=96), 0.15)]
-    _, _, f1 = bcubed(stories, gold)
-    _, _, baseline_f1 = bcubed(title_jaccard(items, 0.05), gold)
-    print(f"[eval] BASIL B-cubed F1: byline {f1:.3f}, title-word Jaccard {baseline_f1:.3f}")
-    assert f1 >= BASIL_BCUBED_F1_FLOOR
-    assert f1 > baseline_f1
+def _item(key: str, title: str, day: int, text: str = "") -> JudgeInput:
+    published = datetime(2030, 1, 1, tzinfo=UTC) + timedelta(days=day)
+    return JudgeInput(key, "", "", title, text or title, published)
+
+
+def test_baselines_on_a_tiny_stream() -> None:
+    items = [
+        _item("a", "Port strike halts harbour", 0),
+        _item("b", "Port strike halts harbour", 1),
+        _item("c", "Harbour strike spreads along the coast", 1),
+        _item("d", "Central bank raises rates", 1),
+        _item("e", "Port strike halts harbour", 30),  # outside the window
+    ]
+    assert exact_title(items) == ["a", "a", "c", "d", "e"]
+    assert title_jaccard(items, 0.2) == ["a", "a", "a", "d", "e"]
+    assert tfidf_centroid(items, 0.2)[:2] == ["a", "a"]
+    assert tfidf_centroid(items, 0.2)[3] == "d"
+
+
+def test_streams_keep_articles_and_gold_but_squeeze_time() -> None:
+    items = [
+        _item(f"{s}{n}", f"story {s}", 400 * i + n) for i, s in enumerate("abcd") for n in (0, 1)
+    ]
+    gold = [item.id[0] for item in items]
+    pressed = squeezed(items, gold, days=10)
+    assert [i.id for i in pressed] == [i.id for i in items]
+    times = [i.published for i in pressed if i.published]
+    assert max(times) - min(times) <= timedelta(days=11)
+    assert squeezed(items, gold, days=10) == pressed  # seeded
+
+
+def test_paired_events_start_together() -> None:
+    events = {
+        "a": Event("a", "Senate votes on budget", ("Senate",)),
+        "b": Event("b", "Senate budget vote fails", ("Senate",)),
+        "c": Event("c", "Storm hits coast", ()),
+        "d": Event("d", "Coast storm damage", ()),
+    }
+    assert sorted(pair_events(events)) == [("a", "b"), ("c", "d")]
+    items = [_item(k, k, 300 * i) for i, k in enumerate("abcd")]
+    result = {i.id: i.published for i in paired(items, list("abcd"), events)}
+    assert result["a"] and result["b"] and abs(result["a"] - result["b"]) < timedelta(days=1)
+
+
+@pytest.mark.slow
+def test_byline_clusters_every_stream_above_its_floor_and_the_baselines() -> None:
+    folder = shared_data("basil")
+    found = {}
+    for stream in streams(folder):
+        fps = [fingerprint(item.title, item.text) for item in stream.items]
+        stories = [a.story for a in cluster(stream.items, fps)]
+        _, _, f1 = bcubed(stories, stream.gold)
+        _, _, jaccard = bcubed(title_jaccard(stream.items, 0.05), stream.gold)
+        found[stream.name] = f1
+        print(f"[eval] {stream.name} B-cubed F1: byline {f1:.3f}, title Jaccard {jaccard:.3f}")
+        assert f1 > jaccard
+    for name, floor in FLOORS.items():
+        assert found[name] >= floor, f"{name}: {found[name]:.3f} < floor {floor}"
+    assert found["BASIL"] >= 0.95 and found["squeezed"] >= 0.90  # the issue's targets
+
+
+def test_basil_loads_with_gold_and_annotations() -> None:
+    items, gold, events = load_basil(shared_data("basil"))
+    assert len(items) == 300 and len(set(gold)) == 100
+    assert set(events) == set(gold)
+    assert all(item.published is not None for item in items)

@@ -8,10 +8,11 @@ from bench.metrics import Score, mean, mean_score, prf, shingles
 from tests.conftest import shared_data
 
 # Byline's mean F1 on the first 20 pages (id order) of ../shared/data/extraction, measured
-# 0.9526 on 2026-11-28 (trafilatura 2.3.1; was 0.9305 before precision-first extraction,
-# sibling continuation and list-marker clean-up). An eval gate: raise it when extraction
-# improves, never lower it to make a change pass.
-FIRST_20_F1_FLOOR = 0.95
+# 0.9887 on 2026-11-30 (trafilatura 2.3.1; 0.9526 before furniture lines, data tables, quotes,
+# page headlines and date stamps; 0.9305 before precision-first extraction, sibling
+# continuation and list-marker clean-up). An eval gate: raise it when extraction improves,
+# never lower it to make a change pass.
+FIRST_20_F1_FLOOR = 0.98
 
 
 def test_shingles_are_sets_of_four_whitespace_tokens() -> None:

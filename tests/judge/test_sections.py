@@ -84,3 +84,46 @@ def test_sections_table_is_consistent() -> None:
     for section in SECTIONS:
         assert section.keywords
         assert section.name
+
+
+def test_plurals_match_singular_keywords() -> None:
+    assert classify("", "Researchers and scientists published studies.").slug == (
+        "science-technology"
+    )
+    assert classify("", "Senators and lawmakers voted.").slug == "world"
+
+
+def test_politics_and_courts_are_world_news() -> None:
+    text = "The Senate voted on the impeachment as the judge heard the prosecutors."
+    assert classify("Republicans block bill", text).slug == "world"
+
+
+def test_markets_and_companies_are_business() -> None:
+    text = "The company's shares rose after quarterly earnings beat forecasts; revenue grew."
+    assert classify("Retailer stock jumps", text).slug == "business"
+
+
+def test_gadgets_space_and_medicine_are_science_and_technology() -> None:
+    assert classify("New smartphone chip", "The laptop and the app were shown.").slug == (
+        "science-technology"
+    )
+    assert classify("", "NASA astronauts and the telescope on the moon.").slug == (
+        "science-technology"
+    )
+    assert classify("", "Doctors said the patient's infection and symptoms eased.").slug == (
+        "science-technology"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.example/news/us/article/a.html", "world"),
+        ("https://x.example/sci-tech/a.html", "science-technology"),
+        ("https://x.example/science-and-health/2019/a", "science-technology"),
+        ("https://x.example/business/economy-business/a", "business"),
+        ("https://x.example/news/crime/a.html", "world"),
+    ],
+)
+def test_more_url_sections(url: str, expected: str) -> None:
+    assert slug([], url, *SPACE if expected != "science-technology" else MARKETS) == expected

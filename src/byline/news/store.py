@@ -20,12 +20,17 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.text import slugify
 
 from byline.errors import StoreError
+from byline.judge.entities import Entity as EntityRecord
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
+from byline.judge.stories import StoryEvent
 from byline.news.models import (
     Article,
+    ArticleEntity,
     ArticleVersion,
+    Entity,
     Feed,
     Page,
     Relation,
@@ -208,25 +213,53 @@ def judging() -> Iterator[None]:
 
 @transaction.atomic
 def apply_judgement(
-    new: Sequence[Article], stories: Sequence[StoryAssignment], labels: Sequence[Provenance]
+    new: Sequence[Article],
+    stories: Sequence[StoryAssignment],
+    labels: Sequence[Provenance],
+    events: Sequence[StoryEvent] = (),
 ) -> int:
-    """Store story assignments and provenance for new articles. Returns stories created."""
+    """Store story assignments and provenance for new articles, after applying the merges
+    and splits of existing stories that their arrival caused (``events``: a merged story's
+    id redirects to the survivor; a split moves some articles to a new story). Returns the
+    number of stories created."""
     by_id = {str(a.pk): a for a in new}
     created: dict[str, Story] = {}
     touched: set[int] = set()
+
+    def story_for(key: str, founder: Article | None) -> Story | None:
+        story = created.get(key)
+        if story is None and key.isdigit():
+            story = Story.objects.filter(pk=int(key)).first()
+        if story is None and founder is not None:
+            story = Story.objects.create(
+                title=founder.title,
+                section=founder.section,
+                first_published=founder.published,
+                last_published=founder.published,
+            )
+            created[key] = story
+        return story
+
+    for event in events:
+        if event.kind == "merge" and event.story.isdigit():
+            survivor = story_for(event.into, by_id.get(event.article))
+            if survivor is not None and Story.objects.filter(pk=int(event.story)).exists():
+                merge_stories(int(event.story), survivor.pk)
+                touched.add(survivor.pk)
+        elif event.kind == "split":
+            moved = [int(key) for key in event.moved if key.isdigit()]
+            founder = Article.objects.filter(pk__in=moved).order_by("published", "pk").first()
+            target = story_for(event.into, founder)
+            if target is not None and moved:
+                Article.objects.filter(pk__in=moved).update(story=target)
+                touched.add(target.pk)
+                if event.story.isdigit():
+                    touched.add(int(event.story))
     for assignment in stories:
         article = by_id[assignment.id]
-        story = created.get(assignment.story)
-        if story is None and assignment.story.isdigit():
-            story = Story.objects.filter(pk=int(assignment.story)).first()
-        if story is None:
-            story = Story.objects.create(
-                title=article.title,
-                section=article.section,
-                first_published=article.published,
-                last_published=article.published,
-            )
-            created[assignment.story] = story
+        story = story_for(assignment.story, article)
+        if story is None:  # unreachable: an article founds its own story when needed
+            raise StoreError(f"no story {assignment.story} for article {assignment.id}")
         article.story = story
         article.save(update_fields=["story"])
         touched.add(story.pk)
@@ -248,9 +281,51 @@ def apply_judgement(
             },
         )
     for story_id in touched:
-        refresh_story(story_id)
+        if Story.objects.filter(pk=story_id).exists():
+            refresh_story(story_id)
     refresh_reputation({a.source_id for a in new})
     return len(created)
+
+
+def save_entities(found: Sequence[tuple[Article, Sequence[EntityRecord]]]) -> int:
+    """Record the people, places and organisations each article names (replacing what was
+    recorded for it before). Returns the number of article–entity links written."""
+    links = 0
+    with transaction.atomic():
+        for article, entities in found:
+            ArticleEntity.objects.filter(article=article).delete()
+            for record in entities:
+                entity = _entity(record)
+                ArticleEntity.objects.create(
+                    article=article, entity=entity, mentions=record.mentions
+                )
+                links += 1
+    return links
+
+
+def _entity(record: EntityRecord) -> Entity:
+    """The stored entity for a record, created when new. Two workers may create the same
+    one at once: the loser of the unique constraint reads the winner's row."""
+    name = record.name[:200]
+    entity = Entity.objects.filter(kind=record.kind, name=name).first()
+    if entity is not None:
+        return entity
+    try:
+        with transaction.atomic():
+            return Entity.objects.create(kind=record.kind, name=name, slug=_entity_slug(record))
+    except IntegrityError:
+        return Entity.objects.get(kind=record.kind, name=name)
+
+
+def _entity_slug(record: EntityRecord) -> str:
+    base = slugify(record.name)[:180] or "entity"
+    for candidate in (base, f"{base}-{record.kind.lower()}"):
+        if not Entity.objects.filter(slug=candidate).exists():
+            return candidate
+    n = 2
+    while Entity.objects.filter(slug=f"{base}-{n}").exists():
+        n += 1
+    return f"{base}-{n}"
 
 
 def refresh_reputation(

@@ -11,7 +11,15 @@ from django.urls import reverse
 
 from byline.judge.align import word_diff
 from byline.news import queries, replies
-from byline.news.models import Article, ArticleVersion, Relation, Reply, Source, Story
+from byline.news.models import (
+    Article,
+    ArticleVersion,
+    Entity,
+    Relation,
+    Reply,
+    Source,
+    Story,
+)
 
 RELATION_LABELS = {
     "original": "Original report",
@@ -99,6 +107,19 @@ def article_summary(article: Article) -> dict[str, Any]:
         "relation_label": RELATION_LABELS.get(kind, ""),
         "origin_id": relation.origin_id if relation else None,
     }
+
+
+def entity_summary(entity: Entity, articles: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "name": entity.name,
+        "kind": entity.kind,
+        "kind_label": str(Entity.Kind(entity.kind).label),
+        "slug": entity.slug,
+        "path": reverse("entity", args=[entity.slug]),
+    }
+    if articles is not None:
+        data["articles"] = articles
+    return data
 
 
 def story_summary(story: Story) -> dict[str, Any]:
@@ -237,6 +258,7 @@ def story_page(story_id: int) -> dict[str, Any] | None:
         "coverage": coverage,
         "breakdown": _breakdown(articles),
         "timeline": _timeline(articles, queries.story_versions(story)),
+        "entities": [entity_summary(e, n) for e, n in queries.story_entities(story)],
         "feeds": {
             "rss": reverse("story_feed", args=[story.pk, "rss"]),
             "atom": reverse("story_feed", args=[story.pk, "atom"]),
@@ -307,9 +329,29 @@ def article_page(article_id: int) -> dict[str, Any] | None:
         },
         "story": story_summary(article.story) if article.story else None,
         "related": [article_summary(a) for a in queries.related_articles(article)],
+        "related_stories": [
+            {
+                **story_summary(story),
+                "shared": [entity_summary(e) for e in shared],
+                "reason": "also about " + ", ".join(e.name for e in shared[:3]),
+            }
+            for story, shared in queries.related_stories(article)
+        ],
         "replies": _reply_tree(replies.replies_for(article)),
         "versions": [_version(v) for v in queries.article_versions(article)],
     }
+
+
+def entity_page(slug: str) -> dict[str, Any] | None:
+    entity = queries.entity_by_slug(slug)
+    if entity is None:
+        return None
+    stories = []
+    for story, articles in queries.entity_stories(entity):
+        card = _story_card(story)
+        card["mentioning"] = articles
+        stories.append(card)
+    return {"entity": entity_summary(entity), "stories": stories}
 
 
 def sources_page() -> dict[str, Any]:

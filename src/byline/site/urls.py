@@ -27,6 +27,7 @@ urlpatterns = [
     path("article/<int:pk>/reply", views.reply, name="reply"),
     *_with_json(r"search", views.search, "search"),
     *_with_json(r"sources", views.sources, "sources"),
+    *_with_json(r"entity/(?P<slug>[-\w]+)", views.entity, "entity"),
     path("api/", views.api_index, name="api"),
     path("accounts/signup/", views.signup, name="signup"),
     # LoginView puts the request's host name in `site_name`; keep Byline's own.

@@ -93,6 +93,10 @@ def article(request: HttpRequest, pk: str, fmt: str | None = None) -> HttpRespon
     return _respond(request, "article.html", pages.article_page(int(pk)), fmt)
 
 
+def entity(request: HttpRequest, slug: str, fmt: str | None = None) -> HttpResponse:
+    return _respond(request, "entity.html", pages.entity_page(slug), fmt)
+
+
 def sources(request: HttpRequest, fmt: str | None = None) -> HttpResponse:
     return _respond(request, "sources.html", pages.sources_page(), fmt)
 
@@ -113,6 +117,7 @@ def api_index(request: HttpRequest) -> HttpResponse:
                 "article": link("/article/{id}.json"),
                 "search": link("/search.json?q={words}"),
                 "sources": link("/sources.json"),
+                "entity": link("/entity/{slug}.json"),
             },
         }
     )
