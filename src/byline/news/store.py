@@ -25,7 +25,7 @@ from django.utils.text import slugify
 from byline.errors import StoreError
 from byline.judge.entities import Entity as EntityRecord
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
-from byline.judge.stories import StoryEvent
+from byline.judge.stories import StoryEvent, story_headline
 from byline.news.models import (
     Article,
     ArticleEntity,
@@ -393,12 +393,14 @@ def refresh_story(story_id: int) -> None:
     if not articles:
         story.delete()
         return
-    # The origin names the story; failing that, the first article of a source that is not a
-    # content farm: a farm never outranks the reporting it copies.
-    lead = next(
-        (a for a in articles if a.relation_kind == "original"),
-        next((a for a in articles if not a.source.content_farm), articles[0]),
+    # The origin names the story; failing that, the most central headline among sources that
+    # are not content farms: a farm never outranks the reporting it copies.
+    origin = next((a for a in articles if a.relation_kind == "original"), None)
+    eligible = [a for a in articles if not a.source.content_farm] or articles
+    picked = story_headline(
+        [judge_input(a) for a in eligible], str(origin.pk) if origin is not None else None
     )
+    lead = next(a for a in eligible if str(a.pk) == picked.id)
     sections = Counter(a.section_id for a in articles if a.section_id)
     story.title = lead.title
     story.section_id = sections.most_common(1)[0][0] if sections else None
