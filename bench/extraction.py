@@ -3,8 +3,10 @@
 Every extractor runs in the same process over the same pages (interleaved page by page, so
 machine noise hits them alike) and is scored with the benchmark's metric (bench/metrics.py):
 4-token shingle precision, recall and F1 against the hand-made article bodies, averaged over
-pages. Speed is pages per second of extraction wall time only: reading and decompressing the
-pages happens before the clock starts, and each extractor is warmed up on one page first.
+pages; F1 is also given for each half of the set (ids sorted, first half vs second half), so a
+change that only fits some pages shows up as a gain on one half and not the other. Speed is
+pages per second of extraction wall time only: reading and decompressing the pages happens
+before the clock starts, and each extractor is warmed up on one page first.
 
 The data (../shared/data/extraction) ships beside the repository, never inside it; when it is
 absent the benchmark prints "skipped: ..." and exits 0. Results are recorded in BENCHMARKS.md.
@@ -37,7 +39,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 
 import trafilatura  # noqa: E402
 
-from bench.metrics import Score, mean_score, prf  # noqa: E402
+from bench.metrics import Score, mean, mean_score, prf  # noqa: E402
 from byline.errors import ExtractionError  # noqa: E402
 from byline.extract.article import Steps, extract_article  # noqa: E402
 from byline.extract.boilerplate import learn_chrome  # noqa: E402
@@ -75,6 +77,17 @@ class Result:
     @property
     def mean(self) -> Score:
         return mean_score(list(self.scores.values()))
+
+    def halves(self) -> tuple[float, float]:
+        """Mean F1 over the first and the second half of the pages in id order (the first
+        half has ⌊n/2⌋ pages): a change that fits one half of the set shows up here."""
+        ids = sorted(self.scores)
+        cut = len(ids) // 2
+        first, second = ids[:cut] or ids, ids[cut:]
+        return (
+            mean(self.scores[i].f1 for i in first),
+            mean(self.scores[i].f1 for i in second),
+        )
 
     @property
     def pages_per_second(self) -> float:
@@ -149,16 +162,22 @@ def leave_one_out_chrome(cases: Sequence[Case]) -> dict[str, frozenset[str]]:
 
 ABLATION: dict[str, tuple[str, Steps]] = {
     "no-precision-first": (
-        "Byline without step 1–2 (trafilatura default cascade only)",
+        "Byline without steps 1–2 (trafilatura default cascade only)",
         Steps(precision_first=False),
     ),
     "no-continuation": ("Byline without step 3 (sibling containers)", Steps(continuation=False)),
-    "no-full-text": ("Byline without step 4 (JSON-LD / feed full text)", Steps(full_text=False)),
+    "no-furniture-lines": (
+        "Byline without step 4 (furniture lines)",
+        Steps(furniture_lines=False),
+    ),
+    "no-data-tables": ("Byline without step 5a (data tables)", Steps(data_tables=False)),
+    "no-quotes": ("Byline without step 5b (quotes, embedded posts)", Steps(quotes=False)),
+    "no-full-text": ("Byline without step 6 (JSON-LD / feed full text)", Steps(full_text=False)),
     "no-leading-lines": (
-        "Byline without step 5a (headline/date lines)",
+        "Byline without step 7a (headline/date lines)",
         Steps(leading_lines=False),
     ),
-    "no-list-markers": ("Byline without step 5b (list markers)", Steps(list_markers=False)),
+    "no-list-markers": ("Byline without step 7b (list markers)", Steps(list_markers=False)),
 }
 
 
@@ -267,14 +286,16 @@ def markdown(
     results: Sequence[Result], pages: int, data: Path, argv: Sequence[str], notes: Sequence[str]
 ) -> str:
     rows = [
-        "| Extractor | Precision | Recall | F1 | Pages/s | Empty | Errors |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| Extractor | Precision | Recall | F1 | F1 1st half | F1 2nd half | Pages/s | Empty "
+        "| Errors |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         s = r.mean
+        first, second = r.halves()
         rows.append(
-            f"| {r.label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} "
-            f"| {r.pages_per_second:.1f} | {r.empty} | {r.errors} |"
+            f"| {r.label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.4f} | {first:.4f} "
+            f"| {second:.4f} | {r.pages_per_second:.1f} | {r.empty} | {r.errors} |"
         )
     ratio = ratios(results)
     errors = [
@@ -321,6 +342,7 @@ def as_json(
                     "name": r.name,
                     "label": r.label,
                     **r.mean._asdict(),
+                    "f1_halves": list(r.halves()),
                     "pages_per_second": r.pages_per_second,
                     "seconds": r.seconds,
                     "empty": r.empty,

@@ -9,7 +9,13 @@ from datetime import UTC, datetime
 import pytest
 
 from byline.errors import ExtractionError
-from byline.extract.article import extract_article, main_text, repeats_title, strip_html
+from byline.extract.article import (
+    extract_article,
+    is_date_stamp,
+    main_text,
+    repeats_title,
+    strip_html,
+)
 from byline.extract.boilerplate import learn_chrome
 from byline.extract.metadata import parse_datetime, read_meta
 from byline.records import FeedEntry
@@ -198,6 +204,43 @@ def test_leading_title_line_is_not_repeated_in_text() -> None:
     assert article.text.startswith(PARAS[0][:40])
 
 
+def test_leading_page_headline_is_dropped_when_the_metadata_title_differs() -> None:
+    shown = "Port Ardent grinds to a halt as thousands of dockers walk out"
+    html = page(ld(headline=TITLE), f"<h1>{shown}</h1>{BODY}")
+    assert main_text(html, URL).splitlines()[0] == shown  # trafilatura keeps the <h1>
+    article = extract_article(html, URL)
+    assert article.title == TITLE
+    assert article.text.splitlines() == PARAS
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "sexta-feira, 22 de outubro de 2010 às 20:13",
+        "5:45 AM PST 11/19/2019 by Patrick Shanley",
+        "November 20, 2019 - 11:28 AMT",
+        "Published October 3, 2026 at 10:15 am",
+    ],
+)
+def test_leading_date_stamps_in_any_language_are_dropped(stamp: str) -> None:
+    assert is_date_stamp(stamp)
+    html = page(ld(headline=TITLE), f"<p>{stamp}</p>{BODY}")
+    assert main_text(html, URL).splitlines()[0] == stamp
+    assert extract_article(html, URL).text.splitlines() == PARAS
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ships queued from 6:00 on 3 October 2026 as talks broke down over the pay offer again",
+        "In 2026 the port handled more containers than ever before",
+        "Cranes at the North Basin terminal stood idle",
+    ],
+)
+def test_dated_sentences_are_not_date_stamps(line: str) -> None:
+    assert not is_date_stamp(line)
+
+
 @pytest.mark.parametrize(
     "garbage",
     [
@@ -374,3 +417,12 @@ def test_date_comes_from_the_page_when_metadata_and_feed_lack_it() -> None:
 )
 def test_title_element_without_site_name(head: str, body: str, expected: str) -> None:
     assert extract_article(page(head, body + BODY), URL).title == expected
+
+
+def test_a_decoded_page_extracts_like_its_bytes() -> None:
+    """process_fetched hands over the page decoded by its charset; it must read the same."""
+    text_page = FULL_PAGE.replace("Port Ardent", "Port Ärdent").replace("Bruno", "Brunó")
+    from_text = extract_article(text_page, URL)
+    from_bytes = extract_article(text_page.encode("utf-8"), URL)
+    assert "Port Ärdent" in from_text.text
+    assert from_text == from_bytes

@@ -23,72 +23,26 @@ with measured signals, never by trusting one source blindly:
   times as many words), or when the extraction is empty. Teasers, truncated bodies ("…") and
   bodies of another article fail one test or the other.
 
-*Prose paragraphs* are ``<p>`` elements of at least ``PROSE_WORDS`` words whose link text is
-at most ``MAX_LINK_DENSITY`` of their words, outside page furniture (``header``, ``nav``,
-``aside``, ``footer``, ``form``, links (teasers), and elements whose class or id names
-comments, sharing, newsletters, related links and the like).
+*Prose paragraphs* are defined in ``byline.extract.blocks``, which reads them in the same pass
+as the page's furniture lines and headings.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from typing import Any
+
+from byline.extract.blocks import Prose, read_blocks
 
 SHORT_WORDS = 100
 SHORT_SHARE = 0.6
-PROSE_WORDS = 12
-MAX_LINK_DENSITY = 0.3
 SIBLING_DEPTH = 3
 MISSING_SHARE = 0.25
 COVERED = 0.5
 SAME_TEXT = 0.8
 LONGER = 1.25
 SHINGLE = 4
-
-_FURNITURE_TAGS = frozenset(
-    {"a", "header", "nav", "aside", "footer", "form", "figcaption", "button"}
-)
-_FURNITURE_WORDS = frozenset(
-    {
-        "ad",
-        "ads",
-        "advert",
-        "breadcrumb",
-        "breadcrumbs",
-        "comment",
-        "comments",
-        "cookie",
-        "footer",
-        "menu",
-        "nav",
-        "navigation",
-        "newsletter",
-        "popular",
-        "promo",
-        "recommended",
-        "related",
-        "share",
-        "sidebar",
-        "signup",
-        "social",
-        "subscribe",
-        "teaser",
-        "trending",
-        "widget",
-    }
-)
-_NAME_WORDS = re.compile(r"[a-z]+")
-
-
-@dataclass(frozen=True)
-class Prose:
-    """One prose paragraph: its text, its container and its place in the document."""
-
-    text: str
-    parent: Any
-    order: int
 
 
 def words(text: str) -> int:
@@ -99,7 +53,7 @@ def shingle_set(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
     tokens = text.split()
     if len(tokens) < n:
         return {tuple(tokens)} if tokens else set()
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+    return set(zip(*(tokens[i:] for i in range(n)), strict=False))
 
 
 def containment(part: str, whole: str) -> float:
@@ -108,44 +62,16 @@ def containment(part: str, whole: str) -> float:
     return len(mine & shingle_set(whole)) / len(mine) if mine else 0.0
 
 
-def _is_furniture(element: Any) -> bool:
-    if element.tag in _FURNITURE_TAGS:
-        return True
-    names = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
-    return not _FURNITURE_WORDS.isdisjoint(_NAME_WORDS.findall(names))
-
-
-def _in_furniture(element: Any) -> bool:
-    for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            return False
-        if _is_furniture(ancestor):
-            return True
-    return False
-
-
-def _link_words(element: Any) -> int:
-    return sum(words(link.text_content()) for link in element.iter("a"))
-
-
 def prose_paragraphs(tree: Any) -> list[Prose]:
-    """The page's prose paragraphs in document order."""
-    found = []
-    for order, para in enumerate(tree.iter("p")):
-        text = " ".join(para.text_content().split())
-        count = words(text)
-        if count < PROSE_WORDS or _link_words(para) > MAX_LINK_DENSITY * count:
-            continue
-        if not _in_furniture(para):
-            found.append(Prose(text, para.getparent(), order))
-    return found
+    """The page's prose paragraphs in document order (``byline.extract.blocks``)."""
+    return list(read_blocks(tree).prose)
 
 
-def looks_short(text: str, prose: list[Prose]) -> bool:
+def looks_short(text: str, prose: Sequence[Prose]) -> bool:
     """Well under the page's prose, or fewer than ``SHORT_WORDS`` words when the page's
     prose does not show the text to be a whole short article."""
     count = words(text)
-    prose_words = sum(words(p.text) for p in prose)
+    prose_words = sum(p.words for p in prose)
     if count < SHORT_SHARE * prose_words:
         return True
     return count < SHORT_WORDS and not 0 < prose_words <= count
@@ -156,7 +82,7 @@ def longer_wins(first: str, second: str) -> str:
     return second if words(second) * SHORT_SHARE > words(first) else first
 
 
-def _groups(prose: list[Prose]) -> Iterator[tuple[Any, list[Prose]]]:
+def _groups(prose: Sequence[Prose]) -> Iterator[tuple[Any, list[Prose]]]:
     by_parent: dict[int, tuple[Any, list[Prose]]] = {}
     for para in prose:
         by_parent.setdefault(id(para.parent), (para.parent, []))[1].append(para)
@@ -185,10 +111,13 @@ def _continues(parent: Any, covered: list[Any]) -> bool:
     )
 
 
-def continue_text(text: str, prose: list[Prose]) -> str:
+def continue_text(text: str, prose: Sequence[Prose]) -> str:
     """``text`` with the prose of sibling containers it stopped short of (see module doc)."""
-    have = shingle_set(text)
     groups = list(_groups(prose))
+    kinds = Counter(_signature(parent) for parent, _ in groups)
+    if not kinds or max(kinds.values()) < 2:  # no two containers of one kind: nothing to add
+        return text
+    have = shingle_set(text)
     covered: list[Any] = []
     for parent, paras in groups:
         mine = shingle_set("\n".join(p.text for p in paras))
@@ -202,7 +131,7 @@ def continue_text(text: str, prose: list[Prose]) -> str:
         if parent not in covered and _continues(parent, covered)
         for para in paras
     ]
-    if sum(words(p.text) for p in missing) < MISSING_SHARE * words(text):
+    if sum(p.words for p in missing) < MISSING_SHARE * words(text):
         return text
     first = min(p.order for parent, paras in groups if parent in covered for p in paras)
     before = [p.text for p in missing if p.order < first]

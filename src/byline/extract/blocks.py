@@ -1,0 +1,249 @@
+"""The page's text blocks, read in one pass over the tree (pure).
+
+One walk over the block elements (``<p>``, headings, list items, quotes, captions, cells)
+gives what the extraction steps need from the page itself:
+
+- **Prose paragraphs**: ``<p>`` elements of at least ``PROSE_WORDS`` words whose link text is
+  at most ``MAX_LINK_DENSITY`` of their words, outside page furniture. They measure how much
+  article the page holds (``byline.extract.fallback``).
+- **Every block by its text**, so that :func:`drop_furniture` can judge, for the lines of
+  the extracted text only, whether the blocks they came from are page furniture. A block is
+  furniture when it or a container around it is furniture (below) or hidden (the ``hidden``
+  attribute, an inline ``display: none``, or a ``hide`` / ``hidden`` / ``d-none`` class), or
+  when all of its words are link text (a teaser; the items of a list of links count as their
+  list). A line that is also the text of a block that is none of these (the same sentence in
+  the article and in a share box, say) is not a furniture line; nor are the lines of one
+  furniture container that come to more than ``MAX_CONTAINER_SHARE`` of the text (a container
+  that holds that much of the article is the article's own, whatever its class says).
+- **Headings**: the texts of the page's ``<h1>`` elements, the headline as the page shows it
+  (it often differs from the metadata's title).
+
+*Page furniture* is ``header``, ``nav``, ``aside``, ``footer``, ``form``, links, buttons,
+captions, and elements whose class or id names comments, sharing, newsletters, calls to
+action, related links and the like (``FURNITURE_WORDS``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+PROSE_WORDS = 12
+MAX_LINK_DENSITY = 0.3
+MAX_CONTAINER_SHARE = 0.3
+MAX_DROPPED_SHARE = 0.5
+
+BLOCK_TAGS = (
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "blockquote",
+    "dd",
+    "dt",
+    "figcaption",
+    "td",
+    "th",
+    "pre",
+)
+FURNITURE_TAGS = frozenset(
+    {"a", "header", "nav", "aside", "footer", "form", "figcaption", "button"}
+)
+FURNITURE_WORDS = frozenset(
+    {
+        "ad",
+        "ads",
+        "advert",
+        "breadcrumb",
+        "breadcrumbs",
+        "comment",
+        "comments",
+        "cookie",
+        "cta",
+        "footer",
+        "menu",
+        "nav",
+        "navigation",
+        "newsletter",
+        "popular",
+        "promo",
+        "recommended",
+        "related",
+        "share",
+        "sidebar",
+        "signup",
+        "social",
+        "subscribe",
+        "teaser",
+        "trending",
+        "widget",
+    }
+)
+HIDDEN_CLASSES = frozenset({"hide", "hidden", "d-none", "is-hidden"})
+_NAME_WORDS = re.compile(r"[a-z]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+
+
+@dataclass(frozen=True)
+class Prose:
+    """One prose paragraph: its text, its container, its place in the document and its
+    number of words."""
+
+    text: str
+    parent: Any
+    order: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """What one pass over the page's blocks found (see the module doc): the prose paragraphs,
+    the ``<h1>`` texts, and every block by the key of its text (to judge later only the
+    blocks whose text is a line of the extraction)."""
+
+    prose: tuple[Prose, ...] = ()
+    headings: tuple[str, ...] = ()
+    by_key: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    _furniture: _Furniture = field(default_factory=lambda: _Furniture(), repr=False)
+
+    def furniture_box(self, key: str) -> Any | None:
+        """The furniture container of the blocks whose text has ``key``, or None when one of
+        them is not furniture (or there is none)."""
+        boxes = [self._furniture.box(element) for element in self.by_key.get(key, ())]
+        if not boxes or any(box is None for box in boxes):
+            return None
+        return boxes[0]
+
+
+def line_key(text: str) -> str:
+    """The comparison key of a block's text or of a line of extracted text: whitespace
+    collapsed, invisible characters (soft hyphen, zero-width spaces and joiners) and a leading
+    "- " list marker dropped."""
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    key = " ".join(text.split())
+    return key[2:] if key.startswith("- ") else key
+
+
+def is_furniture(element: Any) -> bool:
+    """Whether the element itself is page furniture or hidden (its ancestors aside)."""
+    if element.tag in FURNITURE_TAGS or element.get("hidden") is not None:
+        return True
+    classes = element.get("class") or ""
+    names = f"{classes} {element.get('id') or ''}".lower()
+    if not FURNITURE_WORDS.isdisjoint(_NAME_WORDS.findall(names)):
+        return True
+    if not HIDDEN_CLASSES.isdisjoint(names.split()):
+        return True
+    style = element.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def _link_words(element: Any) -> int:
+    return sum(_words(link.text_content()) for link in element.iter("a"))
+
+
+class _Furniture:
+    """Furniture containers, each element judged once per page."""
+
+    def __init__(self) -> None:
+        self._known: dict[Any, Any] = {}
+
+    def container(self, element: Any) -> Any | None:
+        """The outermost ancestor of ``element`` (below ``<body>``) that is furniture, if any."""
+        parent = element.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        if parent in self._known:
+            return self._known[parent]
+        found = self.container(parent)
+        if found is None and is_furniture(parent):
+            found = parent
+        self._known[parent] = found
+        return found
+
+    def box(self, block: Any) -> Any | None:
+        """The furniture container a block belongs to: its own when it is furniture itself
+        or all link text (a teaser; the items of a list of links share their list); None
+        when the block is article."""
+        container = self.container(block)
+        if container is not None:
+            return container
+        if is_furniture(block):
+            return block
+        links = _link_words(block)
+        if not links or links < _words(block.text_content()):
+            return None
+        parent = block.getparent()
+        return parent if block.tag == "li" and parent is not None else block
+
+
+def read_blocks(tree: Any) -> Blocks:
+    """The page's prose paragraphs, headings and blocks by text (see the module doc)."""
+    furniture = _Furniture()
+    prose: list[Prose] = []
+    headings: list[str] = []
+    by_key: dict[str, list[Any]] = {}
+    for order, element in enumerate(tree.iter(*BLOCK_TAGS)):
+        text = " ".join(element.text_content().split())
+        if not text:
+            continue
+        key = text if text.isascii() and not text.startswith("- ") else line_key(text)
+        by_key.setdefault(key, []).append(element)
+        tag = element.tag
+        if tag == "p":
+            count = _words(text)
+            if (
+                count >= PROSE_WORDS
+                and _link_words(element) <= MAX_LINK_DENSITY * count
+                and furniture.container(element) is None
+            ):
+                prose.append(Prose(text, element.getparent(), order, count))
+        elif tag == "h1":
+            headings.append(text)
+    keyed = {key: tuple(elements) for key, elements in by_key.items()}
+    return Blocks(tuple(prose), tuple(headings), keyed, furniture)
+
+
+def drop_furniture(text: str, blocks: Blocks) -> str:
+    """``text`` without its furniture lines: lines equal to the text of page blocks that are
+    all furniture (see the module doc). The lines of one furniture container that come to
+    more than ``MAX_CONTAINER_SHARE`` of the text's characters stay: a container that holds
+    that much of the article is the article's own, whatever its class says (one site's article
+    column is ``l-sidebar-fixed``). Nothing is dropped when more than ``MAX_DROPPED_SHARE`` of
+    the text would go."""
+    if not blocks.by_key:
+        return text
+    lines = text.split("\n")
+    # The containers stay referenced here while they are compared: lxml hands out the same
+    # Python object for an element only while one is alive.
+    box_of: dict[str, Any | None] = {}
+    boxes: list[Any | None] = []
+    for line in lines:
+        key = line_key(line)
+        if key not in box_of:
+            box_of[key] = blocks.furniture_box(key) if key else None
+        boxes.append(box_of[key])
+    if all(box is None for box in boxes):
+        return text
+    total = sum(map(len, lines))
+    per_box: dict[Any, int] = {}
+    for line, box in zip(lines, boxes, strict=True):
+        if box is not None:
+            per_box[box] = per_box.get(box, 0) + len(line)
+    dropped = {box for box, size in per_box.items() if size <= MAX_CONTAINER_SHARE * total}
+    kept = [line for line, box in zip(lines, boxes, strict=True) if box not in dropped]
+    if len(kept) == len(lines) or total - sum(map(len, kept)) > MAX_DROPPED_SHARE * total:
+        return text
+    return "\n".join(kept)
