@@ -1,0 +1,252 @@
+"""`byline batch`: its arguments and its handler (registered by ``byline.cli``)."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from byline.errors import BylineError
+
+EXIT_OK = 0
+SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson")  # as batch.stages reads
+
+DESCRIPTION = """\
+Run Byline's pipeline over whole news archives: WARC files (.warc, .warc.gz, e.g. Common
+Crawl's CC-NEWS) or article JSONL (the records `byline cluster` reads). Every HTML response
+is extracted and fingerprinted; duplicate URLs keep their earliest fetch; copies are found
+by MinHash LSH bands, confirmed by sentence alignment and labelled (original, syndicated,
+scraped, spun, independent) by the provenance engine; stories are clustered per time block
+and stitched across block edges. Bad records (damaged gzip, non-HTML, broken encodings)
+are counted by reason and skipped; they never stop the job.
+
+Output (Parquet, in --out DIR): articles/, relations/, stories/ and summary.json.
+--engine spark (the default) runs on Apache Spark (needs the spark extra and Java 17);
+--engine local runs the same steps in this one process (its tables are written through
+Spark's Parquet writer)."""
+
+EPILOG = """\
+examples:
+  byline batch CC-NEWS-2024*.warc.gz --out batch/2024 --master 'local[*]'
+  byline batch archive/ articles.jsonl --out batch/run1 --engine local
+  byline batch 's3a://bucket/cc-news/2024/08/*.warc.gz' --out s3a://bucket/byline/2024-08 \\
+      --master spark://head:7077 --partitions 2000
+  byline --database-url postgres://byline@db/byline batch crawl.warc.gz --out out/ --load
+
+The tables: articles (id, url, source, title, text, published, section, fingerprints,
+story, copy_group …), relations (id, relation, origin_id, score, evidence …), stories
+(story, title, section, first/last published, article and source counts). Article ids are
+the first 16 hex digits of the SHA-1 of the URL (JSONL records keep their own ids); a
+story is named by its first article's id. --load copies them into Byline's PostgreSQL
+database in one transaction (articles already stored, by URL, are left as they are), after
+which `byline serve` shows them.
+
+exit codes: 0 once the tables are written (bad records are counted in the summary, never
+fatal); 2 when no input matches, pyspark or Java is missing, or the job fails."""
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "batch",
+        help="run the pipeline over WARC/JSONL archives on Apache Spark (Parquet out)",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="WARC (.warc, .warc.gz) or JSONL files, folders or globs; with --engine spark "
+        "also Hadoop URIs (hdfs://, s3a:// …) the cluster can read",
+    )
+    p.add_argument("--out", required=True, metavar="DIR", help="folder (or URI) for the tables")
+    p.add_argument("--engine", choices=["spark", "local"], default="spark")
+    p.add_argument(
+        "--master", default="local[*]", help="Spark master URL (default local[*]: every core)"
+    )
+    p.add_argument("--partitions", type=int, help="Spark shuffle partitions (default 2×cores)")
+    p.add_argument("--driver-memory", default="", help="Spark driver memory, e.g. 4g")
+    p.add_argument(
+        "--wire-host",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="a host whose pages are a wire agency's (repeatable): copies of them with a "
+        "credit are labelled syndicated",
+    )
+    p.add_argument(
+        "--story-block-hours",
+        type=float,
+        default=24.0,
+        help="stories are clustered in time blocks this long (default 24)",
+    )
+    p.add_argument(
+        "--story-margin-hours",
+        type=float,
+        default=12.0,
+        help="and re-clustered this far either side of each block edge to stitch them "
+        "(default 12; at most the block length)",
+    )
+    p.add_argument(
+        "--load",
+        action="store_true",
+        help="then load the tables into Byline's PostgreSQL database (DATABASE_URL)",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.set_defaults(func=cmd_batch)
+    return p
+
+
+def expand_inputs(patterns: Sequence[str]) -> list[str]:
+    """Files named, found in folders, or matched by globs (sorted); URIs pass through."""
+    suffixes = SUFFIXES
+    found: list[str] = []
+    for pattern in patterns:
+        if "://" in pattern and not pattern.startswith("file:"):
+            found.append(pattern)
+            continue
+        local = pattern.removeprefix("file://")
+        matches = sorted(glob.glob(local, recursive=True)) if glob.has_magic(local) else [local]
+        if not matches:
+            raise BylineError(f"no input matches {pattern}")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                found.extend(
+                    str(p.resolve())
+                    for p in sorted(path.rglob("*"))
+                    if p.is_file() and p.name.lower().endswith(suffixes)
+                )
+            elif path.exists():
+                found.append(str(path.resolve()))
+            else:
+                raise BylineError(f"no such file or folder: {match}")
+    if not found:
+        raise BylineError("no WARC or JSONL files found in the inputs")
+    return found
+
+
+def batch_params(args: argparse.Namespace, config: Any) -> Any:
+    from byline.pipeline import JudgeParams
+
+    from .steps import BatchParams
+
+    judge = JudgeParams.from_config(config)
+    block = timedelta(hours=args.story_block_hours)
+    margin = timedelta(hours=args.story_margin_hours)
+    if block <= timedelta(0) or not timedelta(0) <= margin <= block:
+        raise BylineError("--story-block-hours must be > 0 and --story-margin-hours 0…block")
+    return BatchParams(judge.window, judge.threshold, judge.copy_threshold, block, margin)
+
+
+def cmd_batch(args: argparse.Namespace) -> int:
+    from byline import config as byline_config
+
+    from .spark import check_spark, run_spark, session, write_tables
+    from .stages import MapOptions
+
+    config = byline_config.load(
+        overrides={"data_dir": args.data_dir, "database_url": args.database_url}
+    )
+    params = batch_params(args, config)
+    options = MapOptions(wire_hosts=frozenset(h.lower() for h in args.wire_host))
+    inputs = expand_inputs(args.inputs)
+    check_spark()  # both engines write Parquet through Spark: fail before the work
+    show = sys.stderr.isatty() and not args.quiet
+    if args.engine == "local":
+        if any("://" in name and not name.startswith("file:") for name in inputs):
+            raise BylineError("--engine local reads local files only; use --engine spark")
+        from .local import run_local
+
+        with _progress(show) as progress:
+            tables, summary = run_local(inputs, params, options, progress)
+        spark = session("local[1]", partitions=2, memory=args.driver_memory)
+        with summary.stage("write"):
+            write_tables(spark, args.out, tables)
+    else:
+        spark = session(args.master, args.partitions, args.driver_memory)
+        _say(show, f"Spark {spark.version} on {args.master}: {len(inputs)} input files")
+        try:
+            summary = run_spark(spark, inputs, args.out, params, options, _stage_printer(show))
+        except Exception as exc:  # Py4J and PySpark errors: one line, not a JVM stack trace
+            if not type(exc).__module__.startswith(("pyspark", "py4j")):
+                raise
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise BylineError(f"the Spark job failed: {first[:300]}") from exc
+    if "://" not in args.out or args.out.startswith("file:"):
+        folder = Path(args.out.removeprefix("file://"))
+        (folder / "summary.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
+    for line in summary.lines():
+        print(line)
+    print(f"tables written to {args.out}: articles/, relations/, stories/")
+    if args.load:
+        _load(args, spark)
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace, spark: Any) -> None:
+    from byline import cli as main_cli
+
+    main_cli._django(args)
+    from byline.news.bulk import load_batch
+
+    base = args.out.rstrip("/")
+
+    def table(name: str) -> Iterator[dict[str, Any]]:
+        for row in spark.read.parquet(f"{base}/{name}").toLocalIterator():
+            yield row.asDict(recursive=True)
+
+    report = load_batch(table("articles"), table("relations"), table("stories"))
+    print(
+        f"loaded into the database: {report.articles_added} new articles "
+        f"({report.articles_known} already stored, {report.articles_refused} refused), "
+        f"{report.relations_added} relations, {report.stories_created} new stories, "
+        f"{report.stories_extended} stories extended, {report.sources_created} new sources"
+    )
+
+
+def _say(show: bool, message: str) -> None:
+    if show:
+        print(message, file=sys.stderr)
+
+
+def _stage_printer(show: bool) -> Callable[[str, int, int], None]:
+    names = {1: "read and extracted", 2: "stories clustered", 3: "copy groups formed"}
+    names[4] = "labelled and written"
+
+    def report(stage: str, done: int, total: int) -> None:
+        _say(show, f"[{done}/{total}] {names.get(done, stage)}")
+
+    return report
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress display for the local engine: files, records, global steps."""
+    if not enabled:
+        yield lambda stage, done, total: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    labels = {"files": "Input files", "records": "Records read", "global": "Global steps"}
+    with Progress(
+        TextColumn("{task.description:<14}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update

@@ -1,0 +1,272 @@
+"""The global steps of a batch run, as pure functions over small groups of rows. Each engine
+decides how rows reach a group (a dict here, a shuffle on Spark); given the same group, every
+function returns the same answer, so both engines produce the same tables.
+
+Graph vertices (stories and copy groups) are named by ``rows.order_key`` — publication time,
+then id — so the smallest vertex of a connected component is its earliest article, whose id
+names the story or group.
+
+- **Duplicates**: one row per article id (a URL in WARC input); the earliest fetch is kept.
+- **Stories**: ``stories.cluster`` runs over each time block (``block`` long), and again over
+  each block edge (``margin`` either side of it). An edge story with members on both sides
+  links the blocks' stories that most of those members belong to; linked stories are one.
+- **Copies**: articles with the same text hash pair with the first of them; the others share
+  MinHash LSH bands, and each pairs with the ``NEIGHBOURS`` articles before it in each band.
+  A pair is a copy edge when ``align()`` finds at least the copy threshold
+  (``provenance.COPY_COVERAGE`` by default) of the later article's sentences in the earlier
+  one. Connected components of copy edges are copy groups, and ``provenance.judge`` labels
+  each group's members. An article that copies nothing is ``original`` when it is the first
+  of its story, ``independent`` otherwise; every copy moves to its root origin's story.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from byline.judge import provenance, stories
+from byline.judge.align import align
+from byline.judge.text import content_words
+from byline.pipeline import JudgeParams
+from byline.records import COPY_RELATIONS
+
+from .rows import ArticleRow, RelationRow, StoryRow
+
+NEIGHBOURS = 8  # earlier articles each article is paired with per LSH band
+NO_COPY_EVIDENCE = ("no earlier article shares its text",)
+UNDATED_BLOCK = "b:undated"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+_JUDGE = JudgeParams()  # the settings' defaults
+
+
+@dataclass(frozen=True)
+class BatchParams:
+    """The judge settings (as ``pipeline.JudgeParams``) plus the story blocks."""
+
+    window: timedelta = _JUDGE.window
+    threshold: float = _JUDGE.threshold
+    copy_threshold: float = _JUDGE.copy_threshold
+    block: timedelta = timedelta(hours=24)
+    margin: timedelta = timedelta(hours=12)
+
+
+# ── duplicates ────────────────────────────────────────────────────────────────────────────
+
+
+def fetch_order(row: ArticleRow) -> tuple[str, str, int]:
+    when = row.fetched_at.isoformat() if row.fetched_at is not None else "~"
+    return when, row.input_file, row.input_offset
+
+
+def earlier(a: ArticleRow, b: ArticleRow) -> ArticleRow:
+    """Of two rows with one id, the one fetched first (then by file and offset)."""
+    return a if fetch_order(a) <= fetch_order(b) else b
+
+
+# ── stories ───────────────────────────────────────────────────────────────────────────────
+
+
+def story_groups(item: ArticleRow, params: BatchParams) -> list[str]:
+    """The groups an article is clustered in: its time block ``b:K`` and the block edges
+    ``e:K`` (between blocks K and K+1) it lies within ``margin`` of."""
+    if item.published is None:
+        return [UNDATED_BLOCK]
+    size = params.block.total_seconds()
+    margin = params.margin.total_seconds()
+    t = (item.published - EPOCH).total_seconds()
+    groups = [f"b:{math.floor(t / size)}"]
+    for edge in range(math.floor((t - margin) / size) - 1, math.floor((t + margin) / size) + 1):
+        boundary = (edge + 1) * size
+        if boundary - margin <= t < boundary + margin:
+            groups.append(f"e:{edge}")
+    return groups
+
+
+def cluster_group(
+    group: str, items: Iterable[ArticleRow], params: BatchParams
+) -> list[tuple[str, str, str]]:
+    """Cluster one block or edge. For a block: (``"node"``, article id, story vertex) where
+    the vertex is the order key of the story's first article. For an edge: (``"edge"``,
+    article id, ``group|story|side``) with side L or R of the boundary."""
+    ordered = sorted(items, key=lambda item: item.order)
+    assigned = stories.cluster(
+        [item.judge_input() for item in ordered],
+        [item.fingerprint() for item in ordered],
+        window=params.window,
+        threshold=params.threshold,
+    )
+    order_of = {item.id: item.order for item in ordered}
+    if not group.startswith("e:"):
+        return [("node", a.id, order_of[a.story]) for a in assigned]
+    boundary = (int(group[2:]) + 1) * params.block.total_seconds()
+    result = []
+    for item, a in zip(ordered, assigned, strict=True):
+        assert item.published is not None  # edges hold dated articles only
+        side = "L" if (item.published - EPOCH).total_seconds() < boundary else "R"
+        result.append(("edge", item.id, f"{group}|{a.story}|{side}"))
+    return result
+
+
+def stitch_link(members: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    """One edge story's members as (side, block story vertex): the link between the block
+    stories most of its members on each side belong to (ties: the earliest), or None when
+    the edge story stays on one side."""
+    sides: dict[str, Counter[str]] = {"L": Counter(), "R": Counter()}
+    for side, vertex in members:
+        sides[side][vertex] += 1
+    if not sides["L"] or not sides["R"]:
+        return None
+    left, right = (min(c, key=lambda v: (-c[v], v)) for c in (sides["L"], sides["R"]))
+    return (left, right) if left != right else None
+
+
+# ── copies ────────────────────────────────────────────────────────────────────────────────
+
+
+def exact_pairs(members: Sequence[str]) -> list[tuple[str, str]]:
+    """Articles with one text hash (order keys): each later one pairs with the first."""
+    ordered = sorted(members)
+    return [(key, ordered[0]) for key in ordered[1:]]
+
+
+def band_pairs(members: Sequence[str], neighbours: int = NEIGHBOURS) -> list[tuple[str, str]]:
+    """Articles sharing one LSH band (order keys): each pairs with the ``neighbours``
+    articles just before it, as (later, earlier)."""
+    ordered = sorted(members)
+    return [
+        (key, ordered[j]) for i, key in enumerate(ordered) for j in range(max(0, i - neighbours), i)
+    ]
+
+
+def verify_pair(copy_text: str, origin_text: str, threshold: float) -> bool:
+    """Whether the later article copies the earlier one: enough of its content words are in
+    the origin (a cheap test first), and ``align`` finds enough of its sentences there."""
+    vocabulary = set(content_words(copy_text))
+    if not vocabulary:
+        return False
+    shared = len(vocabulary & set(content_words(origin_text))) / len(vocabulary)
+    if shared < threshold:
+        return False
+    return align(origin_text, copy_text).copy_coverage >= threshold
+
+
+def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Connected components of an undirected graph: each vertex → the smallest vertex of its
+    component (the answer the Spark engine's min-label propagation reaches)."""
+    parent: dict[str, str] = {}
+
+    def find(vertex: str) -> str:
+        root = vertex
+        while parent[root] != root:
+            root = parent[root]
+        while parent[vertex] != root:
+            parent[vertex], vertex = root, parent[vertex]
+        return root
+
+    for a, b in edges:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {vertex: find(vertex) for vertex in parent}
+
+
+# ── labels ────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Labelled:
+    relation: RelationRow
+    story: str  # the article's final story: its root origin's
+
+
+def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) -> list[Labelled]:
+    """One copy group — (row, story from clustering) per member — labelled by the
+    provenance engine. Copies move to their root origin's story."""
+    ordered = sorted(members, key=lambda m: m[0].order)
+    rows = [row for row, _ in ordered]
+    story_of = {row.id: story for row, story in ordered}
+    labels = provenance.judge(
+        [row.judge_input() for row in rows],
+        [row.fingerprint() for row in rows],
+        [story for _, story in ordered],
+        copy_coverage=params.copy_threshold,
+    )
+    origin_of = {label.id: label.origin_id for label in labels}
+    result = []
+    for label in labels:
+        if label.relation in COPY_RELATIONS and label.origin_id:
+            relation = RelationRow(
+                label.id,
+                label.relation,
+                label.origin_id,
+                round(label.score, 6),
+                tuple(label.evidence),
+                tuple(label.substitutions),
+                tuple(label.aligned),
+                label.via_id,
+            )
+        else:
+            relation = lone_relation(label.id, story_of[label.id])
+        result.append(Labelled(relation, story_of[root_of(label.id, origin_of)]))
+    return result
+
+
+def lone_relation(article_id: str, story: str) -> RelationRow:
+    """An article that copies nothing: the original of its story when it is the story's
+    first article (whose id names the story), else an independent report."""
+    relation = "original" if article_id == story else "independent"
+    return RelationRow(article_id, relation, None, 0.0, NO_COPY_EVIDENCE)
+
+
+def root_of(article_id: str, origin_of: dict[str, str | None], limit: int = 20) -> str:
+    """Follow copy links back to the first origin (cycles and long chains stop)."""
+    current, seen = article_id, {article_id}
+    for _ in range(limit):
+        parent = origin_of.get(current)
+        if not parent or parent in seen:
+            break
+        seen.add(parent)
+        current = parent
+    return current
+
+
+# ── stories table ─────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class StoryMember:
+    order: str
+    title: str
+    relation: str
+    source: str
+    section: str
+    published: datetime | None
+
+    @classmethod
+    def of(cls, row: ArticleRow, relation: str) -> StoryMember:
+        return cls(row.order, row.title, relation, row.source, row.section, row.published)
+
+
+def story_row(story: str, members: Iterable[StoryMember]) -> StoryRow:
+    """A story's headline (its first original's, else its first article's), most common
+    section, dates and counts — as ``news.store.refresh_story`` computes them."""
+    ordered = sorted(members, key=lambda m: m.order)
+    lead = next((m for m in ordered if m.relation == "original"), ordered[0])
+    sections = Counter(m.section for m in ordered if m.section)
+    dates = [m.published for m in ordered if m.published is not None]
+    return StoryRow(
+        story=story,
+        title=lead.title,
+        section=sections.most_common(1)[0][0] if sections else "",
+        first_published=min(dates) if dates else None,
+        last_published=max(dates) if dates else None,
+        article_count=len(ordered),
+        source_count=len({m.source for m in ordered}),
+    )
