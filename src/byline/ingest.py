@@ -332,6 +332,10 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
             ],
             [(store.judge_input(a), store.article_fingerprint(a)) for a in new],
             params,
+            context_origins=[
+                str(a.provenance.origin_id) if a.provenance and a.provenance.origin_id else None
+                for a in context
+            ],
         )
         created = store.apply_judgement(
             new, judgement.stories, judgement.provenance, judgement.story_events

@@ -179,10 +179,14 @@ def judge_incremental(
     context: Sequence[tuple[JudgeInput, Fingerprint, str]],
     new: Sequence[tuple[JudgeInput, Fingerprint]],
     params: JudgeParams | None = None,
+    context_origins: Sequence[str | None] | None = None,
 ) -> Judgement:
     """Judge new articles against already-judged ones (``context``: record, fingerprint and
-    story id). Story ids in the result are a context story id, or ``new-N`` for a story the
-    new articles start (or a split moves context articles into). Results cover the new
+    story id). With ``context_origins`` (each context article's stored origin id, None for
+    one that copies nothing), provenance labels only the new articles against the context
+    as stored; without it, the context's provenance is worked out again too. Story ids in
+    the result are a context story id, or ``new-N`` for a story the new articles start (or
+    a split moves context articles into). Results cover the new
     articles only, in their input order; ``story_events`` lists the merges and splits of
     context stories to apply before them (a merged story's articles move to ``into``)."""
     params = params or JudgeParams()
@@ -204,14 +208,34 @@ def judge_incremental(
     all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
     now = [index.story_of(record.id) for record, _, _ in context]  # after merges and splits
     all_stories = now + [assigned[i].story for i in range(len(new))]
-    labelled = provenance.judge(
-        all_records,
-        all_fps,
-        all_stories,
-        copy_coverage=params.copy_threshold,
-        window=params.copy_window,
-        similarity=params.similarity(),
-    )
+    if context_origins is not None:
+        known = [
+            (record, fp, story, origin)
+            for (record, fp, _), story, origin in zip(context, now, context_origins, strict=True)
+        ]
+        fresh = [(record, fp, assigned[i].story) for i, (record, fp) in enumerate(new)]
+        # The context keeps its stored labels; these stand-ins only carry its origin links
+        # for ``_copies_follow_origins`` and are dropped from the result.
+        stand_ins = [
+            Provenance(record.id, "original", origin, 1.0)
+            for (record, *_), origin in zip(context, context_origins, strict=True)
+        ]
+        labelled = stand_ins + provenance.judge_against(
+            known,
+            fresh,
+            copy_coverage=params.copy_threshold,
+            window=params.copy_window,
+            similarity=params.similarity(),
+        )
+    else:
+        labelled = provenance.judge(
+            all_records,
+            all_fps,
+            all_stories,
+            copy_coverage=params.copy_threshold,
+            window=params.copy_window,
+            similarity=params.similarity(),
+        )
     context_stories = [
         StoryAssignment(record.id, story, 1.0)
         for (record, _, _), story in zip(context, now, strict=True)

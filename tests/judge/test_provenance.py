@@ -15,6 +15,7 @@ from byline.judge.provenance import (
     _Item,
     credit_lines,
     judge,
+    judge_against,
     root_origin,
 )
 from byline.records import RELATIONS, JudgeInput, Provenance
@@ -374,3 +375,37 @@ def test_a_rewrite_of_shared_material_is_not_a_copy() -> None:
     )
     result = run([record("a", ORIGIN, 0), record("b", rewrite, 3)], stories=["s", "s"])
     assert result["b"].relation == "independent" and result["b"].origin_id is None
+
+
+def test_judging_new_articles_against_stored_ones_matches_judging_everything() -> None:
+    items = [
+        record("wire", ORIGIN, 0, kind="wire"),
+        record("paper", ORIGIN + "\n— Continental Press Agency", 1),
+        record("indep", INDEPENDENT, 2),
+        record("farm", "World News\n" + SPUN + "\nSource link", 5, kind="aggregator"),
+    ]
+    fps = [fingerprint(i.title, i.text) for i in items]
+    full = {p.id: p for p in judge(items, fps, ["s"] * 4)}
+    known = [(items[i], fps[i], "s", full[items[i].id].origin_id) for i in range(3)]
+    (farm,) = judge_against(known, [(items[3], fps[3], "s")])
+    assert (farm.relation, farm.origin_id) == (full["farm"].relation, full["farm"].origin_id)
+    assert farm.relation == "spun" and farm.origin_id == "wire"
+
+
+def test_stored_origins_are_trusted_not_judged_again() -> None:
+    """A stored copy keeps the origin it was given: a new copy of it is traced through it."""
+    longer = ORIGIN + (
+        "\nThe second outlet added this closing paragraph of its own about the hospitals, "
+        "the nurses, the ambulances and the long night that followed the attack."
+    )
+    items = [record("first", ORIGIN, 0), record("second", longer, 1), record("third", longer, 3)]
+    fps = [fingerprint(i.title, i.text) for i in items]
+    known = [(items[0], fps[0], "s", None), (items[1], fps[1], "s", "elsewhere")]
+    (third,) = judge_against(known, [(items[2], fps[2], "s")])
+    assert third.relation == "scraped"
+    assert (third.origin_id, third.via_id) == ("elsewhere", "second")
+    # A new article published before the stored ones is judged in publication order.
+    (early,) = judge_against(
+        known, [(record("early", UNRELATED, -5), fingerprint("t", UNRELATED), "x")]
+    )
+    assert early.relation == "original"

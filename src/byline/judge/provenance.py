@@ -361,6 +361,26 @@ class ProvenanceIndex:
         self._index.add(item)
         return found
 
+    def remember(
+        self, record: JudgeInput, fp: Fingerprint, story: str, origin_id: str | None = None
+    ) -> None:
+        """Index an article already judged (its stored ``origin_id``, when it is a copy)
+        without judging it again: what later articles are compared with."""
+        item = _Item(
+            self._position,
+            record,
+            fp,
+            index_order=self._position,
+            vocabulary=frozenset(content_words(record.text)),
+        )
+        self._position += 1
+        for gone in self._index.evict_before(record.published):
+            self._root_of.pop(gone, None)
+        if origin_id is not None:
+            self._root_of[record.id] = origin_id
+        self._stories_seen.add(story)
+        self._index.add(item)
+
     @property
     def live(self) -> int:
         """Articles currently indexed (those inside the window)."""
@@ -387,6 +407,32 @@ def judge(
     for i in publication_order(items):
         result[i] = index.judge_next(items[i], fingerprints[i], stories[i] if stories else None)
     return [result[i] for i in range(len(items))]
+
+
+def judge_against(
+    known: Sequence[tuple[JudgeInput, Fingerprint, str, str | None]],
+    new: Sequence[tuple[JudgeInput, Fingerprint, str]],
+    copy_coverage: float = COPY_COVERAGE,
+    window: timedelta = WINDOW,
+    similarity: Similarity | None = None,
+) -> list[Provenance]:
+    """Label only the ``new`` articles (record, fingerprint, story), against articles judged
+    before (``known``: record, fingerprint, story and stored origin id), all taken in
+    publication order: the known ones are indexed, never judged again, so the cost grows
+    with the new articles, not with the window. Results are in the order of ``new``."""
+    records = [entry[0] for entry in known] + [entry[0] for entry in new]
+    fps = [entry[1] for entry in known] + [entry[1] for entry in new]
+    num_perm = next((len(fp.minhash) for fp in fps if fp.minhash), 64)
+    index = ProvenanceIndex(copy_coverage, window, similarity, num_perm)
+    result: dict[int, Provenance] = {}
+    for i in publication_order(records):
+        if i < len(known):
+            record, fp, story, origin_id = known[i]
+            index.remember(record, fp, story, origin_id)
+        else:
+            record, fp, story = new[i - len(known)]
+            result[i - len(known)] = index.judge_next(record, fp, story)
+    return [result[i] for i in range(len(new))]
 
 
 def root_origin(article_id: str, origin_of: dict[str, str | None], limit: int = 20) -> str:

@@ -191,7 +191,7 @@ def judge_context(new: Sequence[Article], window: timedelta) -> list[Article]:
     start = min(a.published for a in new) - window
     end = max(a.published for a in new) + window
     return list(
-        Article.objects.select_related("source")
+        Article.objects.select_related("source", "relation")
         .filter(story__isnull=False, published__gte=start, published__lte=end)
         .order_by("published", "id")
     )
