@@ -214,7 +214,7 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
             )
         else:
             relation = lone_relation(label.id, story_of[label.id])
-        result.append(Labelled(relation, story_of[root_of(label.id, origin_of)]))
+        result.append(Labelled(relation, story_of[provenance.root_origin(label.id, origin_of)]))
     return result
 
 
@@ -223,18 +223,6 @@ def lone_relation(article_id: str, story: str) -> RelationRow:
     first article (whose id names the story), else an independent report."""
     relation = "original" if article_id == story else "independent"
     return RelationRow(article_id, relation, None, 0.0, NO_COPY_EVIDENCE)
-
-
-def root_of(article_id: str, origin_of: dict[str, str | None], limit: int = 20) -> str:
-    """Follow copy links back to the first origin (cycles and long chains stop)."""
-    current, seen = article_id, {article_id}
-    for _ in range(limit):
-        parent = origin_of.get(current)
-        if not parent or parent in seen:
-            break
-        seen.add(parent)
-        current = parent
-    return current
 
 
 # ── stories table ─────────────────────────────────────────────────────────────────────────
