@@ -186,9 +186,9 @@ def judge_incremental(
     one that copies nothing), provenance labels only the new articles against the context
     as stored; without it, the context's provenance is worked out again too. Story ids in
     the result are a context story id, or ``new-N`` for a story the new articles start (or
-    a split moves context articles into). Results cover the new
-    articles only, in their input order; ``story_events`` lists the merges and splits of
-    context stories to apply before them (a merged story's articles move to ``into``)."""
+    a split moves context articles into). Results cover the new articles only, in their
+    input order; ``story_events`` lists the merges and splits of context stories to apply
+    before them (a merged story's articles move to ``into``)."""
     params = params or JudgeParams()
     index = stories.StoryIndex(window=params.window, threshold=params.threshold)
     for record, fp, story in context:
@@ -204,10 +204,7 @@ def judge_incremental(
         i: StoryAssignment(record.id, index.story_of(record.id), scores[i])
         for i, record in enumerate(new_records)
     }
-    all_records = [record for record, _, _ in context] + new_records
-    all_fps = [fp for _, fp, _ in context] + [fp for _, fp in new]
     now = [index.story_of(record.id) for record, _, _ in context]  # after merges and splits
-    all_stories = now + [assigned[i].story for i in range(len(new))]
     if context_origins is not None:
         known = [
             (record, fp, story, origin)
@@ -229,9 +226,9 @@ def judge_incremental(
         )
     else:
         labelled = provenance.judge(
-            all_records,
-            all_fps,
-            all_stories,
+            [record for record, _, _ in context] + new_records,
+            [fp for _, fp, _ in context] + [fp for _, fp in new],
+            now + [assigned[i].story for i in range(len(new))],
             copy_coverage=params.copy_threshold,
             window=params.copy_window,
             similarity=params.similarity(),

@@ -326,17 +326,28 @@ class ProvenanceIndex:
         self._stories_seen: set[str] = set()
         self._position = 0
 
+    def _arrive(self, record: JudgeInput, fp: Fingerprint) -> _Item:
+        """The next article in publication order, ready to index; articles it leaves more
+        than a window behind are forgotten."""
+        item = _Item(
+            self._position,
+            record,
+            fp,
+            index_order=self._position,
+            vocabulary=frozenset(content_words(record.text)),
+        )
+        self._position += 1
+        for gone in self._index.evict_before(record.published):
+            self._root_of.pop(gone, None)
+        return item
+
     def judge_next(
         self, record: JudgeInput, fp: Fingerprint, story: str | None = None
     ) -> Provenance:
         """Label one article (later in publication order than every article before it).
         ``story`` decides original versus independent for an article that copies nothing:
         the first of its story is the original."""
-        vocabulary = frozenset(content_words(record.text))
-        item = _Item(self._position, record, fp, index_order=self._position, vocabulary=vocabulary)
-        self._position += 1
-        for gone in self._index.evict_before(record.published):
-            self._root_of.pop(gone, None)
+        item = self._arrive(record, fp)
         found = _judge_one(
             item,
             self._index.find(item),
@@ -366,16 +377,7 @@ class ProvenanceIndex:
     ) -> None:
         """Index an article already judged (its stored ``origin_id``, when it is a copy)
         without judging it again: what later articles are compared with."""
-        item = _Item(
-            self._position,
-            record,
-            fp,
-            index_order=self._position,
-            vocabulary=frozenset(content_words(record.text)),
-        )
-        self._position += 1
-        for gone in self._index.evict_before(record.published):
-            self._root_of.pop(gone, None)
+        item = self._arrive(record, fp)
         if origin_id is not None:
             self._root_of[record.id] = origin_id
         self._stories_seen.add(story)
