@@ -3,7 +3,7 @@ engine (``--master local[2]``), side by side over the same synthetic WARC archiv
 (``bench/batch_synth.py``) at several sizes, in one run.
 
 For each size the archive is generated once (not timed), then the local engine runs and
-writes its tables (through the same Spark session's Parquet writer), then the Spark engine
+writes its tables (with pyarrow, no Spark), then the Spark engine
 runs and writes its own; both tables are compared row for row (sizes up to ``--check-up-to``)
 and by count. The Spark session is started once, before the first size; its start-up time
 is reported on its own and added back in the "with start-up" ratio, which is what a
@@ -43,7 +43,8 @@ def _tables_equal(spark: Any, a: Path, b: Path, full: bool) -> bool:
 
 def run(sizes: list[int], master: str, work: Path, check_up_to: int) -> dict[str, Any]:
     from byline.batch.local import run_local
-    from byline.batch.spark import run_spark, session, write_tables
+    from byline.batch.parquet import write_tables
+    from byline.batch.spark import run_spark, session
     from byline.batch.stages import MapOptions
     from byline.batch.steps import BatchParams
 
@@ -63,7 +64,7 @@ def run(sizes: list[int], master: str, work: Path, check_up_to: int) -> dict[str
         tables, local = run_local(files, params, options)
         local_cpu = time.process_time() - cpu  # one process: its CPU time is its core-seconds
         with local.stage("write"):
-            write_tables(spark, str(work / f"local-{size}"), tables)
+            write_tables(str(work / f"local-{size}"), tables)
         local_s = time.perf_counter() - clock
         clock = time.perf_counter()
         distributed = run_spark(spark, files, str(work / f"spark-{size}"), params, options)

@@ -137,14 +137,13 @@ def test_new_articles_join_the_stored_story_of_their_batch_story(local_run: Any)
 
 @pytest.mark.django_db(transaction=True)  # `byline` runs migrate, which needs no wrapping
 def test_the_batch_command_loads_its_parquet_tables(
-    spark: Any,
     batch_input: Any,
     local_run: Any,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`byline batch --load`: the tables go through Parquet and back (Spark hands timestamps
-    back as local times) into the database, with the dates the batch computed."""
+    """`byline batch --load`: the tables go through Parquet and back (pyarrow) into the
+    database, with the dates the batch computed."""
     _needs_postgres()
     from byline import cli
 

@@ -98,11 +98,15 @@ def test_the_tables_match_the_demo_corpus(batch_input: Any, local_run: Any) -> N
         assert relations[story]["relation"] == "original"
 
 
-def test_connected_components_settle_on_long_chains(spark: Any) -> None:
+@pytest.mark.parametrize("driver_edges", [0, 1000], ids=["joins", "driver"])
+def test_connected_components_settle_on_long_chains(spark: Any, driver_edges: int) -> None:
+    """Min-label propagation with joins (a graph too large for the driver) and union-find on
+    the driver (a small one) give every vertex the smallest vertex of its component."""
     from byline.batch.spark import connected_components
 
     chain = [(f"a{i:02d}", f"a{i + 1:02d}") for i in range(40)]
     other = [("b1", "b2"), ("b3", "b2")]
-    edges = spark.sparkContext.parallelize(list(reversed(chain)) + other, 3)
-    labels = dict(connected_components(spark, edges).collect())
+    edges = spark.createDataFrame(list(reversed(chain)) + other, "a string, b string")
+    found = connected_components(spark, edges.repartition(3), driver_edges=driver_edges)
+    labels = {row["vertex"]: row["label"] for row in found.collect()}
     assert labels == {**{f"a{i:02d}": "a00" for i in range(41)}, "b1": "b1", "b2": "b1", "b3": "b1"}

@@ -28,8 +28,8 @@ are counted by reason and skipped; they never stop the job.
 
 Output (Parquet, in --out DIR): articles/, relations/, stories/ and summary.json.
 --engine spark (the default) runs on Apache Spark (needs the spark extra and Java 17);
---engine local runs the same steps in this one process (its tables are written through
-Spark's Parquet writer)."""
+--engine local runs the same steps in this one process, without Spark or Java, and writes
+the same tables with pyarrow (in the spark extra too)."""
 
 EPILOG = """\
 examples:
@@ -149,7 +149,6 @@ def batch_params(args: argparse.Namespace, config: Any) -> Any:
 def cmd_batch(args: argparse.Namespace) -> int:
     from byline import config as byline_config
 
-    from .spark import check_spark, run_spark, session, write_tables
     from .stages import MapOptions
 
     config = byline_config.load(
@@ -158,19 +157,23 @@ def cmd_batch(args: argparse.Namespace) -> int:
     params = batch_params(args, config)
     options = MapOptions(wire_hosts=frozenset(h.lower() for h in args.wire_host))
     inputs = expand_inputs(args.inputs)
-    check_spark()  # both engines write Parquet through Spark: fail before the work
     show = sys.stderr.isatty() and not args.quiet
+    spark = None
     if args.engine == "local":
-        if any("://" in name and not name.startswith("file:") for name in inputs):
-            raise BylineError("--engine local reads local files only; use --engine spark")
+        if any(_remote(name) for name in [*inputs, args.out]):
+            raise BylineError("--engine local reads and writes local files; use --engine spark")
         from .local import run_local
+        from .parquet import check_pyarrow, write_tables
 
+        check_pyarrow()  # fail before the work, not after it
         with _progress(show) as progress:
             tables, summary = run_local(inputs, params, options, progress)
-        spark = session("local[1]", partitions=2, memory=args.driver_memory)
         with summary.stage("write"):
-            write_tables(spark, args.out, tables)
+            write_tables(args.out, tables)
     else:
+        from .spark import check_spark, run_spark, session
+
+        check_spark()
         spark = session(args.master, args.partitions, args.driver_memory)
         _say(show, f"Spark {spark.version} on {args.master}: {len(inputs)} input files")
         try:
@@ -180,7 +183,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 raise
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise BylineError(f"the Spark job failed: {first[:300]}") from exc
-    if "://" not in args.out or args.out.startswith("file:"):
+    if not _remote(args.out):
         folder = Path(args.out.removeprefix("file://"))
         (folder / "summary.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
     for line in summary.lines():
@@ -191,15 +194,26 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _remote(name: str) -> bool:
+    return "://" in name and not name.startswith("file:")
+
+
 def _load(args: argparse.Namespace, spark: Any) -> None:
+    """Copy the tables into the database: read with pyarrow from a local folder, through the
+    Spark session from a cluster's storage."""
     from byline import cli as main_cli
 
     main_cli._django(args)
     from byline.news.bulk import load_batch
 
+    from .parquet import read_rows
+
     base = args.out.rstrip("/")
 
     def table(name: str) -> Iterator[dict[str, Any]]:
+        if not _remote(base) or spark is None:
+            yield from read_rows(Path(base.removeprefix("file://")) / name)
+            return
         for row in spark.read.parquet(f"{base}/{name}").toLocalIterator():
             yield row.asDict(recursive=True)
 

@@ -135,10 +135,10 @@ TABLES = {"articles": ARTICLES_SCHEMA, "relations": RELATIONS_SCHEMA, "stories":
 
 
 def columns(schema: str) -> list[str]:
-    return [part.strip().split(" ", 1)[0] for part in _split_top(schema)]
+    return [part.strip().split(" ", 1)[0] for part in split_schema(schema)]
 
 
-def _split_top(schema: str) -> list[str]:
+def split_schema(schema: str) -> list[str]:
     """Split a DDL schema on the commas that are not inside <…>."""
     parts, depth, start = [], 0, 0
     for i, char in enumerate(schema):

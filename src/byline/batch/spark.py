@@ -1,16 +1,19 @@
-"""The Spark engine: the batch steps (``batch.steps``) on PySpark. Python-heavy steps (extract,
-cluster a block, label a copy group) run as RDD tasks over the same pure functions as the
-local engine; the relational steps (duplicates, LSH bands, candidate pairs, connected
-components) are DataFrame windows and joins. pyspark is imported only here, and only when
-this engine is asked for."""
+"""The Spark engine: the batch steps (``batch.steps``) on PySpark. The rows live in the JVM as
+one cached DataFrame; the relational steps (duplicates, story stitching, LSH bands,
+candidate pairs, joins of labels to rows) are DataFrame windows and joins over slim
+columns, and the Python-heavy steps (extract, cluster a block, verify a pair, label a copy
+group, a story's headline) run as tasks over the same pure functions as the local engine.
+pyspark is imported only here, and only when this engine is asked for."""
 
 from __future__ import annotations
 
 import logging
 import os
+import pickle
 import shutil
 import sys
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,21 +27,22 @@ from .rows import (
     ArticleRow,
     Skip,
     article_values,
-    id_of,
+    columns,
     relation_values,
+    split_schema,
     story_values,
 )
 from .stages import MapOptions, finish, raw_records, read_input_bytes
 from .steps import (
+    EPOCH,
     NEIGHBOURS,
+    NO_COPY_EVIDENCE,
     BatchParams,
-    Labelled,
     StoryMember,
     cluster_group,
-    earlier,
+    components,
+    fetch_order,
     label_group,
-    lone_relation,
-    stitch_link,
     story_groups,
     story_row,
     verify_pair,
@@ -114,6 +118,33 @@ def is_local_path(name: str) -> bool:
 
 
 # ── the job ───────────────────────────────────────────────────────────────────────────────
+#
+# The rows live in the JVM as one cached DataFrame (``base``): the output columns, plus the
+# order key, LSH bands, story groups and the pickled ``ArticleRow`` (``blob``), so that the
+# Python steps get back exactly the row the map made. Joins, windows and sorts run on slim
+# columns in the JVM; only the steps that need the pure functions (clustering a block,
+# verifying a candidate pair, labelling a copy group, a story's headline) go through Python,
+# each with the columns it needs.
+
+BASE_EXTRA = (
+    "reason string, okey string, fetch_when string, bands array<string>, "
+    "groups array<string>, blob binary"
+)
+ARTICLE_COLUMNS = columns(ARTICLES_SCHEMA)[:-2]  # without story and copy_group
+BASE_SCHEMA = BASE_EXTRA + ", " + ", ".join(split_schema(ARTICLES_SCHEMA)[:-2])
+BASE_WIDTH = len(split_schema(BASE_SCHEMA))
+LABELS_SCHEMA = RELATIONS_SCHEMA + ", final_story string"
+DRIVER_EDGES = 500_000  # graphs with at most this many edges finish on the driver
+
+
+def mapped_values(item: ArticleRow | Skip, params: BatchParams) -> tuple[Any, ...]:
+    """One map output as a row of ``BASE_SCHEMA``: a skip's reason, or an article."""
+    if isinstance(item, Skip):
+        return (item.reason,) + (None,) * (BASE_WIDTH - 1)
+    blob = pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL)
+    when = fetch_order(item)[0]
+    head = ("", item.order, when, list(item.bands), story_groups(item, params), blob)
+    return head + article_values(item, "", None)[:-2]
 
 
 def run_spark(
@@ -125,34 +156,49 @@ def run_spark(
     progress: ProgressFn = no_progress,
 ) -> Summary:
     """Run the batch steps on ``spark`` and write the tables under ``out``."""
-    from pyspark import StorageLevel
-
     summary = Summary(engine=f"spark {spark.sparkContext.master}", inputs=len(inputs))
-    keep = StorageLevel.MEMORY_AND_DISK
-    with summary.stage("read+extract"):
-        rows = _read(spark, inputs, options, summary)
-    progress("global", 1, 4)
-    with summary.stage("stories"):
-        story_of = _stories(spark, rows, params)
-    progress("global", 2, 4)
-    with summary.stage("copies"):
-        group_of = _copy_groups(spark, rows, params).persist(keep)
-        summary.copy_groups = group_of.map(lambda kv: kv[1]).distinct().count()
-    progress("global", 3, 4)
-    with summary.stage("labels+write"):
-        labelled = _label(rows, story_of, group_of, params)
-        counts = _write(spark, labelled, out)
-        summary.copies, summary.stories = counts
-    progress("global", 4, 4)
-    for rdd in (rows, story_of, group_of, labelled):
-        rdd.unpersist()
+    cached: list[Any] = []
+    try:
+        with summary.stage("read+extract"):
+            base = _read(spark, inputs, options, params, summary, cached)
+        progress("global", 1, 4)
+        with summary.stage("stories"):
+            story_of = _stories(spark, base, params, cached)
+        progress("global", 2, 4)
+        with summary.stage("copies"):
+            group_of = _copy_groups(spark, base, params, cached)
+            summary.copy_groups = group_of.select("label").distinct().count()
+        progress("global", 3, 4)
+        with summary.stage("labels+write"):
+            summary.copies, summary.stories = _label_and_write(
+                spark, base, story_of, group_of, params, out, cached
+            )
+        progress("global", 4, 4)
+    finally:
+        for frame in cached:
+            frame.unpersist()
     return summary
 
 
-def _read(spark: Any, inputs: Sequence[str], options: MapOptions, summary: Summary) -> Any:
+def _keep(frame: Any, cached: list[Any]) -> Any:
+    from pyspark import StorageLevel
+
+    cached.append(frame.persist(StorageLevel.MEMORY_AND_DISK))
+    return frame
+
+
+def _read(
+    spark: Any,
+    inputs: Sequence[str],
+    options: MapOptions,
+    params: BatchParams,
+    summary: Summary,
+    cached: list[Any],
+) -> Any:
     """The per-record map, one task per input file (its records spread over the cores when
     there are fewer files than cores), then one row per id: the earliest fetch."""
-    from pyspark import StorageLevel
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
 
     sc = spark.sparkContext
     local = [name for name in inputs if is_local_path(name)]
@@ -168,73 +214,88 @@ def _read(spark: Any, inputs: Sequence[str], options: MapOptions, summary: Summa
     if remote:
         blobs = sc.binaryFiles(",".join(remote))
         parts.append(blobs.flatMap(lambda kv: read_input_bytes(kv[0], kv[1], options)))
-    mapped = parts[0] if len(parts) == 1 else sc.union(parts)
-    mapped = mapped.persist(StorageLevel.MEMORY_AND_DISK)
-    counts = mapped.map(lambda item: item.reason if isinstance(item, Skip) else "").countByValue()
+    items = parts[0] if len(parts) == 1 else sc.union(parts)
+    mapped = spark.createDataFrame(items.map(lambda i: mapped_values(i, params)), BASE_SCHEMA)
+    mapped = _keep(mapped, cached)
+    counts = {r["reason"]: r["count"] for r in mapped.groupBy("reason").count().collect()}
     before = counts.pop("", 0)
     summary.records = before + sum(counts.values())
     summary.skipped.update(counts)
-    articles = mapped.filter(lambda item: isinstance(item, ArticleRow))
-    rows = articles.map(lambda row: (row.id, row)).reduceByKey(earlier).values()
-    rows = rows.persist(StorageLevel.MEMORY_AND_DISK)
-    summary.articles = rows.count()
+    first = Window.partitionBy("id").orderBy("fetch_when", "input_file", "input_offset")
+    base = (
+        mapped.where(F.col("reason") == "")
+        .withColumn("n", F.row_number().over(first))
+        .where(F.col("n") == 1)
+        .drop("n", "reason")
+    )
+    base = _keep(base, cached)
+    summary.articles = base.count()
+    mapped.unpersist()
     duplicates = before - summary.articles
     if duplicates:
         summary.skipped[DUPLICATE] += duplicates
-    mapped.unpersist()
-    return rows
+    return base
 
 
 def _local(name: str) -> str:
     return urlsplit(name).path if name.startswith("file:") else name
 
 
-def _stories(spark: Any, rows: Any, params: BatchParams) -> Any:
-    """(article id, story id): block clustering, edges stitched by connected components."""
-    from pyspark import StorageLevel
+def _id_of(column: Any) -> Any:
+    """``rows.id_of`` as a column expression: what follows the order key's first ``|``."""
+    from pyspark.sql import functions as F
 
-    grouped = rows.flatMap(lambda row: [(g, row) for g in story_groups(row, params)])
-    # One partition per block or edge: each is one sequential task, so hashing several into
-    # one partition would leave cores idle while it runs.
-    keys = sorted(grouped.keys().distinct().collect())
-    index = {key: i for i, key in enumerate(keys)}
-    parts = max(1, len(keys))
-    by_group = grouped.groupByKey(numPartitions=parts, partitionFunc=lambda key: index[key])
-    clustered = by_group.flatMap(lambda kv: cluster_group(kv[0], kv[1], params))
-    clustered = clustered.persist(StorageLevel.MEMORY_AND_DISK)
-    nodes = clustered.filter(lambda t: t[0] == "node").map(lambda t: (t[1], t[2]))
-    edges = clustered.filter(lambda t: t[0] == "edge").map(lambda t: (t[1], t[2]))
-    links = (
-        edges.join(nodes)
-        .map(lambda kv: (kv[1][0].rsplit("|", 1)[0], (kv[1][0].rsplit("|", 1)[1], kv[1][1])))
-        .groupByKey()
-        .map(lambda kv: stitch_link(kv[1]))
-        .filter(lambda link: link is not None)
-    )
-    merged = connected_components(spark, links)
-    vertex = nodes.map(lambda kv: (kv[1], kv[0]))  # (vertex, article id)
-    result = vertex.leftOuterJoin(merged).map(
-        lambda kv: (kv[1][0], id_of(kv[1][1] if kv[1][1] is not None else kv[0]))
-    )
-    result = result.persist(StorageLevel.MEMORY_AND_DISK)
-    result.count()  # before the clusters it was computed from are dropped
-    clustered.unpersist()
-    return result
+    return F.regexp_extract(column, r"(?s)^[^|]*\|(.*)$", 1)
 
 
-def _copy_groups(spark: Any, rows: Any, params: BatchParams) -> Any:
-    """(order key, group's order key) for articles in copy groups: exact text hashes and LSH
-    bands give candidate pairs (DataFrame windows), ``verify_pair`` keeps the copies, and
-    connected components make the groups."""
+def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
+    """(id, story): block clustering, edges stitched by connected components."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    light = spark.createDataFrame(
-        rows.map(lambda r: (r.order, r.text_hash, list(r.bands))),
-        "okey string, text_hash string, bands array<string>",
+    sizes = dict(base.select(F.explode("groups").alias("g")).groupBy("g").count().collect())
+    # One partition per block or edge, the largest first: each is one sequential task, and
+    # the scheduler starts tasks in partition order, so the long ones do not come last.
+    keys = sorted(sizes, key=lambda key: (-sizes[key], key))
+    index = {key: i for i, key in enumerate(keys)}
+    pairs = base.select("groups", "blob").rdd.flatMap(lambda r: [(g, r[1]) for g in r[0]])
+    by_group = pairs.groupByKey(numPartitions=max(1, len(keys)), partitionFunc=index.__getitem__)
+    clustered = by_group.flatMap(
+        lambda kv: cluster_group(kv[0], [pickle.loads(b) for b in kv[1]], params)
     )
+    found = _keep(spark.createDataFrame(clustered, "kind string, id string, value string"), cached)
+    nodes = found.where(F.col("kind") == "node").select("id", F.col("value").alias("vertex"))
+    edges = found.where(F.col("kind") == "edge").select(
+        "id",
+        F.expr("substring(value, 1, length(value) - 2)").alias("story"),  # value: story|side
+        F.expr("substring(value, -1, 1)").alias("side"),
+    )
+    # stitch_link: each edge story links the block story most of its members on each side
+    # belong to (ties: the smallest vertex).
+    votes = edges.join(nodes, "id").groupBy("story", "side", "vertex").count()
+    rank = Window.partitionBy("story", "side").orderBy(F.desc("count"), "vertex")
+    best = votes.withColumn("rank", F.row_number().over(rank)).where(F.col("rank") == 1)
+    left = best.where(F.col("side") == "L").select("story", F.col("vertex").alias("a"))
+    right = best.where(F.col("side") == "R").select("story", F.col("vertex").alias("b"))
+    links = left.join(right, "story").where(F.col("a") != F.col("b")).select("a", "b")
+    merged = connected_components(spark, links)
+    story_of = nodes.join(merged, "vertex", "left").select(
+        "id", _id_of(F.coalesce("label", "vertex")).alias("story")
+    )
+    return _keep(story_of, cached)
+
+
+def _copy_groups(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
+    """(vertex, label): each article in a copy group (order key) and its group's smallest
+    order key. Exact text hashes and LSH bands give candidate pairs (windows), ``verify_pair``
+    keeps the copies, and connected components make the groups."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
     by_hash = Window.partitionBy("text_hash").orderBy("okey")
-    light = light.withColumn("first", F.first("okey").over(by_hash))
+    light = base.select("okey", "text_hash", "bands").withColumn(
+        "first", F.first("okey").over(by_hash)
+    )
     exact = light.where(F.col("okey") != F.col("first")).select(
         F.col("okey").alias("copy"), F.col("first").alias("origin")
     )
@@ -250,27 +311,31 @@ def _copy_groups(spark: Any, rows: Any, params: BatchParams) -> Any:
         F.explode(F.array(*[F.col(f"p{j}") for j in range(1, NEIGHBOURS + 1)])).alias("origin"),
     ).where(F.col("origin").isNotNull())
     pairs = exact.union(near).distinct()
-    texts = spark.createDataFrame(rows.map(lambda r: (r.order, r.text)), "okey string, text string")
+    texts = base.select("okey", "text")
     candidates = pairs.join(
         texts.select(F.col("okey").alias("copy"), F.col("text").alias("copy_text")), "copy"
     ).join(
         texts.select(F.col("okey").alias("origin"), F.col("text").alias("origin_text")), "origin"
     )
     threshold = params.copy_threshold
-    verified = candidates.rdd.filter(
-        lambda r: verify_pair(r["copy_text"], r["origin_text"], threshold)
-    ).map(lambda r: (r["copy"], r["origin"]))
-    return connected_components(spark, verified)
+    verified = candidates.select("copy", "origin", "copy_text", "origin_text").rdd.filter(
+        lambda r: verify_pair(r[2], r[3], threshold)
+    )
+    edges = spark.createDataFrame(verified.map(lambda r: (r[0], r[1])), "a string, b string")
+    return _keep(connected_components(spark, _keep(edges, cached)), cached)
 
 
-def connected_components(spark: Any, edges: Any) -> Any:
-    """Connected components of an RDD of (vertex, vertex) edges by min-label propagation
-    with DataFrame joins: each round, a vertex takes the smallest label among its own, its
-    neighbours' and its label's label (the last step halves path lengths, so long chains
-    settle in a few rounds). Returns an RDD of (vertex, smallest vertex of its component)."""
+def connected_components(spark: Any, edges: Any, driver_edges: int = DRIVER_EDGES) -> Any:
+    """Connected components of a DataFrame of (a, b) edges, as a DataFrame of (vertex,
+    label): each vertex with the smallest vertex of its component. A graph of at most
+    ``driver_edges`` edges is collected and solved on the driver (``steps.components``,
+    the local engine's union-find); a larger one by min-label propagation with joins."""
     from pyspark.sql import functions as F
 
-    pairs = spark.createDataFrame(edges, "a string, b string").localCheckpoint()  # once
+    if edges.count() <= driver_edges:
+        labels = components((r[0], r[1]) for r in edges.collect())
+        return spark.createDataFrame(sorted(labels.items()), "vertex string, label string")
+    pairs = edges.select(F.col("a").cast("string"), F.col("b").cast("string")).localCheckpoint()
     both = pairs.union(pairs.select(F.col("b").alias("a"), F.col("a").alias("b")))
     both = both.where(F.col("a") != F.col("b")).distinct().localCheckpoint(eager=False)
     labels = both.groupBy("a").agg(F.min("b").alias("m"))
@@ -298,69 +363,94 @@ def connected_components(spark: Any, edges: Any) -> Any:
             break
     else:
         log.warning("connected components did not settle in %s rounds", MAX_ROUNDS)
-    return labels.rdd.map(lambda r: (r["vertex"], r["label"]))
+    return labels
 
 
-def _label(rows: Any, story_of: Any, group_of: Any, params: BatchParams) -> Any:
-    """(row, Labelled, copy group id or None) for every article."""
-    from pyspark import StorageLevel
+def _label_and_write(
+    spark: Any,
+    base: Any,
+    story_of: Any,
+    group_of: Any,
+    params: BatchParams,
+    out: str,
+    cached: list[Any],
+) -> tuple[int, int]:
+    """Label every copy group (``label_group``, in Python), give every other article its
+    lone relation (a column expression), build the stories table and write the three
+    tables. Returns (copies, stories)."""
+    from pyspark.sql import functions as F
 
-    keyed = rows.map(lambda row: (row.id, row)).join(story_of)  # (id, (row, story))
-    by_order = keyed.map(lambda kv: (kv[1][0].order, kv[1]))
-    annotated = by_order.leftOuterJoin(group_of)  # (okey, ((row, story), group))
-    annotated = annotated.persist(StorageLevel.MEMORY_AND_DISK)
+    groups = group_of.select(F.col("vertex").alias("okey"), F.col("label").alias("group"))
+    members = base.join(groups, "okey").join(story_of, "id").select("group", "story", "blob")
 
-    def lone(item: Any) -> tuple[ArticleRow, Labelled, None]:
-        (row, story), _ = item[1]
-        return row, Labelled(lone_relation(row.id, story), story), None
+    def label(kv: Any) -> list[tuple[Any, ...]]:
+        labelled = label_group(((pickle.loads(b), story) for story, b in kv[1]), params)
+        return [(*relation_values(item.relation), item.story) for item in labelled]
 
-    def labelled(kv: Any) -> list[tuple[ArticleRow, Labelled, str]]:
-        group, members = kv
-        members = list(members)
-        rows_by_id = {row.id: row for row, _ in members}
-        return [
-            (rows_by_id[item.relation.id], item, id_of(group))
-            for item in label_group(members, params)
-        ]
-
-    singles = annotated.filter(lambda kv: kv[1][1] is None).map(lone)
-    grouped = (
-        annotated.filter(lambda kv: kv[1][1] is not None)
-        .map(lambda kv: (kv[1][1], kv[1][0]))
-        .groupByKey(numPartitions=_partitions(annotated))
-        .flatMap(labelled)
+    labelled = (
+        members.rdd.map(lambda r: (r[0], (r[1], r[2])))
+        .groupByKey(numPartitions=_partitions(spark))
+        .flatMap(label)
     )
-    result = singles.union(grouped).persist(StorageLevel.MEMORY_AND_DISK)
-    result.count()  # before the joined rows it was computed from are dropped
-    annotated.unpersist()
-    return result
-
-
-def _partitions(rdd: Any) -> int:
-    """Shuffle partitions for a groupByKey: Spark SQL's setting (2× the cores by default)."""
-    conf = rdd.context.getConf().get("spark.sql.shuffle.partitions")
-    return int(conf) if conf else max(2, rdd.context.defaultParallelism)
-
-
-def _write(spark: Any, labelled: Any, out: str) -> tuple[int, int]:
-    """Write the three tables (sorted by key) as Parquet; returns (copies, stories)."""
-    articles = spark.createDataFrame(
-        labelled.map(lambda t: article_values(t[0], t[1].story, t[2])), ARTICLES_SCHEMA
+    labels = _keep(spark.createDataFrame(labelled, LABELS_SCHEMA), cached)
+    joined = (
+        base.join(story_of, "id")
+        .join(groups, "okey", "left")
+        .join(labels.select("id", "final_story"), "id", "left")
     )
-    relations = spark.createDataFrame(
-        labelled.map(lambda t: relation_values(t[1].relation)), RELATIONS_SCHEMA
+    articles = _keep(
+        joined.select(
+            "okey",
+            *ARTICLE_COLUMNS,
+            F.coalesce("final_story", "story").alias("story"),
+            _id_of(F.col("group")).alias("copy_group"),
+            F.col("final_story").isNull().alias("lone"),
+        ),
+        cached,
     )
-    members = labelled.map(
-        lambda t: (t[1].story, StoryMember.of(t[0], t[1].relation.relation))
-    ).groupByKey()
+    lone = articles.where("lone").select(
+        "id",
+        F.when(F.col("id") == F.col("story"), "original")
+        .otherwise("independent")
+        .alias("relation"),
+        F.lit(None).cast("string").alias("origin_id"),
+        F.lit(0.0).alias("score"),
+        F.array(*[F.lit(e) for e in NO_COPY_EVIDENCE]).alias("evidence"),
+        F.array().cast("array<array<string>>").alias("substitutions"),
+        F.array().cast("array<array<string>>").alias("aligned"),
+        F.lit(None).cast("string").alias("via_id"),
+    )
+    relations = _keep(lone.unionByName(labels.drop("final_story")), cached)
+    slim = articles.join(relations.select("id", "relation"), "id").select(
+        "story",
+        "okey",
+        "title",
+        "relation",
+        "source",
+        "section",
+        F.unix_micros("published").alias("published"),
+    )
+    by_story = slim.rdd.map(lambda r: (r[0], StoryMember(r[1], r[2], r[3], r[4], r[5], _at(r[6]))))
     stories = spark.createDataFrame(
-        members.map(lambda kv: story_values(story_row(kv[0], kv[1]))), STORIES_SCHEMA
-    ).persist()
-    write_frames(out, articles, relations, stories)
-    copies = relations.where(relations.origin_id.isNotNull()).count()
-    count = stories.count()
-    stories.unpersist()
-    return copies, count
+        by_story.groupByKey(numPartitions=_partitions(spark)).map(
+            lambda kv: story_values(story_row(kv[0], kv[1]))
+        ),
+        STORIES_SCHEMA,
+    )
+    stories = _keep(stories, cached)
+    write_frames(out, articles.select(*columns(ARTICLES_SCHEMA)), relations, stories)
+    copies = relations.where(F.col("origin_id").isNotNull()).count()
+    return copies, stories.count()
+
+
+def _at(micros: int | None) -> datetime | None:
+    return None if micros is None else EPOCH + timedelta(microseconds=micros)
+
+
+def _partitions(spark: Any) -> int:
+    """Shuffle partitions for a groupByKey: Spark SQL's setting (2× the cores by default)."""
+    conf = spark.conf.get("spark.sql.shuffle.partitions")
+    return int(conf) if conf else max(2, spark.sparkContext.defaultParallelism)
 
 
 def write_frames(out: str, articles: Any, relations: Any, stories: Any) -> None:
@@ -368,16 +458,3 @@ def write_frames(out: str, articles: Any, relations: Any, stories: Any) -> None:
     articles.orderBy("id").write.mode("overwrite").parquet(f"{base}/articles")
     relations.orderBy("id").write.mode("overwrite").parquet(f"{base}/relations")
     stories.orderBy("story").write.mode("overwrite").parquet(f"{base}/stories")
-
-
-def write_tables(spark: Any, out: str, tables: Any) -> None:
-    """Write the local engine's tables through Spark's Parquet writer."""
-    frames = [
-        spark.createDataFrame(rows, schema)
-        for rows, schema in (
-            (tables.articles, ARTICLES_SCHEMA),
-            (tables.relations, RELATIONS_SCHEMA),
-            (tables.stories, STORIES_SCHEMA),
-        )
-    ]
-    write_frames(out, *frames)
