@@ -30,18 +30,37 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from bench.batch_synth import WIRES, generate  # noqa: E402
 
 
+def _comparable(frame: Any) -> Any:
+    """Maps cannot go through EXCEPT: compare them as their sorted entries."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import MapType
+
+    return frame.select(
+        *[
+            F.array_sort(F.map_entries(f.name)).alias(f.name)
+            if isinstance(f.dataType, MapType)
+            else F.col(f.name)
+            for f in frame.schema.fields
+        ]
+    )
+
+
 def _tables_equal(spark: Any, a: Path, b: Path, full: bool) -> bool:
     for name in ("articles", "relations", "stories"):
         left, right = spark.read.parquet(str(a / name)), spark.read.parquet(str(b / name))
         if full:
             if sorted(map(tuple, left.collect())) != sorted(map(tuple, right.collect())):
                 return False
-        elif left.count() != right.count() or left.exceptAll(right).count():
+            continue
+        left, right = _comparable(left), _comparable(right)
+        if left.count() != right.count() or left.exceptAll(right).count():
             return False
     return True
 
 
-def run(sizes: list[int], master: str, work: Path, check_up_to: int) -> dict[str, Any]:
+def run(
+    sizes: list[int], master: str, work: Path, check_up_to: int, memory: str = ""
+) -> dict[str, Any]:
     from byline.batch.local import run_local
     from byline.batch.parquet import write_tables
     from byline.batch.spark import run_spark, session
@@ -51,7 +70,7 @@ def run(sizes: list[int], master: str, work: Path, check_up_to: int) -> dict[str
     params = BatchParams()
     options = MapOptions(wire_hosts=frozenset(f"wire{i}.example" for i in range(WIRES)))
     start = time.perf_counter()
-    spark = session(master)
+    spark = session(master, memory=memory)
     spark.range(1).count()
     startup = time.perf_counter() - start
     results = []
@@ -100,7 +119,12 @@ def run(sizes: list[int], master: str, work: Path, check_up_to: int) -> dict[str
         results.append(row)
         print(json.dumps(row), flush=True)
     spark.stop()
-    return {"master": master, "startup_s": round(startup, 1), "results": results}
+    return {
+        "master": master,
+        "driver_memory": memory,
+        "startup_s": round(startup, 1),
+        "results": results,
+    }
 
 
 def markdown(report: dict[str, Any]) -> str:
@@ -141,11 +165,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="folder for archives and tables (kept)")
     parser.add_argument("--check-up-to", type=int, default=20000, help="row-by-row check")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--driver-memory", default="4g", help="Spark driver memory (local mode)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = args.work or Path(tempfile.mkdtemp(prefix="byline-batch-bench-"))
     print(f"work folder {work}; load average {os.getloadavg()}", flush=True)
-    report = run(sizes, args.master, work, args.check_up_to)
+    report = run(sizes, args.master, work, args.check_up_to, args.driver_memory)
     report["load_after"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(report, indent=2) + "\n")

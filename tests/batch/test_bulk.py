@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from django.db import connection
 
+from byline.batch.parquet import read_rows
 from byline.batch.rows import ARTICLES_SCHEMA, RELATIONS_SCHEMA, STORIES_SCHEMA, columns
+from byline.judge import entities
 from byline.news import bulk
-from byline.news.models import Article, Relation, Source, Story
+from byline.news.models import Article, ArticleEntity, Entity, Relation, Source, Story
 
 
 def _dicts(rows: list[tuple[Any, ...]], schema: str) -> list[dict[str, Any]]:
@@ -137,6 +139,7 @@ def test_new_articles_join_the_stored_story_of_their_batch_story(local_run: Any)
 
 @pytest.mark.django_db(transaction=True)  # `byline` runs migrate, which needs no wrapping
 def test_the_batch_command_loads_its_parquet_tables(
+    client: Any,
     batch_input: Any,
     local_run: Any,
     tmp_path: Path,
@@ -148,7 +151,10 @@ def test_the_batch_command_loads_its_parquet_tables(
     from byline import cli
 
     out = tmp_path / "out"
-    code = cli.main(["batch", *batch_input.files, "--out", str(out), "--engine", "local", "--load"])
+    found = ["--entities"] if entities.available() else []
+    code = cli.main(
+        ["batch", *batch_input.files, "--out", str(out), "--engine", "local", "--load", *found]
+    )
     printed = capsys.readouterr().out
     assert code == 0, printed
     tables, summary = local_run
@@ -157,6 +163,51 @@ def test_the_batch_command_loads_its_parquet_tables(
     _check_loaded(articles, _dicts(tables.relations, RELATIONS_SCHEMA))
     published = dict(Article.objects.values_list("url", "published"))
     assert published == {a["url"]: a["published"] for a in articles}
+    if not found:
+        return
+    # The entities the batch found are the loaded articles' mentions, with entity pages.
+    written = {row["url"]: row["entities"] for row in read_rows(out / "articles")}
+    stored: dict[str, dict[str, int]] = defaultdict(dict)
+    for url, kind, name, count in ArticleEntity.objects.values_list(
+        "article__url", "entity__kind", "entity__name", "mentions"
+    ):
+        stored[url][f"{kind}:{name}"] = count
+    assert {url: e for url, e in written.items() if e} == dict(stored)
+    assert f"{ArticleEntity.objects.count()} entity mentions" in printed
+    entity = Entity.objects.order_by("slug").first()
+    assert entity is not None
+    assert client.get(f"/entity/{entity.slug}/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_loaded_entities_join_stored_ones_and_get_free_slugs() -> None:
+    """A name already stored gets the new mentions; a new name whose slug is taken gets
+    the next free one."""
+    _needs_postgres()
+    known = Entity.objects.create(kind="PERSON", name="Ilse Varn", slug="ilse-varn")
+    Entity.objects.create(kind="ORG", name="Brackwater", slug="brackwater")
+    row = {
+        "id": "b1", "url": "https://herald.example/market", "canonical_url": "",
+        "source": "herald.example", "source_kind": "outlet", "title": "Market",
+        "standfirst": "", "author": "", "published": None, "published_estimated": True,
+        "language": "en", "text": "Text.", "image": "", "section": "", "word_count": 1,
+        "text_hash": "h", "minhash": [], "sentence_hashes": [], "immutables": [], "terms": {},
+        "story": "b1", "entities": {"PERSON:Ilse Varn": 3, "PLACE:Brackwater": 2, "BAD:x": 1},
+    }  # fmt: skip
+    relation = {
+        "id": "b1", "relation": "original", "origin_id": None, "score": 0.0,
+        "evidence": ["e"], "substitutions": [], "aligned": [], "via_id": None,
+    }  # fmt: skip
+    story = {
+        "story": "b1", "title": "Market", "section": "", "first_published": None,
+        "last_published": None,
+    }  # fmt: skip
+    report = bulk.load_batch([row], [relation], [story])
+    assert (report.entities_created, report.mentions_added) == (1, 2)
+    place = Entity.objects.get(kind="PLACE", name="Brackwater")
+    assert place.slug == "brackwater-place"
+    mentions = dict(ArticleEntity.objects.values_list("entity_id", "mentions"))
+    assert mentions == {known.pk: 3, place.pk: 2}
 
 
 def test_loading_needs_postgres(tmp_path: Path) -> None:

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from byline import cli
+from byline.batch.parquet import read_rows
 from byline.batch.rows import ARTICLES_SCHEMA, RELATIONS_SCHEMA, columns
 from byline.batch.summary import DUPLICATE
+from byline.judge import entities
 from byline.records import COPY_RELATIONS
 
 EXPECTED_SKIPS = {
@@ -40,16 +42,20 @@ def test_local_and_spark_engines_write_the_same_tables(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     local, distributed = tmp_path / "local", tmp_path / "spark"
-    code, out = _batch(capsys, *batch_input.files, "--out", str(local), "--engine", "local")
+    found = ["--entities"] if entities.available() else []  # spaCy in the Spark workers too
+    code, out = _batch(capsys, *batch_input.files, "--out", str(local), "--engine", "local", *found)
     assert code == 0, out
     code, out = _batch(
-        capsys, *batch_input.files, "--out", str(distributed), "--master", "local[2]"
+        capsys, *batch_input.files, "--out", str(distributed), "--master", "local[2]", *found
     )
     assert code == 0, out
     assert "engine spark local[2]" in out
 
     for table in ("articles", "relations", "stories"):
         assert read_table(local, table) == read_table(distributed, table), table
+    if found:  # the people, places and organisations of the demo pages
+        named = [row["entities"] for row in read_rows(local / "articles")]
+        assert sum(1 for e in named if e) > 0.8 * len(named)
 
     summaries = [json.loads((d / "summary.json").read_text()) for d in (local, distributed)]
     counted = ("records", "skipped", "articles", "copy_groups", "copies", "stories")

@@ -24,7 +24,8 @@ def _article(n: int) -> tuple[Any, ...]:
         f"id{n}", f"https://a.example/{n}", "", "a.example", "outlet", f"Title {n}", "", "",
         WHEN if n % 2 else None, bool(n % 2), "en", "Text é ✓", "", "world", 3,
         "h", [1, 2**62], ["s1"], ["Name"], {"word": 0.5, "other": 1.25} if n % 2 else {},
-        None, "in.warc.gz", 2**40 + n, f"id{n}", None if n % 3 else f"id{n - 1}",
+        None, "in.warc.gz", 2**40 + n, {"PERSON:Ilse Varn": 2} if n % 2 else {}, f"id{n}",
+        None if n % 3 else f"id{n - 1}",
     )  # fmt: skip
 
 

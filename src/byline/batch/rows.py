@@ -51,6 +51,7 @@ class ArticleRow:
     input_file: str = ""
     input_offset: int = 0
     bands: tuple[str, ...] = ()
+    entities: tuple[tuple[str, int], ...] = ()  # (``KIND:Name``, mentions), when asked for
 
     @property
     def order(self) -> str:
@@ -120,7 +121,7 @@ ARTICLES_SCHEMA = (
     "published_estimated boolean, language string, text string, image string, "
     "section string, word_count int, text_hash string, minhash array<long>, "
     "sentence_hashes array<string>, immutables array<string>, terms map<string,double>, "
-    "fetched_at timestamp, input_file string, input_offset long, "
+    "fetched_at timestamp, input_file string, input_offset long, entities map<string,int>, "
     "story string, copy_group string"
 )
 RELATIONS_SCHEMA = (
@@ -176,6 +177,7 @@ def article_values(row: ArticleRow, story: str, copy_group: str | None) -> tuple
         row.fetched_at,
         row.input_file,
         row.input_offset,
+        dict(row.entities),
         story,
         copy_group,
     )

@@ -51,6 +51,7 @@ class MapOptions:
 
     wire_hosts: frozenset[str] = frozenset()  # hosts whose pages are a wire agency's
     num_perm: int = 64
+    entities: bool = False  # also find the people, places and organisations (spaCy)
 
     @property
     def bands(self) -> tuple[int, int]:
@@ -114,7 +115,7 @@ def raw_records(
     if kind == "warc":
         yield from _warc_pages(path, name)
     elif kind == "jsonl":
-        yield from _jsonl_rows(path, name, options.bands)
+        yield from _jsonl_rows(path, name, options)
     else:
         yield Skip("not a WARC or JSONL file", name)
 
@@ -159,7 +160,17 @@ def warc_row(
     host = urlsplit(url).netloc.lower()
     kind = "wire" if host in options.wire_hosts else "outlet"
     source = host.removeprefix("www.") or "unknown"
-    return make_row(processed, source, kind, result.fetched_at, name, offset, bands, where)
+    return make_row(
+        processed,
+        source,
+        kind,
+        result.fetched_at,
+        name,
+        offset,
+        bands,
+        where,
+        find_entities=options.entities,
+    )
 
 
 def make_row(
@@ -172,10 +183,12 @@ def make_row(
     bands: tuple[int, int],
     where: str,
     article_id: str = "",
+    find_entities: bool = False,
 ) -> ArticleRow | Skip:
     article, fp = processed.article, processed.fingerprint
     if _broken_encoding(article.text):
         return Skip("broken encoding", where)
+    found = _entities(article.title, article.text, where) if find_entities else ()
     published, estimated = plausible_date(article.published, fetched_at)
     return ArticleRow(
         id=article_id or url_id(article.url),
@@ -202,7 +215,23 @@ def make_row(
         input_file=name,
         input_offset=offset,
         bands=band_keys("t", fp.minhash, *bands) + band_keys("i", immutables_minhash(fp), *bands),
+        entities=found,
     )
+
+
+def _entities(title: str, text: str, where: str) -> tuple[tuple[str, int], ...]:
+    """The entities an article names, as (``KIND:Name``, mentions). A missing model is the
+    caller's to check before the job (``entities.available``); a page that trips spaCy up
+    gets none, and the job goes on."""
+    from byline.judge import entities
+
+    try:
+        return tuple((e.key, e.mentions) for e in entities.extract(title, text))
+    except entities.EntityModelMissing:
+        raise
+    except Exception as exc:  # a hostile page must not stop the job
+        log.warning("entities failed where=%s error=%r", where, exc)
+        return ()
 
 
 def url_id(url: str) -> str:
@@ -268,9 +297,10 @@ def band_keys(kind: str, minhash: tuple[int, ...], bands: int, rows: int) -> tup
 # ── JSONL ─────────────────────────────────────────────────────────────────────────────────
 
 
-def _jsonl_rows(path: str, name: str, bands: tuple[int, int]) -> Iterator[ArticleRow | Skip]:
+def _jsonl_rows(path: str, name: str, options: MapOptions) -> Iterator[ArticleRow | Skip]:
     """Article records in the format of `byline cluster` / `byline provenance`, read by the
     same parser (``tools.read_judge_inputs``)."""
+    bands = options.bands
     try:
         text = read_bytes(Path(path)).decode("utf-8", errors="replace")
     except (OSError, EOFError, ValueError) as exc:
@@ -301,5 +331,14 @@ def _jsonl_rows(path: str, name: str, bands: tuple[int, int]) -> Iterator[Articl
         source = record.source or urlsplit(record.url).netloc.lower().removeprefix("www.")
         kind = record.source_kind if record.source_kind in SOURCE_KINDS else "outlet"
         yield make_row(
-            processed, source or "unknown", kind, None, name, line, bands, where, record.id
+            processed,
+            source or "unknown",
+            kind,
+            None,
+            name,
+            line,
+            bands,
+            where,
+            record.id,
+            find_entities=options.entities,
         )

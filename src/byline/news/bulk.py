@@ -5,7 +5,9 @@ one transaction, after which the site serves them like ingested articles.
 Re-running a load is harmless: an article whose URL is already stored is left as it is
 (its story and provenance too). A new article joins the stored story of an already-stored
 article of its batch story, when there is one; otherwise its batch story becomes a new story.
-Raw pages are not copied (they stay in the WARC files), so ``page`` is empty.
+Raw pages are not copied (they stay in the WARC files), so ``page`` is empty. Entities (when
+the run found them, ``byline batch --entities``) become the new articles' mentions, with
+entity pages for names not stored before.
 
 The column lists are explicit, so columns added to the models later need adding here.
 """
@@ -23,7 +25,7 @@ from django.db import connection, transaction
 
 from byline.errors import StoreError
 from byline.news import registry, store
-from byline.news.models import Source
+from byline.news.models import Entity, Source
 
 _STAGING = {
     "batch_article": (
@@ -41,8 +43,11 @@ _STAGING = {
         "last_published timestamptz"
     ),
     "batch_source": "source text, source_id bigint",
+    "batch_entity": "bid text, kind text, name text, mentions integer",
+    "batch_entity_new": "kind text, name text, slug text",
 }
 _TEMPORARY = (*_STAGING, "batch_new", "batch_ids", "batch_story_map")
+ENTITY_KINDS = frozenset(Entity.Kind.values)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,8 @@ class LoadReport:
     stories_created: int
     stories_extended: int  # stored stories that new articles joined
     sources_created: int
+    mentions_added: int = 0  # article–entity links of the new articles
+    entities_created: int = 0
 
 
 def load_batch(
@@ -74,7 +81,9 @@ def load_batch(
         _drop_staging(raw)
         for name, columns in _STAGING.items():
             raw.execute(f"CREATE TEMPORARY TABLE {name} ({columns}) ON COMMIT DROP")
-        _copy(raw, "batch_article", (_article_values(row) for row in articles))
+        mentions: list[tuple[str, str, str, int]] = []
+        _copy(raw, "batch_article", (_article_values(row, mentions) for row in articles))
+        _copy(raw, "batch_entity", mentions)
         _copy(raw, "batch_relation", (_relation_values(row) for row in relations))
         _copy(raw, "batch_story", (_story_values(row) for row in stories))
         sources_before = Source.objects.count()
@@ -85,6 +94,7 @@ def load_batch(
         known = int(raw.fetchone()[0])
         created, extended = _attach_stories(raw)
         relations_added = _insert_relations(raw)
+        entities_created, mentions_added = _insert_mentions(raw)
         raw.execute("SELECT source_id FROM batch_source ORDER BY 1")
         sources = [int(r[0]) for r in raw.fetchall()]
         _drop_staging(raw)
@@ -92,7 +102,15 @@ def load_batch(
             store.refresh_story(story_id)
         store.refresh_reputation(sources)  # content-farm flags count the new relations
     return LoadReport(
-        added, known, refused, relations_added, created, len(extended), sources_created
+        added,
+        known,
+        refused,
+        relations_added,
+        created,
+        len(extended),
+        sources_created,
+        mentions_added,
+        entities_created,
     )
 
 
@@ -114,7 +132,15 @@ def _utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC)
 
 
-def _article_values(row: Mapping[str, Any]) -> tuple[Any, ...]:
+def _article_values(
+    row: Mapping[str, Any], mentions: list[tuple[str, str, str, int]]
+) -> tuple[Any, ...]:
+    """The staging row of an article; its entities (``KIND:Name`` → mentions) go to
+    ``mentions``. Tables written before entities were a column have none."""
+    for key, count in (row.get("entities") or {}).items():
+        kind, _, name = key.partition(":")
+        if kind in ENTITY_KINDS and name.strip():
+            mentions.append((row["id"], kind, name.strip()[:200], int(count or 1)))
     fingerprints = {
         "text_hash": row["text_hash"],
         "minhash": [int(v) for v in row["minhash"] or ()],
@@ -311,3 +337,44 @@ def _insert_relations(raw: Any) -> int:
         """
     )
     return int(raw.rowcount)
+
+
+def _insert_mentions(raw: Any) -> tuple[int, int]:
+    """The new articles' entity mentions; names not stored yet become entities, each with a
+    free slug (``store.entity_slug``). Returns (entities created, mentions added)."""
+    raw.execute(
+        """
+        SELECT DISTINCT b.kind, b.name FROM batch_entity b
+        JOIN batch_ids i ON i.bid = b.bid AND i.new
+        WHERE NOT EXISTS (SELECT 1 FROM news_entity e WHERE e.kind = b.kind AND e.name = b.name)
+        ORDER BY 1, 2
+        """
+    )
+    missing = raw.fetchall()
+    if missing:
+        raw.execute("SELECT slug FROM news_entity")
+        taken = {row[0] for row in raw.fetchall()}
+        rows = []
+        for kind, name in missing:
+            slug = store.entity_slug(name, kind, taken.__contains__)
+            taken.add(slug)
+            rows.append((kind, name, slug))
+        _copy(raw, "batch_entity_new", rows)
+        raw.execute(
+            "INSERT INTO news_entity (kind, name, slug) SELECT kind, name, slug "
+            "FROM batch_entity_new ORDER BY kind, name ON CONFLICT DO NOTHING"
+        )
+    created = int(raw.rowcount) if missing else 0
+    raw.execute(
+        """
+        INSERT INTO news_articleentity (article_id, entity_id, mentions)
+        SELECT i.article_id, e.id, max(b.mentions)
+        FROM batch_entity b
+        JOIN batch_ids i ON i.bid = b.bid AND i.new
+        JOIN news_entity e ON e.kind = b.kind AND e.name = b.name
+        GROUP BY i.article_id, e.id
+        ORDER BY i.article_id, e.id
+        ON CONFLICT DO NOTHING
+        """
+    )
+    return created, int(raw.rowcount)

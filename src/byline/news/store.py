@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -318,12 +318,20 @@ def _entity(record: EntityRecord) -> Entity:
 
 
 def _entity_slug(record: EntityRecord) -> str:
-    base = slugify(record.name)[:180] or "entity"
-    for candidate in (base, f"{base}-{record.kind.lower()}"):
-        if not Entity.objects.filter(slug=candidate).exists():
+    return entity_slug(
+        record.name, record.kind, lambda slug: Entity.objects.filter(slug=slug).exists()
+    )
+
+
+def entity_slug(name: str, kind: str, taken: Callable[[str], bool]) -> str:
+    """An entity's page slug: its name's, then with its kind, then numbered, whichever is
+    not ``taken`` yet."""
+    base = slugify(name)[:180] or "entity"
+    for candidate in (base, f"{base}-{kind.lower()}"):
+        if not taken(candidate):
             return candidate
     n = 2
-    while Entity.objects.filter(slug=f"{base}-{n}").exists():
+    while taken(f"{base}-{n}"):
         n += 1
     return f"{base}-{n}"
 
