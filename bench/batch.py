@@ -145,7 +145,7 @@ def markdown(report: dict[str, Any]) -> str:
     lines += [
         "",
         "| Records | engine | " + " | ".join(STAGES) + " |",
-        "|--:|:--" + "|--:" * 5 + "|",
+        "|--:|:--" + "|--:" * len(STAGES) + "|",
     ]
     for r in report["results"]:
         for engine in ("local", "spark"):
@@ -155,7 +155,7 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-STAGES = ("read+extract", "stories", "copies", "labels", "labels+write")
+STAGES = ("read+extract", "stories", "copies", "labels", "write", "labels+write")
 
 
 def main() -> None:

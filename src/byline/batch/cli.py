@@ -210,7 +210,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.engine == "spark" and args.master.startswith("local") and summary.records < SMALL:
         _say(
             show,
-            f"hint: on {summary.records:,} records Spark's fixed costs (start-up, and about 20 s "
+            f"hint: on {summary.records:,} records Spark's fixed costs (start-up, and about 14 s "
             "of scheduling on two cores) outweigh its parallelism; --engine local is likely "
             "faster (see BENCHMARKS.md, Archive batch)",
         )
