@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 from byline.errors import ExtractionError, InputError
 from byline.fetch.warc import WarcSkip, read_warc
 from byline.judge.fingerprint import SCHEME
+from byline.judge.provenance import lsh_params
 from byline.pipeline import Processed, process_article, process_fetched
 from byline.records import Article, FetchResult, Fingerprint
 from byline.tools import Report, read_bytes, read_judge_inputs
@@ -56,8 +57,7 @@ class MapOptions:
     @property
     def bands(self) -> tuple[int, int]:
         """(bands, rows per band) for the MinHash size, as datasketch's LSH chooses them."""
-        lsh = MinHashLSH(threshold=BAND_THRESHOLD, num_perm=self.num_perm)
-        return int(lsh.b), int(lsh.r)
+        return lsh_params(BAND_THRESHOLD, self.num_perm)  # once per process, not per record
 
 
 def input_kind(name: str) -> str:

@@ -17,6 +17,7 @@ An article that copies nothing is ``original`` when it is the first of its story
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -86,6 +87,14 @@ def credit_lines(text: str) -> set[str]:
     return found
 
 
+@functools.cache
+def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
+    """datasketch's (bands, rows per band) for a Jaccard threshold. Working them out
+    integrates two curves (~3 ms), so it is done once per process, not per index."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
 class _Candidates:
     """Sub-linear lookup of earlier articles: LSH buckets, sentence hashes, immutables.
 
@@ -93,7 +102,7 @@ class _Candidates:
     the number of articles published within one window, not by the length of the stream."""
 
     def __init__(self, num_perm: int, window: timedelta = WINDOW) -> None:
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=num_perm)
+        self.lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(LSH_THRESHOLD, num_perm))
         self.sentences: dict[str, set[int]] = defaultdict(set)
         self.immutables: dict[str, set[int]] = defaultdict(set)
         self.window = window
