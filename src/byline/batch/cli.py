@@ -15,7 +15,7 @@ from typing import Any
 from byline.errors import BylineError
 
 EXIT_OK = 0
-SMALL = 5_000  # records below which a local Spark run is slower than one process (measured)
+SMALL = 10_000  # records below which a local Spark run is slower than one process (measured)
 SUFFIXES = (".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson")  # as batch.stages reads
 
 DESCRIPTION = """\
@@ -210,7 +210,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.engine == "spark" and args.master.startswith("local") and summary.records < SMALL:
         _say(
             show,
-            f"hint: on {summary.records:,} records Spark's fixed costs (start-up, and about 14 s "
+            f"hint: on {summary.records:,} records Spark's fixed costs (start-up, and about 18 s "
             "of scheduling on two cores) outweigh its parallelism; --engine local is likely "
             "faster (see BENCHMARKS.md, Archive batch)",
         )
