@@ -43,6 +43,13 @@ INDEPENDENT = (
 )
 
 
+PAGE = (
+    "<html><head><title>Brackwater closes its fish market</title></head><body><article>"
+    + "".join(f"<p>{s}.</p>" for s in ORIGIN.split(". "))
+    + "</article></body></html>"
+).encode()
+
+
 def _row(article_id: str, hours: float) -> ArticleRow:
     return ArticleRow(
         id=article_id, url="", canonical_url="", source="s", source_kind="outlet", title="t",
@@ -53,11 +60,7 @@ def _row(article_id: str, hours: float) -> ArticleRow:
 
 
 def test_a_warc_file_gives_articles_and_counted_skips(tmp_path: Path) -> None:
-    page = (
-        "<html><head><title>Brackwater closes its fish market</title></head><body><article>"
-        + "".join(f"<p>{s}.</p>" for s in ORIGIN.split(". "))
-        + "</article></body></html>"
-    ).encode()
+    page = PAGE
     with WarcWriter(tmp_path, prefix="t") as writer:
         for url, ctype, body, status in (
             ("https://www.herald.example/a", "text/html", page, 200),
@@ -96,11 +99,7 @@ def test_entities_are_found_only_when_asked_for(tmp_path: Path) -> None:
 
     if not entities.available():
         pytest.skip("spaCy's English model is not installed")
-    page = (
-        "<html><head><title>Brackwater closes its fish market</title></head><body><article>"
-        + "".join(f"<p>{s}.</p>" for s in ORIGIN.split(". "))
-        + "</article></body></html>"
-    ).encode()
+    page = PAGE
     with WarcWriter(tmp_path, prefix="e") as writer:
         url = "https://herald.example/market"
         writer.write(FetchResult(url, url, 200, {"content-type": "text/html"}, page, WHEN))
