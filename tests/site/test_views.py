@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from byline.news import store
-from byline.news.models import Article, Reply, Source
+from byline.news.models import Article, Reply, Source, Story
 
 pytestmark = pytest.mark.django_db
 
@@ -746,3 +746,37 @@ def test_story_events_merge_and_split_stories_that_already_exist(
     assert new_story.article_count == 2 and new_story.title == world.other.title
     world.story.refresh_from_db()
     assert world.story.article_count == 1
+
+
+def test_story_cards_fetch_their_articles_in_one_query(client: Client, world: Any) -> None:
+    """A section page with more stories makes no more queries: the cards' articles (lead,
+    excerpt, outlets) come in one query, not one per story."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    section = world.story.section
+    path = reverse("section", args=[section.slug])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(3):
+        story = Story.objects.create(
+            title=f"Another story {n}",
+            section=section,
+            first_published=world.origin.published,
+            last_published=world.origin.published,
+            article_count=1,
+            source_count=1,
+        )
+        copy = Article.objects.get(pk=world.other.pk)
+        copy.pk = None
+        copy.url = f"https://harbourpost.example/another-{n}"
+        copy.story = story
+        copy.save()
+    html = page(client, path)
+    assert all(f"Another story {n}" in html for n in range(3))
+    assert queries() == before

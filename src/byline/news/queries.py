@@ -3,7 +3,9 @@ articles, origins and full-text search. Writes live in ``store``; replies in ``r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet
@@ -46,15 +48,33 @@ def story_alias(old_id: int) -> int | None:
     return alias.story_id if alias else None
 
 
+_COVERAGE_ORDER = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
+_COVERAGE_RELATED = ("source", "relation", "relation__origin__source")
+
+
+def _coverage_key(article: Article) -> tuple[Any, ...]:
+    kind = _COVERAGE_ORDER.get(article.relation_kind, 5)
+    return kind, article.source.content_farm, article.published, article.pk
+
+
 def story_coverage(story: Story) -> list[Article]:
     """The story's articles: originals first (earliest first), then independent reports, then
     copies."""
-    order = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 3, "spun": 4}
-    articles = list(story.articles.select_related("source", "relation", "relation__origin__source"))
-    articles.sort(
-        key=lambda a: (order.get(a.relation_kind, 5), a.source.content_farm, a.published, a.pk)
-    )
+    articles = list(story.articles.select_related(*_COVERAGE_RELATED))
+    articles.sort(key=_coverage_key)
     return articles
+
+
+def stories_coverage(stories: Iterable[Story]) -> dict[int, list[Article]]:
+    """``story_coverage`` of several stories in one query (story cards on a page)."""
+    found: dict[int, list[Article]] = {story.pk: [] for story in stories}
+    rows = Article.objects.filter(story_id__in=list(found)).select_related(*_COVERAGE_RELATED)
+    for article in rows:
+        if article.story_id is not None:  # always, by the filter
+            found[article.story_id].append(article)
+    for articles in found.values():
+        articles.sort(key=_coverage_key)
+    return found
 
 
 def story_versions(story: Story) -> list[ArticleVersion]:

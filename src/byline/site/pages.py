@@ -4,6 +4,7 @@ functions. The HTML templates and the JSON API render the same dicts."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -135,8 +136,14 @@ def story_summary(story: Story) -> dict[str, Any]:
     }
 
 
-def _story_card(story: Story) -> dict[str, Any]:
-    coverage = queries.story_coverage(story)
+def _story_cards(stories: Iterable[Story]) -> list[dict[str, Any]]:
+    """Cards for a page of stories, their articles fetched in one query."""
+    stories = list(stories)
+    coverage = queries.stories_coverage(stories)
+    return [_story_card(story, coverage[story.pk]) for story in stories]
+
+
+def _story_card(story: Story, coverage: list[Article]) -> dict[str, Any]:
     data = story_summary(story)
     lead = coverage[0] if coverage else None
     data["lead"] = article_summary(lead) if lead else None
@@ -148,11 +155,11 @@ def _story_card(story: Story) -> dict[str, Any]:
 def home_page() -> dict[str, Any]:
     by_section = []
     for section in queries.sections():
-        cards = [_story_card(s) for s in queries.top_stories(6, section)]
+        cards = _story_cards(queries.top_stories(6, section))
         if cards:
             by_section.append({"name": section.name, "slug": section.slug, "stories": cards})
     return {
-        "top_stories": [_story_card(s) for s in queries.top_stories(5)],
+        "top_stories": _story_cards(queries.top_stories(5)),
         "sections": by_section,
         "counts": queries.counts(),
     }
@@ -164,7 +171,7 @@ def section_page(slug: str) -> dict[str, Any] | None:
         return None
     return {
         "section": {"name": section.name, "slug": section.slug},
-        "stories": [_story_card(s) for s in queries.top_stories(50, section)],
+        "stories": _story_cards(queries.top_stories(50, section)),
     }
 
 
@@ -346,11 +353,10 @@ def entity_page(slug: str) -> dict[str, Any] | None:
     entity = queries.entity_by_slug(slug)
     if entity is None:
         return None
-    stories = []
-    for story, articles in queries.entity_stories(entity):
-        card = _story_card(story)
+    found = queries.entity_stories(entity)
+    stories = _story_cards(story for story, _ in found)
+    for card, (_, articles) in zip(stories, found, strict=True):
         card["mentioning"] = articles
-        stories.append(card)
     return {"entity": entity_summary(entity), "stories": stories}
 
 
