@@ -114,13 +114,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def expand_inputs(patterns: Sequence[str]) -> list[str]:
     """Files named, found in folders, or matched by globs (sorted); URIs pass through."""
+    from .stages import is_local_path, local_path
+
     suffixes = SUFFIXES
     found: list[str] = []
     for pattern in patterns:
-        if "://" in pattern and not pattern.startswith("file:"):
+        if not is_local_path(pattern):
             found.append(pattern)
             continue
-        local = pattern.removeprefix("file://")
+        local = local_path(pattern)
         matches = sorted(glob.glob(local, recursive=True)) if glob.has_magic(local) else [local]
         if not matches:
             raise BylineError(f"no input matches {pattern}")
@@ -157,7 +159,7 @@ def batch_params(args: argparse.Namespace, config: Any) -> Any:
 def cmd_batch(args: argparse.Namespace) -> int:
     from byline import config as byline_config
 
-    from .stages import MapOptions
+    from .stages import MapOptions, is_local_path, local_path
 
     config = byline_config.load(
         overrides={"data_dir": args.data_dir, "database_url": args.database_url}
@@ -178,7 +180,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     show = sys.stderr.isatty() and not args.quiet
     spark = None
     if args.engine == "local":
-        if any(_remote(name) for name in [*inputs, args.out]):
+        if not all(is_local_path(name) for name in [*inputs, args.out]):
             raise BylineError("--engine local reads and writes local files; use --engine spark")
         from .local import run_local
         from .parquet import check_pyarrow, write_tables
@@ -201,8 +203,8 @@ def cmd_batch(args: argparse.Namespace) -> int:
                 raise
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise BylineError(f"the Spark job failed: {first[:300]}") from exc
-    if not _remote(args.out):
-        folder = Path(args.out.removeprefix("file://"))
+    if is_local_path(args.out):
+        folder = Path(local_path(args.out))
         (folder / "summary.json").write_text(json.dumps(summary.to_json(), indent=2) + "\n")
     for line in summary.lines():
         print(line)
@@ -219,10 +221,6 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _remote(name: str) -> bool:
-    return "://" in name and not name.startswith("file:")
-
-
 def _load(args: argparse.Namespace, spark: Any) -> None:
     """Copy the tables into the database: read with pyarrow from a local folder, through the
     Spark session from a cluster's storage."""
@@ -232,12 +230,13 @@ def _load(args: argparse.Namespace, spark: Any) -> None:
     from byline.news.bulk import load_batch
 
     from .parquet import read_rows
+    from .stages import is_local_path, local_path
 
     base = args.out.rstrip("/")
 
     def table(name: str) -> Iterator[dict[str, Any]]:
-        if not _remote(base) or spark is None:
-            yield from read_rows(Path(base.removeprefix("file://")) / name)
+        if is_local_path(base) or spark is None:
+            yield from read_rows(Path(local_path(base)) / name)
             return
         for row in spark.read.parquet(f"{base}/{name}").toLocalIterator():
             yield row.asDict(recursive=True)

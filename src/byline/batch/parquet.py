@@ -11,7 +11,8 @@ from typing import Any
 
 from byline.errors import MissingExtra
 
-from .rows import split_schema
+from .rows import ARTICLES_SCHEMA, RELATIONS_SCHEMA, STORIES_SCHEMA, split_schema
+from .stages import local_path
 
 PART = "part-00000.parquet"
 BATCH_ROWS = 2_000  # rows per record batch, written and read
@@ -105,9 +106,7 @@ def _write_batch(pa: Any, writer: Any, target: Any, batch: list[Sequence[Any]]) 
 
 def write_tables(out: str, tables: Any) -> None:
     """The local engine's three tables under ``out``, as Spark would lay them out."""
-    from .rows import ARTICLES_SCHEMA, RELATIONS_SCHEMA, STORIES_SCHEMA
-
-    base = Path(out.removeprefix("file://"))
+    base = Path(local_path(out))
     write_table(base / "articles", tables.articles, ARTICLES_SCHEMA)
     write_table(base / "relations", tables.relations, RELATIONS_SCHEMA)
     write_table(base / "stories", tables.stories, STORIES_SCHEMA)

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from byline.errors import MissingExtra
 
@@ -32,7 +31,14 @@ from .rows import (
     split_schema,
     story_values,
 )
-from .stages import MapOptions, finish, raw_records, read_input_bytes
+from .stages import (
+    MapOptions,
+    finish,
+    is_local_path,
+    local_path,
+    raw_records,
+    read_input_bytes,
+)
 from .steps import (
     EPOCH,
     NEIGHBOURS,
@@ -110,11 +116,6 @@ def _default_partitions(master: str) -> int:
         count = (os.cpu_count() or 2) if cores == "*" else int(cores or 1)
         return max(2, 2 * count)
     return 200
-
-
-def is_local_path(name: str) -> bool:
-    scheme = urlsplit(name).scheme
-    return scheme in {"", "file"} or len(scheme) == 1  # a Windows drive letter
 
 
 # ── the job ───────────────────────────────────────────────────────────────────────────────
@@ -207,7 +208,7 @@ def _read(
     parts = []
     if local:
         files = sc.parallelize(list(local), len(local))
-        raw = files.flatMap(lambda name: raw_records(_local(name), options, name))
+        raw = files.flatMap(lambda name: raw_records(local_path(name), options, name))
         if len(local) < parallel:
             raw = raw.repartition(parallel)
         parts.append(raw.map(lambda item: finish(item, options)))
@@ -235,10 +236,6 @@ def _read(
     if duplicates:
         summary.skipped[DUPLICATE] += duplicates
     return base
-
-
-def _local(name: str) -> str:
-    return urlsplit(name).path if name.startswith("file:") else name
 
 
 def _id_of(column: Any) -> Any:

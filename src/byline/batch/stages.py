@@ -69,6 +69,18 @@ def input_kind(name: str) -> str:
     return ""
 
 
+def is_local_path(name: str) -> bool:
+    """Whether an input or output names this machine's files (a path, ``file:`` URI or a
+    Windows drive) rather than a Hadoop URI (``hdfs://``, ``s3a://`` …)."""
+    scheme = urlsplit(name).scheme
+    return scheme in {"", "file"} or len(scheme) == 1
+
+
+def local_path(name: str) -> str:
+    """The file path of a local name (a ``file:`` URI's path, else the name itself)."""
+    return urlsplit(name).path if name.startswith("file:") else name
+
+
 def read_input(path: str, options: MapOptions, name: str = "") -> Iterator[ArticleRow | Skip]:
     """Every record of one input file (WARC or article JSONL), as an article or a skip.
     ``name`` labels the rows (the input as named on the command line or by the cluster);
