@@ -1,14 +1,16 @@
 """The extraction metric of the article-extraction benchmark (../shared/data/README.md).
 
-Both texts are split into whitespace tokens and turned into *sets* of ``n``-token shingles
-(``n`` = 4). Precision = |pred ∩ gold| / |pred|, recall = |pred ∩ gold| / |gold|, F1 is their
-harmonic mean, and a benchmark reports each of them averaged over pages. A page whose output is
+Both texts are split into whitespace tokens (each Chinese, Japanese or Korean character a
+token of its own, since those scripts put no spaces between words) and turned into *sets* of
+``n``-token shingles (``n`` = 4). Precision = |pred ∩ gold| / |pred|, recall =
+|pred ∩ gold| / |gold|, F1 is their harmonic mean, and a benchmark reports each of them averaged over pages. A page whose output is
 empty scores 0 on all three. A non-empty text shorter than ``n`` tokens counts as one shorter
 shingle (all its tokens), so a very short output is scored rather than treated as empty.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
@@ -23,16 +25,31 @@ class Score(NamedTuple):
     f1: float
 
 
+# Chinese, Japanese and Korean scripts write no spaces between words: each of their characters
+# is a token of its own, or a whole paragraph would be one token and any difference in it would
+# score the page 0. Text in other scripts is tokenised exactly as before (whitespace).
+_CJK = re.compile(
+    r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef])"
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Whitespace tokens, with each CJK character a token of its own."""
+    if not _CJK.search(text):
+        return text.split()
+    return _CJK.sub(r" \1 ", text).split()
+
+
 def shingles(text: str, n: int = SHINGLE_SIZE) -> set[Shingle]:
-    """The set of ``n``-token shingles of ``text`` (whitespace tokens)."""
+    """The set of ``n``-token shingles of ``text`` (``tokens``)."""
     if n < 1:
         raise ValueError(f"shingle size must be at least 1, not {n}")
-    tokens = text.split()
-    if not tokens:
+    tokens_ = tokens(text)
+    if not tokens_:
         return set()
-    if len(tokens) < n:
-        return {tuple(tokens)}
-    return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
+    if len(tokens_) < n:
+        return {tuple(tokens_)}
+    return {tuple(tokens_[i : i + n]) for i in range(len(tokens_) - n + 1)}
 
 
 def prf(predicted: str, gold: str, n: int = SHINGLE_SIZE) -> Score:

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from bench.extraction import byline_text, load_cases
-from bench.metrics import Score, mean, mean_score, prf, shingles
+from bench.extraction import (
+    byline_meta,
+    byline_text,
+    html_text,
+    load_cases,
+    load_readability_cases,
+    run_meta,
+)
+from bench.metrics import Score, mean, mean_score, prf, shingles, tokens
 from tests.conftest import shared_data
+
+from bench import protocol
 
 # Byline's mean F1 on the first 20 pages (id order) of ../shared/data/extraction, measured
 # 0.9887 on 2026-11-30 (trafilatura 2.3.1; 0.9526 before furniture lines, data tables, quotes,
@@ -67,3 +76,38 @@ def test_byline_extraction_f1_on_first_20_pages() -> None:
     assert len(cases) == 20
     f1 = mean(prf(byline_text(case.html, case.url), case.gold).f1 for case in cases)
     assert f1 >= FIRST_20_F1_FLOOR, f"mean F1 {f1:.4f} fell below {FIRST_20_F1_FLOOR}"
+
+
+def test_cjk_characters_are_tokens_of_their_own() -> None:
+    # Without this a paragraph of Chinese is one token, and one changed character scores 0.
+    assert tokens("翱翔于太空") == ["翱", "翔", "于", "太", "空"]
+    assert tokens("Wi-Fi利用時 test") == ["Wi-Fi", "利", "用", "時", "test"]
+    assert tokens("plain  words\nonly") == ["plain", "words", "only"]
+    assert prf("一二三四五六", "一二三四五七").f1 == pytest.approx(2 / 3)
+
+
+# The readability set (../shared/data/extraction-readability): Byline's mean F1 on the
+# reporting half (bench/protocol.py), measured 0.9337 on 2026-12-04 against trafilatura
+# 2.3.1's 0.9363 in the same run: the issue's target (trafilatura + 0.02) is not met yet, and
+# this floor only keeps what was measured. Raise it, never lower it.
+READABILITY_REPORT_F1_FLOOR = 0.93
+# and the metadata on the same half, measured title 0.922 exact, author 0.722 exact, date (day)
+# 1.000 (trafilatura 0.672, 0.556, 0.941)
+READABILITY_REPORT_META_FLOORS = {"title_exact": 0.90, "author_exact": 0.70, "date_day": 0.95}
+
+
+def test_byline_extraction_on_readability_reporting_half() -> None:
+    cases = load_readability_cases(shared_data("extraction-readability"))
+    _, report = protocol.split(cases, group=lambda case: case.id)
+    assert len(report) == 65
+    f1 = mean(prf(byline_text(case.html, case.url), case.gold).f1 for case in report)
+    assert f1 >= READABILITY_REPORT_F1_FLOOR, f"mean F1 {f1:.4f} fell below the floor"
+    (meta,) = run_meta(report, {"byline": byline_meta})
+    scores = meta.scores({case.id for case in report})
+    for field_name, floor in READABILITY_REPORT_META_FLOORS.items():
+        assert scores[field_name] >= floor, f"{field_name} {scores[field_name]:.3f} < {floor}"
+
+
+def test_readability_gold_is_decoded_as_utf8_with_block_breaks() -> None:
+    fragment = "<div><p>Les députés ont adopté</p><p>la loi<br>mardi</p></div>".encode()
+    assert html_text(fragment) == "Les députés ont adopté\nla loi\nmardi"

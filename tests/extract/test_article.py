@@ -426,3 +426,22 @@ def test_a_decoded_page_extracts_like_its_bytes() -> None:
     from_bytes = extract_article(text_page.encode("utf-8"), URL)
     assert "Port Ärdent" in from_text.text
     assert from_text == from_bytes
+
+
+def test_json_ld_in_a_cdata_section_is_read() -> None:
+    wrapped = (
+        '<script type="application/ld+json">\n<![CDATA[\n{"@type": "Article", '
+        '"headline": "Wrapped", "datePublished": "2018-04-05T06:00", '
+        '"author": {"@type": "Person", "name": "Daniel Writer"}}\n]]>\n</script>'
+    )
+    article = extract_article(page(head=wrapped), URL)
+    assert article.published is not None and article.published.date().isoformat() == "2018-04-05"
+    assert article.author == "Daniel Writer"
+
+
+def test_an_address_is_no_author_and_the_page_byline_is_read_when_metadata_has_none() -> None:
+    head = ld(author="https://www.facebook.com/someone")
+    shown = '<p class="byline">By <a rel="author" href="/a/jane">Jane Doe</a></p>'
+    article = extract_article(page(head=head, body=shown + BODY), URL)
+    assert "facebook" not in article.author
+    assert article.author == "Jane Doe"

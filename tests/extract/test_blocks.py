@@ -8,7 +8,7 @@ from lxml import html as lxml_html
 from tests.extract.test_article import BODY, PARAS, TITLE, URL, page
 
 from byline.extract.article import Steps, extract_article
-from byline.extract.blocks import drop_furniture, line_key, read_blocks
+from byline.extract.blocks import drop_furniture, line_key, read_blocks, restore_inline_words
 
 PROMO = "Get the latest updates in your inbox every morning with our free daily briefing"
 TEASER = "Minister resigns over grain deal scandal in the northern province of Kelmar"
@@ -93,3 +93,43 @@ def test_a_list_of_links_that_is_much_of_the_article_stays() -> None:
     tree = _tree(f"<article><p>{PARAS[0]}</p><ul>{links}</ul>{teaser}</article>")
     text = "\n".join([PARAS[0], *items, TEASER])
     assert drop_furniture(text, read_blocks(tree)).splitlines() == [PARAS[0], *items]
+
+
+def test_words_cut_out_of_a_paragraph_are_put_back() -> None:
+    # trafilatura's precision mode deletes <span class="link"> and the words inside it
+    page = (
+        "<html><body><article><p>Según explicó en un comunicado "
+        '<span class="link"><a href="/x">Twitter Lite</a></span> ahora estará disponible en '
+        "Bolivia, Brasil y Chile.</p><p>Otra línea del artículo con bastantes palabras para "
+        "ser prosa.</p></article></body></html>"
+    )
+    blocks = read_blocks(lxml_html.fromstring(page))
+    cut = "Según explicó en un comunicado ahora estará disponible en Bolivia, Brasil y Chile."
+    restored = restore_inline_words(cut + "\nOtra línea", blocks)
+    assert restored.split("\n")[0] == (
+        "Según explicó en un comunicado Twitter Lite ahora estará disponible en "
+        "Bolivia, Brasil y Chile."
+    )
+
+
+def test_a_run_in_heading_already_on_its_own_line_is_not_doubled() -> None:
+    page = (
+        "<html><body><p><b>Isolation</b> Tasks in a given lambda are isolated from the tasks "
+        "in other lambdas across several dimensions.</p></body></html>"
+    )
+    blocks = read_blocks(lxml_html.fromstring(page))
+    text = (
+        "Isolation\nTasks in a given lambda are isolated from the tasks in other lambdas "
+        "across several dimensions."
+    )
+    assert restore_inline_words(text, blocks) == text
+
+
+def test_lines_that_are_not_gapped_copies_stay_as_they_are() -> None:
+    page = (
+        "<html><body><p>One two three four five six seven eight nine ten eleven twelve "
+        "thirteen.</p></body></html>"
+    )
+    blocks = read_blocks(lxml_html.fromstring(page))
+    other = "One two three four five six seven different words here at the end."
+    assert restore_inline_words(other, blocks) == other

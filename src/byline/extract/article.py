@@ -42,7 +42,7 @@ from trafilatura.utils import load_html, repair_faulty_html
 
 from byline.errors import ExtractionError
 from byline.extract import fallback
-from byline.extract.blocks import Blocks, drop_furniture, read_blocks
+from byline.extract.blocks import Blocks, drop_furniture, read_blocks, restore_inline_words
 from byline.extract.boilerplate import strip_chrome
 from byline.extract.flow import flow_blocks, insert_blocks
 from byline.extract.metadata import PageMeta, read_meta
@@ -170,6 +170,7 @@ class Steps:
     data_tables: bool = True
     quotes: bool = True
     full_text: bool = True
+    inline_words: bool = True
     leading_lines: bool = True
     list_markers: bool = True
 
@@ -192,6 +193,8 @@ def _main_text(tree: Any, url: str | None, steps: Steps, blocks: Blocks) -> str:
             text = fallback.longer_wins(text, _trafilatura(tree, url))
     else:
         text = _trafilatura(tree, url)
+    if steps.inline_words:
+        text = restore_inline_words(text, blocks)
     if steps.continuation and text.strip():
         text = fallback.continue_text(text, blocks.prose)
     if steps.furniture_lines:
@@ -290,6 +293,18 @@ def page_date(tree: Any, url: str) -> datetime | None:
         return None
 
 
+def page_author(tree: Any) -> str:
+    """The byline the page shows in its markup (trafilatura's author search over byline
+    classes, ``rel=author`` links and the like), when its metadata names nobody: asked only
+    then, since it copies the tree."""
+    from trafilatura.metadata import extract_author
+
+    try:
+        return extract_author(tree) or ""
+    except (ValueError, TypeError):
+        return ""
+
+
 def clean_text(
     text: str, headlines: Iterable[str], chrome: frozenset[str], steps: Steps = ALL_STEPS
 ) -> str:
@@ -315,10 +330,11 @@ def extract_article(
     entry = entry or FeedEntry(url=url)
     tree = _load(page)
     meta, blocks, text = PageMeta(), Blocks(), ""
-    published = entry.published
+    published, author = entry.published, ""
     if tree is not None:
         meta, blocks = read_meta(tree), read_blocks(tree)
         published = meta.published or published or page_date(tree, url)
+        author = meta.author or entry.author or page_author(tree)
         # What the page says about itself is read (JSON-LD, and htmldate's search of scripts):
         # its scripts and styles are no use to the text, and trafilatura would copy them with
         # the tree on every pass only to delete them.
@@ -337,7 +353,7 @@ def extract_article(
         canonical_url=meta.canonical or url,
         title=strip_html(title) or url,
         standfirst=strip_html(standfirst),
-        author=meta.author or entry.author,
+        author=author or entry.author,
         published=published,
         language=meta.language,
         text=text,

@@ -247,3 +247,70 @@ def drop_furniture(text: str, blocks: Blocks) -> str:
     if len(kept) == len(lines) or total - sum(map(len, kept)) > MAX_DROPPED_SHARE * total:
         return text
     return "\n".join(kept)
+
+
+MAX_RESTORED_SHARE = 0.25  # a page block may hold at most this many more words than the line
+MIN_RESTORED_WORDS = 6  # ... or this many, for short lines
+_EDGE_WORDS = 3
+
+
+def _left_out(short: list[str], long: list[str]) -> list[str] | None:
+    """The words of ``long`` that ``short`` leaves out, when ``short`` is ``long`` with some
+    words left out (order kept); else None."""
+    position, missing = 0, []
+    for word in long:
+        if position < len(short) and word == short[position]:
+            position += 1
+        else:
+            missing.append(word)
+    return missing if position == len(short) else None
+
+
+def _whole_block(line: str, keys: list[str], beside: set[str]) -> str | None:
+    """The page block that ``line`` is a gapped copy of: a block whose words are the line's
+    words in order with a few more between (inline words the extractor cut out), unless the
+    words left out are a line ``beside`` it already (a run-in heading, ``<b>Isolation</b>
+    Tasks in ...``, that the extractor gave a line of its own)."""
+    words = line.split()
+    if len(words) < PROSE_WORDS // 2:
+        return None
+    head, tail = " ".join(words[:_EDGE_WORDS]), " ".join(words[-_EDGE_WORDS:])
+    allowed = max(MIN_RESTORED_WORDS, MAX_RESTORED_SHARE * len(words))
+    for key in keys:
+        if (head in key or tail in key) and len(key) > len(line):
+            block = key.split()
+            if not 0 < len(block) - len(words) <= allowed:
+                continue
+            missing = _left_out(words, block)
+            left_out = " ".join(missing or ())
+            # not a whole line beside it, nor TeX source that math markup carries as text
+            if missing is not None and left_out not in beside and "\\" not in left_out:
+                return key
+    return None
+
+
+def restore_inline_words(text: str, blocks: Blocks) -> str:
+    """``text`` with the words an extractor cut out of the middle of a paragraph put back:
+    a line that is no block's text but is one ``<p>``'s text with a few words missing, in
+    order, becomes that paragraph's text. trafilatura's precision mode deletes inline elements
+    by class or style (``<span class="link">``, a bordered ``<span>``) and, with them, the
+    words they held ("a statement Twitter Lite is now" became "a statement is now")."""
+    if not blocks.by_key or not text:
+        return text
+    keys: list[str] | None = None
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        key = line_key(line)
+        if not key or key in blocks.by_key:
+            continue
+        if keys is None:
+            keys = [
+                k
+                for k, elements in blocks.by_key.items()
+                if len(k.split()) >= PROSE_WORDS // 2 and any(e.tag == "p" for e in elements)
+            ]
+        beside = {line_key(near) for near in lines[max(index - 2, 0) : index + 3]}
+        whole = _whole_block(key, keys, beside)
+        if whole is not None:
+            lines[index] = whole
+    return "\n".join(lines)

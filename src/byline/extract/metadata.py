@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -50,10 +51,15 @@ def parse_datetime(value: str) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+# Some sites wrap their JSON-LD in the XHTML habit of a CDATA section or an HTML comment.
+_LD_WRAPPER = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+
+
 def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
     for script in tree.xpath('//script[@type="application/ld+json"]'):
+        text = _LD_WRAPPER.sub("", script.text_content() or "")
         try:
-            data = json.loads(script.text_content() or "null")
+            data = json.loads(text or "null")
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]
@@ -66,11 +72,14 @@ def _json_ld_objects(tree: Any) -> Iterator[dict[str, Any]]:
 
 
 def _names(value: Any) -> str:
+    """A JSON-LD person, organisation or list of them as names; an address given where a
+    name belongs (``"author": "https://www.facebook.com/..."``) is no name."""
     if isinstance(value, list):
         return ", ".join(filter(None, (_names(v) for v in value)))
     if isinstance(value, dict):
-        return str(value.get("name", ""))
-    return str(value or "")
+        return _names(value.get("name", ""))
+    name = str(value or "").strip()
+    return "" if name.lower().startswith(("http://", "https://", "www.")) else name
 
 
 def _web_url(value: str) -> str:
@@ -97,9 +106,22 @@ def _json_ld(tree: Any) -> dict[str, Any]:
     return {}
 
 
+_MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|a|em|strong|b|i|span)\b[^>]*>|&[#\w]+;", re.I)
+_BODY_BLOCK = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|pre)\s*>|<br\s*/?>", re.I)
+_BODY_TAG = re.compile(r"<[^>]+>")
+
+
 def _article_body(ld: dict[str, Any]) -> str:
+    """JSON-LD ``articleBody`` as plain text, one line per paragraph: sites put HTML and
+    entities there as often as plain text (``&mdash;``, ``<p>``), and blank or whitespace-only
+    lines between paragraphs."""
     body = ld.get("articleBody")
-    return body.strip() if isinstance(body, str) else ""
+    if not isinstance(body, str):
+        return ""
+    if _MARKUP.search(body):
+        body = html.unescape(_BODY_TAG.sub(" ", _BODY_BLOCK.sub("\n", body)))
+    lines = (" ".join(line.split()) for line in body.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 _META_ATTRS = ("property", "name", "itemprop")
@@ -180,7 +202,7 @@ def read_meta(page: bytes | str | Any) -> PageMeta:
         title_tag=_title_element(tree),
         description=str(ld.get("description", ""))
         or _meta(meta, "og:description", "description", "twitter:description"),
-        author=_names(ld.get("author")) or _meta(meta, "author", "article:author"),
+        author=_names(ld.get("author")) or _names(_meta(meta, "author", "article:author")),
         published=published,
         canonical=_web_url(str(canonical[0])) if canonical else "",
         language=str(tree.get("lang", "") or "").split("-")[0].lower(),
