@@ -1,11 +1,12 @@
 """The extraction metric of the article-extraction benchmark (../shared/data/README.md).
 
-Both texts are split into whitespace tokens (each Chinese, Japanese or Korean character a
-token of its own, since those scripts put no spaces between words) and turned into *sets* of
-``n``-token shingles (``n`` = 4). Precision = |pred ∩ gold| / |pred|, recall =
-|pred ∩ gold| / |gold|, F1 is their harmonic mean, and a benchmark reports each of them averaged over pages. A page whose output is
-empty scores 0 on all three. A non-empty text shorter than ``n`` tokens counts as one shorter
-shingle (all its tokens), so a very short output is scored rather than treated as empty.
+Both texts are split into whitespace tokens (each Chinese, Japanese or Korean character a token
+of its own, since those scripts put no spaces between words) and turned into *sets* of
+``n``-token shingles (``n`` = 4). Precision = |pred ∩ gold| / |pred|, recall = |pred ∩ gold| /
+|gold|, F1 is their harmonic mean, and a benchmark reports each of them averaged over pages. A
+page whose output is empty scores 0 on all three. A non-empty text shorter than ``n`` tokens
+counts as one shorter shingle (all its tokens), so a very short output is scored rather than
+treated as empty.
 """
 
 from __future__ import annotations
