@@ -54,11 +54,13 @@ test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 screenshots: $(STAMP) browser  ## refresh docs/screenshots from a real Chromium
 	BYLINE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/site/test_browser.py -k screenshots
 
-bench: $(STAMP)  ## the quality benchmarks on ../shared/data (see BENCHMARKS.md for the others)
+bench: $(STAMP)  ## the quality benchmarks, tuning and reporting halves (docs/evaluation.md)
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/clustering.py
 	$(BIN)/python bench/clustering_streams.py
+	$(BIN)/python bench/real_stream.py
 	$(BIN)/python bench/provenance.py
+	$(BIN)/python bench/real_provenance.py
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

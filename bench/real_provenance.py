@@ -1,0 +1,242 @@
+"""Provenance on real copies (2023 or later): wire copy carried by several papers, papers that
+add their own paragraphs to agency text, partner republications, verbatim scrapes by
+aggregators and farms, spun copies (synonym swaps, round-trip translation, translations), and
+independent reports of the same events.
+
+The set lives in ``bench/realdata/provenance/``: ``wire.jsonl`` and ``copies.jsonl`` (one page
+a line, with its gold ``relation``, ``origin``, ``root``, ``common_source`` and ``how_known``,
+the evidence for the label), and ``*-events.jsonl`` with the queries that found each event.
+``bench/realdata/README.md`` says how it was built.
+
+Every method sees the pages **shuffled** (a fixed seed): input order must not leak the answer,
+and real farms' dates are missing or wrong. Byline runs ``byline.pipeline.judge`` (its story
+clustering, then provenance), the path of ``byline provenance``; the baselines of
+``bench/provenance.py`` (exact text hash; MinHash Jaccard ≥ 0.8) get Byline's stories.
+
+Figures, on every page and on the tuning and reporting halves (split by event,
+bench/protocol.py):
+
+- **origin found**: copies whose gold root is a page of the set, for which the method names
+  that page as origin;
+- **carriers kept apart**: copies of a common source that is not in the set (gold root null),
+  which the method does *not* call a copy of another page of the set;
+- **relation exact**: predicted relation equals the gold relation, over every page;
+- **independent as copy**: gold independent reports labelled any copy;
+- **false accusations**: pages of outlets (``source_kind`` outlet) that are no scrape or spin
+  in the gold, labelled ``scraped`` or ``spun`` — the error that reads as an accusation.
+
+Run from the repository root: ``.venv/bin/python bench/real_provenance.py`` (``--help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "bench" / "realdata" / "provenance"
+
+if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(ROOT))
+
+from bench import protocol  # noqa: E402
+from bench.provenance import exact_hash_baseline, minhash_baseline  # noqa: E402
+from byline.pipeline import judge as pipeline_judge  # noqa: E402
+from byline.records import COPY_RELATIONS, JudgeInput, Provenance  # noqa: E402
+
+SEED = 11
+ACCUSATIONS = frozenset({"scraped", "spun"})
+
+
+@dataclass(frozen=True)
+class Page:
+    record: JudgeInput
+    relation: str
+    origin: str | None
+    root: str | None
+    story: str
+    common_source: str | None
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def load_pages(folder: Path = DEFAULT_DATA) -> list[Page]:
+    pages = []
+    for path in sorted(p for p in folder.glob("*.jsonl") if not p.name.endswith("-events.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            record = JudgeInput(
+                id=row["id"],
+                url=row["url"],
+                source=row["source"],
+                title=row.get("title") or "",
+                text=row["text"],
+                published=_published(row.get("published")),
+                source_kind=row.get("source_kind") or "outlet",
+            )
+            pages.append(
+                Page(
+                    record,
+                    row["relation"],
+                    row.get("origin"),
+                    row.get("root"),
+                    row["story"],
+                    row.get("common_source"),
+                )
+            )
+    return pages
+
+
+def byline(pages: Sequence[Page]) -> list[Provenance]:
+    return list(pipeline_judge([p.record for p in pages]).provenance)
+
+
+def _with_stories(
+    method: Callable[[Sequence[JudgeInput], Sequence[str]], list[Provenance]],
+) -> Callable[[Sequence[Page]], list[Provenance]]:
+    def run(pages: Sequence[Page]) -> list[Provenance]:
+        items = [p.record for p in pages]
+        stories = [a.story for a in pipeline_judge(items).stories]
+        return method(items, stories)
+
+    return run
+
+
+METHODS: dict[str, Callable[[Sequence[Page]], list[Provenance]]] = {
+    "Byline (pipeline.judge)": byline,
+    "exact text hash": _with_stories(exact_hash_baseline),
+    "MinHash Jaccard ≥ 0.8": _with_stories(minhash_baseline),
+}
+
+
+def scores(pages: Sequence[Page], predicted: Sequence[Provenance]) -> dict[str, Any]:
+    """The figures of the module doc for these pages (None where nothing is counted)."""
+    by_id = {p.id: p for p in predicted}
+
+    def share(hits: list[bool]) -> tuple[float | None, int]:
+        return (sum(hits) / len(hits) if hits else None), len(hits)
+
+    rooted = [p for p in pages if p.relation in COPY_RELATIONS and p.root]
+    carriers = [p for p in pages if p.relation in COPY_RELATIONS and not p.root]
+    independents = [p for p in pages if p.relation == "independent"]
+    outlets = [
+        p for p in pages if p.record.source_kind == "outlet" and p.relation not in ACCUSATIONS
+    ]
+    got = {p.record.id: by_id[p.record.id] for p in pages}
+    return {
+        "origin found": share([got[p.record.id].origin_id == p.root for p in rooted]),
+        "carriers kept apart": share(
+            [
+                got[p.record.id].relation not in COPY_RELATIONS
+                or got[p.record.id].origin_id is None
+                for p in carriers
+            ]
+        ),
+        "relation exact": share([got[p.record.id].relation == p.relation for p in pages]),
+        "independent as copy": share(
+            [got[p.record.id].relation in COPY_RELATIONS for p in independents]
+        ),
+        "false accusations": share([got[p.record.id].relation in ACCUSATIONS for p in outlets]),
+        "confusion": Counter((p.relation, got[p.record.id].relation) for p in pages),
+    }
+
+
+TARGETS = {
+    "origin found": (">=", 0.95),
+    "relation exact": (">=", 0.90),
+    "independent as copy": ("<=", 0.05),
+    "false accusations": ("<=", 0.0),
+}
+FIGURES = (
+    "origin found",
+    "carriers kept apart",
+    "relation exact",
+    "independent as copy",
+    "false accusations",
+)
+
+
+def _cell(value: tuple[float | None, int]) -> str:
+    share, n = value
+    return "—" if share is None else f"{share:.3f} ({n})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="bench/real_provenance.py",
+        description="Provenance on the real copies in bench/realdata/provenance: Byline against "
+        "exact-hash and MinHash baselines on shuffled input, on every page and on the tuning "
+        "and reporting halves, as Markdown for BENCHMARKS.md.",
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the set's folder")
+    parser.add_argument("--seed", type=int, default=SEED, help="the shuffle's seed")
+    parser.add_argument(
+        "--confusion", action="store_true", help="print Byline's confusion on the tuning half"
+    )
+    args = parser.parse_args(argv)
+    pages = load_pages(args.data)
+    if not pages:
+        print(f"skipped: no pages in {args.data}")
+        return 0
+    random.Random(args.seed).shuffle(pages)
+    halves = {"all": pages}
+    halves.update(zip(protocol.HALVES, protocol.split(pages, group=lambda p: p.story), strict=True))
+    kinds = Counter(p.relation for p in pages)
+    print(
+        f"Real provenance set (bench/realdata/provenance): {len(pages)} pages, "
+        f"{len({p.story for p in pages})} events, {len({p.record.source for p in pages})} "
+        f"sources; gold {dict(sorted(kinds.items()))}; input shuffled (seed {args.seed}).\n"
+    )
+    print("| Method | half | " + " | ".join(FIGURES) + " |")
+    print("|---|---|" + "--:|" * len(FIGURES))
+    confusion: Counter[Any] = Counter()
+    for name, method in METHODS.items():
+        for half, chosen in halves.items():
+            figures = scores(chosen, method(chosen))
+            cells = " | ".join(_cell(figures[f]) for f in FIGURES)
+            print(f"| {name} | {half} | {cells} |")
+            if name.startswith("Byline") and half == protocol.TUNE:
+                confusion = figures["confusion"]
+    reshuffled = list(pages)
+    random.Random(args.seed + 1).shuffle(reshuffled)
+    first = {p.id: p.relation for p in byline(pages)}
+    second = {p.id: p.relation for p in byline(reshuffled)}
+    changed = sum(first[k] != second[k] for k in first)
+    print(
+        f"\nOrder sensitivity: {changed} of {len(first)} Byline labels change when the same "
+        f"pages come in another shuffled order (seed {args.seed + 1}); undated pages and "
+        "pages of the same day are ordered by arrival."
+    )
+    print(
+        "\nTargets (issue 11/14), on the reporting half: "
+        + ", ".join(f"{k} {op} {v}" for k, (op, v) in TARGETS.items())
+    )
+    if args.confusion:
+        print("\nByline on the tuning half, (gold, predicted): count")
+        for (gold, pred), n in sorted(confusion.items()):
+            print(f"- {gold} → {pred}: {n}")
+    print(
+        f"\nCommand: `.venv/bin/python bench/real_provenance.py {' '.join(argv)}`".rstrip("` ")
+        + "`"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

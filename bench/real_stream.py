@@ -1,0 +1,298 @@
+"""Story clustering on a real news stream (2023 or later), split into a tuning and a reporting
+half by story (bench/protocol.py, docs/evaluation.md).
+
+The stream lives in ``bench/realdata/stream/``: one ``<part>.jsonl`` of articles (url, source,
+title, text, published, story) and one ``<part>-events.jsonl`` per part recording how each
+event was chosen (the search queries, why the articles are one event, and its kinds:
+singleton, same-topic pair, follow-up, copies). The articles are real pages from stored public
+copies; only the text a clusterer needs is kept (about the first 1,500 characters).
+``bench/realdata/README.md`` says how the set was built.
+
+Each half is clustered as its own stream (whole stories go to one half, so no event straddles
+them), by Byline's story engine and by the baselines of ``bench/clustering.py`` with their
+BASIL-tuned settings, and scored with B-cubed precision, recall and F1. The error analysis
+counts article pairs split apart that belong together (over-splits) and pairs put together
+that do not (merges), and names the worst of each on the tuning half only.
+
+Run from the repository root: ``.venv/bin/python bench/real_stream.py`` (``--help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "bench" / "realdata" / "stream"
+
+if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(ROOT))
+
+from bench import protocol  # noqa: E402
+from bench.clustering import BASELINES, VARIANTS, bcubed, prepare, run_byline  # noqa: E402
+from byline.judge.stories import THRESHOLD  # noqa: E402
+from byline.records import JudgeInput  # noqa: E402
+
+TARGET_F1 = 0.93  # issue 11: B³ F1 on the reporting half
+
+
+@dataclass(frozen=True)
+class RealStream:
+    """The articles in file order, their gold stories, and the events' records."""
+
+    items: list[JudgeInput]
+    gold: list[str]
+    events: dict[str, dict[str, Any]]
+
+    def half(self, which: str) -> tuple[list[JudgeInput], list[str]]:
+        halves = protocol.assign(self.gold)
+        chosen = [i for i, story in enumerate(self.gold) if halves[story] == which]
+        return [self.items[i] for i in chosen], [self.gold[i] for i in chosen]
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def load_stream(folder: Path = DEFAULT_DATA) -> RealStream:
+    """Every part's articles (``<part>.jsonl``) and events (``<part>-events.jsonl``)."""
+    items: list[JudgeInput] = []
+    gold: list[str] = []
+    events: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*-events.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                event = json.loads(line)
+                events[event["story"]] = event
+    for path in sorted(p for p in folder.glob("*.jsonl") if not p.name.endswith("-events.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            items.append(
+                JudgeInput(
+                    id=record["id"],
+                    url=record["url"],
+                    source=record["source"],
+                    title=record.get("title") or "",
+                    text=record["text"],
+                    published=_published(record.get("published")),
+                )
+            )
+            gold.append(record["story"])
+    # Two parts gathered the same event: ``same_as`` in an event record makes them one story.
+    alias = {story: e["same_as"] for story, e in events.items() if e.get("same_as")}
+    gold = [alias.get(story, story) for story in gold]
+    return RealStream(items, gold, events)
+
+
+def describe(stream: RealStream) -> dict[str, Any]:
+    """The set's make-up, and its problems (a check of the records)."""
+    sizes = Counter(stream.gold)
+    kinds: Counter[str] = Counter()
+    for event in stream.events.values():
+        kinds.update(event.get("kinds") or ())
+    dates = [item.published for item in stream.items if item.published]
+    problems = [f"{story}: article without an event record" for story in sizes]
+    problems = [p for p, story in zip(problems, sizes, strict=True) if story not in stream.events]
+    problems += [
+        f"{item.id}: dated before 2023"
+        for item in stream.items
+        if item.published and item.published.year < 2023
+    ]
+    ids = Counter(item.id for item in stream.items)
+    problems += [f"{i}: id used {n} times" for i, n in ids.items() if n > 1]
+    return {
+        "articles": len(stream.items),
+        "events": len(sizes),
+        "outlets": len({item.source for item in stream.items}),
+        "singletons": sum(1 for n in sizes.values() if n == 1),
+        "largest event": max(sizes.values(), default=0),
+        "same-topic pairs": kinds["same-topic-pair"] // 2,
+        "follow-up events": kinds["follow-up"],
+        "copies events": kinds["copies"],
+        "dates": f"{min(dates):%Y-%m-%d} to {max(dates):%Y-%m-%d}" if dates else "none",
+        "problems": problems,
+    }
+
+
+def pair_errors(predicted: Sequence[str], gold: Sequence[str]) -> tuple[int, int, Counter[Any]]:
+    """(over-split pairs, merged pairs, the gold story pairs merged and stories split, with
+    their article-pair counts)."""
+    splits = merges = 0
+    detail: Counter[Any] = Counter()
+    for i, j in combinations(range(len(gold)), 2):
+        same_gold, same_pred = gold[i] == gold[j], predicted[i] == predicted[j]
+        if same_gold and not same_pred:
+            splits += 1
+            detail[("split", gold[i])] += 1
+        elif same_pred and not same_gold:
+            merges += 1
+            detail[("merge", *sorted((gold[i], gold[j])))] += 1
+    return splits, merges, detail
+
+
+@dataclass
+class Row:
+    name: str
+    scores: dict[str, tuple[float, float, float]]
+    errors: dict[str, tuple[int, int]]
+    seconds: float
+
+
+def evaluate(
+    stream: RealStream, threshold: float, variants: Sequence[int] = (0,)
+) -> tuple[list[Row], dict[str, Counter[Any]]]:
+    """Baselines and Byline on the whole stream and on each half."""
+    parts = {"all": (stream.items, stream.gold)}
+    parts.update({half: stream.half(half) for half in protocol.HALVES})
+    prepared = prepare(stream.items, with_embeddings=False)
+    rows: list[Row] = []
+    details: dict[str, Counter[Any]] = {}
+    for name, method, setting in BASELINES:
+        label = f"{name} {setting}" if setting else name
+        row = Row(label, {}, {}, 0.0)
+        for part, (items, gold) in parts.items():
+            started = time.perf_counter()
+            predicted = method(items, setting)
+            row.seconds += time.perf_counter() - started
+            row.scores[part] = bcubed(predicted, gold)
+            row.errors[part] = pair_errors(predicted, gold)[:2]
+        rows.append(row)
+    for index in variants:
+        variant = VARIANTS[index]
+        row = Row(f"Byline: {variant.name}", {}, {}, 0.0)
+        for part, (items, gold) in parts.items():
+            features = prepared.features(items, variant)
+            predicted, took, _ = run_byline(items, features, variant, threshold)
+            row.seconds += took
+            row.scores[part] = bcubed(predicted, gold)
+            splits, merges, detail = pair_errors(predicted, gold)
+            row.errors[part] = (splits, merges)
+            if index == 0:
+                details[part] = detail
+        rows.append(row)
+    return rows, details
+
+
+def markdown(stream: RealStream, rows: Sequence[Row], threshold: float, argv: Sequence[str]) -> str:
+    info = describe(stream)
+    halves = {h: stream.half(h) for h in protocol.HALVES}
+    counts = ", ".join(
+        f"{h} half {len(items)} articles / {len(set(gold))} events"
+        for h, (items, gold) in halves.items()
+    )
+    lines = [
+        f"Real news stream (bench/realdata/stream): {info['articles']} articles, "
+        f"{info['events']} events, {info['outlets']} outlets, {info['singletons']} singletons, "
+        f"{info['same-topic pairs']} same-topic pairs, {info['follow-up events']} follow-up "
+        f"events, {info['copies events']} copies events, dated {info['dates']}; {counts}. "
+        f"Byline threshold {threshold}.",
+        "",
+        "| Method | all P / R / F1 | tune P / R / F1 | report P / R / F1 "
+        "| report over-split pairs | report merged pairs |",
+        "|---|--:|--:|--:|--:|--:|",
+    ]
+    for row in rows:
+        cells = " | ".join(
+            "{:.3f} / {:.3f} / **{:.3f}**".format(*row.scores[part])
+            for part in ("all", "tune", "report")
+        )
+        splits, merges = row.errors["report"]
+        lines.append(f"| {row.name} | {cells} | {splits} | {merges} |")
+    byline = next(r for r in rows if r.name.startswith("Byline"))
+    best = max(
+        (r for r in rows if not r.name.startswith("Byline")), key=lambda r: r.scores["report"][2]
+    )
+    f1 = byline.scores["report"][2]
+    lines += [
+        "",
+        f"Byline on the reporting half: B³ F1 {f1:.3f} (target ≥ {TARGET_F1}: "
+        f"{'met' if f1 >= TARGET_F1 else 'NOT met'}); best baseline there: {best.name} "
+        f"{best.scores['report'][2]:.3f}.",
+    ]
+    if info["problems"]:
+        lines += ["", "Problems in the records:", *(f"- {p}" for p in info["problems"])]
+    lines += ["", f"Command: `.venv/bin/python bench/real_stream.py {' '.join(argv)}`".rstrip()]
+    return "\n".join(lines)
+
+
+def tuning_errors(stream: RealStream, detail: Counter[Any], top: int = 12) -> str:
+    """The largest errors on the tuning half, with the events' descriptions."""
+    out = ["Largest errors on the tuning half (article pairs):"]
+    for key, count in detail.most_common(top):
+        if key[0] == "split":
+            description = stream.events.get(key[1], {}).get("description", "")
+            out.append(f"- split {count}: {key[1]} — {description}")
+        else:
+            a, b = key[1], key[2]
+            out.append(
+                f"- merge {count}: {a} + {b} — "
+                f"{stream.events.get(a, {}).get('description', '')[:70]} / "
+                f"{stream.events.get(b, {}).get('description', '')[:70]}"
+            )
+    return "\n".join(out)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(
+        prog="bench/real_stream.py",
+        description="Story clustering on the real 2023+ news stream in bench/realdata/stream: "
+        "Byline against the baselines on every article and on the tuning and reporting halves "
+        "(B-cubed P/R/F1, over-split and merged pairs), as Markdown for BENCHMARKS.md.",
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the stream folder")
+    parser.add_argument("--threshold", type=float, default=THRESHOLD, help="Byline's threshold")
+    parser.add_argument(
+        "--sweep",
+        metavar="T,T,…",
+        help="also score these thresholds on the tuning half only (to choose one)",
+    )
+    parser.add_argument(
+        "--errors", action="store_true", help="list the largest errors on the tuning half"
+    )
+    parser.add_argument(
+        "--variants",
+        default="0,4",
+        help="which of bench/clustering.py's Byline variants to run (default 0,4: the "
+        "default and + entities)",
+    )
+    args = parser.parse_args(argv)
+    if not any(args.data.glob("*.jsonl")):
+        print(f"skipped: no stream in {args.data}")
+        return 0
+    stream = load_stream(args.data)
+    variants = [int(v) for v in args.variants.split(",") if v]
+    rows, details = evaluate(stream, args.threshold, variants)
+    print(markdown(stream, rows, args.threshold, argv))
+    if args.errors:
+        print()
+        print(tuning_errors(stream, details["tune"]))
+    if args.sweep:
+        items, gold = stream.half(protocol.TUNE)
+        prepared = prepare(items, with_embeddings=False)
+        print("\nThreshold sweep, tuning half only:")
+        for value in (float(v) for v in args.sweep.split(",")):
+            features = prepared.features(items, VARIANTS[0])
+            predicted, _, _ = run_byline(items, features, VARIANTS[0], value)
+            p, r, f1 = bcubed(predicted, gold)
+            splits, merges, _ = pair_errors(predicted, gold)
+            print(f"- {value}: P {p:.3f} R {r:.3f} F1 {f1:.3f} (splits {splits}, merges {merges})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

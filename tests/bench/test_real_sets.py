@@ -1,0 +1,74 @@
+"""The real 2023+ sets in bench/realdata (docs/evaluation.md): their records hold together,
+and the eval gates on their reporting halves."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from bench.clustering import VARIANTS, bcubed, prepare, run_byline
+from bench.real_provenance import load_pages, scores
+from bench.real_stream import describe, load_stream
+
+from bench import protocol
+from byline.judge.stories import THRESHOLD
+from byline.pipeline import judge
+from byline.records import RELATIONS
+
+# B³ F1 of Byline's default engine on the stream's reporting half, measured 0.957 on
+# 2026-12-04 (threshold 0.13): the issue's target is 0.93. Raise it, never lower it.
+STREAM_REPORT_F1_FLOOR = 0.95
+
+
+def test_the_stream_is_what_its_readme_says() -> None:
+    stream = load_stream()
+    info = describe(stream)
+    assert info["problems"] == []
+    assert info["articles"] >= 400 and info["events"] >= 150 and info["outlets"] >= 25
+    assert info["singletons"] >= 30 and info["same-topic pairs"] >= 10
+    assert all(item.published and item.published.year >= 2023 for item in stream.items)
+    assert all(item.url.startswith(("http://", "https://")) for item in stream.items)
+    assert len({item.url for item in stream.items}) == len(stream.items)
+
+
+def test_story_clustering_on_the_streams_reporting_half() -> None:
+    stream = load_stream()
+    items, gold = stream.half(protocol.REPORT)
+    prepared = prepare(items, with_embeddings=False)
+    predicted, _, _ = run_byline(
+        items, prepared.features(items, VARIANTS[0]), VARIANTS[0], THRESHOLD
+    )
+    _, _, f1 = bcubed(predicted, gold)
+    assert f1 >= STREAM_REPORT_F1_FLOOR, f"B³ F1 {f1:.3f} fell below {STREAM_REPORT_F1_FLOOR}"
+
+
+def test_the_provenance_set_holds_together() -> None:
+    pages = load_pages()
+    ids = {p.record.id for p in pages}
+    assert len(ids) == len(pages) >= 120
+    assert len({p.story for p in pages}) >= 20
+    story_of = {p.record.id: p.story for p in pages}
+    for page in pages:
+        assert page.relation in RELATIONS
+        for target in (page.origin, page.root):
+            assert target is None or (target in ids and story_of[target] == page.story)
+        if page.record.published is not None:
+            assert page.record.published.year >= 2023
+    kinds = Counter(p.relation for p in pages)
+    assert kinds["syndicated"] and kinds["scraped"] and kinds["spun"] and kinds["independent"]
+
+
+# Measured on the reporting half on 2026-12-04 (docs/evaluation.md; BENCHMARKS.md): the
+# engine, fitted to a generated set, finds few real copies. These floors keep what was
+# measured and fail if it gets worse; the issue's targets (origin found 0.95, false
+# accusations 0) are far off.
+PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.20}
+
+
+def test_provenance_on_the_real_sets_reporting_half_does_not_get_worse() -> None:
+    pages = load_pages()
+    _, report = protocol.split(pages, group=lambda p: p.story)
+    figures = scores(report, list(judge([p.record for p in report]).provenance))
+    for name, ceiling in PROVENANCE_REPORT_CEILINGS.items():
+        share, counted = figures[name]
+        assert counted > 0
+        assert share is not None and share <= ceiling, f"{name} {share:.3f} > {ceiling}"
