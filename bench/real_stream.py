@@ -105,8 +105,11 @@ def describe(stream: RealStream) -> dict[str, Any]:
     for event in stream.events.values():
         kinds.update(event.get("kinds") or ())
     dates = [item.published for item in stream.items if item.published]
-    problems = [f"{story}: article without an event record" for story in sizes]
-    problems = [p for p, story in zip(problems, sizes, strict=True) if story not in stream.events]
+    problems = [
+        f"{story}: articles without an event record"
+        for story in sizes
+        if story not in stream.events
+    ]
     problems += [
         f"{item.id}: dated before 2023"
         for item in stream.items
