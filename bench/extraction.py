@@ -47,6 +47,7 @@ from bench import protocol  # noqa: E402
 from bench.metrics import Score, mean_score, prf  # noqa: E402
 from byline.errors import ExtractionError  # noqa: E402
 from byline.extract.article import Steps, extract_article  # noqa: E402
+from byline.extract.blocks import BLOCK_TAGS  # noqa: E402
 from byline.extract.boilerplate import learn_chrome  # noqa: E402
 
 Extractor = Callable[[bytes, str], str]
@@ -126,39 +127,9 @@ def load_cases(data_dir: Path, limit: int | None = None) -> list[Case]:
     return cases
 
 
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "br",
-        "tr",
-        "td",
-        "th",
-        "table",
-        "pre",
-        "blockquote",
-        "figcaption",
-        "figure",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "hr",
-    ]
-)
+# Readability's expected content uses layout blocks too, beside the text blocks Byline reads.
+_LAYOUT_TAGS = "div ul ol dl br tr table figure section article header footer aside hr"
+_BLOCK_TAGS = frozenset(BLOCK_TAGS) | frozenset(_LAYOUT_TAGS.split(" "))
 
 
 def html_text(fragment: bytes | str) -> str:

@@ -31,13 +31,11 @@ Run from the repository root: ``.venv/bin/python bench/real_provenance.py`` (``-
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +47,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 
 from bench import protocol  # noqa: E402
 from bench.provenance import exact_hash_baseline, minhash_baseline  # noqa: E402
+from bench.real_stream import published, records  # noqa: E402
 from byline.pipeline import judge as pipeline_judge  # noqa: E402
 from byline.records import COPY_RELATIONS, JudgeInput, Provenance  # noqa: E402
 
@@ -66,39 +65,28 @@ class Page:
     common_source: str | None
 
 
-def _published(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def load_pages(folder: Path = DEFAULT_DATA) -> list[Page]:
     pages = []
-    for path in sorted(p for p in folder.glob("*.jsonl") if not p.name.endswith("-events.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            record = JudgeInput(
-                id=row["id"],
-                url=row["url"],
-                source=row["source"],
-                title=row.get("title") or "",
-                text=row["text"],
-                published=_published(row.get("published")),
-                source_kind=row.get("source_kind") or "outlet",
+    for row in records(folder):
+        record = JudgeInput(
+            id=row["id"],
+            url=row["url"],
+            source=row["source"],
+            title=row.get("title") or "",
+            text=row["text"],
+            published=published(row.get("published")),
+            source_kind=row.get("source_kind") or "outlet",
+        )
+        pages.append(
+            Page(
+                record,
+                row["relation"],
+                row.get("origin"),
+                row.get("root"),
+                row["story"],
+                row.get("common_source"),
             )
-            pages.append(
-                Page(
-                    record,
-                    row["relation"],
-                    row.get("origin"),
-                    row.get("root"),
-                    row["story"],
-                    row.get("common_source"),
-                )
-            )
+        )
     return pages
 
 

@@ -24,7 +24,7 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import combinations
@@ -59,39 +59,41 @@ class RealStream:
         return [self.items[i] for i in chosen], [self.gold[i] for i in chosen]
 
 
-def _published(value: str | None) -> datetime | None:
+def published(value: str | None) -> datetime | None:
+    """A record's ISO date (``Z`` or an offset; none means UTC), or None."""
     if not value:
         return None
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def records(folder: Path, events: bool = False) -> Iterator[dict[str, Any]]:
+    """The JSON records of a real set's ``*.jsonl`` files (its ``*-events.jsonl`` ones with
+    ``events``), file by file in name order."""
+    for path in sorted(folder.glob("*.jsonl")):
+        if path.name.endswith("-events.jsonl") == events:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    yield json.loads(line)
+
+
 def load_stream(folder: Path = DEFAULT_DATA) -> RealStream:
     """Every part's articles (``<part>.jsonl``) and events (``<part>-events.jsonl``)."""
     items: list[JudgeInput] = []
     gold: list[str] = []
-    events: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("*-events.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                event = json.loads(line)
-                events[event["story"]] = event
-    for path in sorted(p for p in folder.glob("*.jsonl") if not p.name.endswith("-events.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            items.append(
-                JudgeInput(
-                    id=record["id"],
-                    url=record["url"],
-                    source=record["source"],
-                    title=record.get("title") or "",
-                    text=record["text"],
-                    published=_published(record.get("published")),
-                )
+    events = {event["story"]: event for event in records(folder, events=True)}
+    for record in records(folder):
+        items.append(
+            JudgeInput(
+                id=record["id"],
+                url=record["url"],
+                source=record["source"],
+                title=record.get("title") or "",
+                text=record["text"],
+                published=published(record.get("published")),
             )
-            gold.append(record["story"])
+        )
+        gold.append(record["story"])
     # Two parts gathered the same event: ``same_as`` in an event record makes them one story.
     alias = {story: e["same_as"] for story, e in events.items() if e.get("same_as")}
     gold = [alias.get(story, story) for story in gold]

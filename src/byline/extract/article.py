@@ -28,7 +28,6 @@ has one.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -45,24 +44,11 @@ from byline.extract import fallback
 from byline.extract.blocks import Blocks, drop_furniture, read_blocks, restore_inline_words
 from byline.extract.boilerplate import strip_chrome
 from byline.extract.flow import flow_blocks, insert_blocks
-from byline.extract.metadata import PageMeta, read_meta
+from byline.extract.metadata import PageMeta, html_paragraphs, read_meta, strip_html
 from byline.records import Article, FeedEntry
 
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|pre)\s*>|<br\s*/?>", re.IGNORECASE)
-_SPACE = re.compile(r"\s+")
 _LIST_MARKER = re.compile(r"^- (?=\S)")
 _WORD = re.compile(r"\w+")
-
-
-def strip_html(fragment: str) -> str:
-    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
-
-
-def html_paragraphs(fragment: str) -> str:
-    """An HTML fragment (a feed's full content) as plain text, one line per block."""
-    lines = (strip_html(part) for part in _BLOCK_END.split(fragment))
-    return "\n".join(line for line in lines if line)
 
 
 def _trafilatura(tree: Any, url: str | None, *, precise: bool = False) -> str:

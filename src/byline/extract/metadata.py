@@ -106,9 +106,21 @@ def _json_ld(tree: Any) -> dict[str, Any]:
     return {}
 
 
+_TAG = re.compile(r"<[^>]+>")
+_BLOCK_END = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|pre)\s*>|<br\s*/?>", re.IGNORECASE)
+_SPACE = re.compile(r"\s+")
 _MARKUP = re.compile(r"<(?:p|br|div|h[1-6]|li|a|em|strong|b|i|span)\b[^>]*>|&[#\w]+;", re.I)
-_BODY_BLOCK = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|tr|pre)\s*>|<br\s*/?>", re.I)
-_BODY_TAG = re.compile(r"<[^>]+>")
+
+
+def strip_html(fragment: str) -> str:
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", fragment))).strip()
+
+
+def html_paragraphs(fragment: str) -> str:
+    """An HTML fragment (a feed's full content, a JSON-LD body) as plain text, one line per
+    block."""
+    lines = (strip_html(part) for part in _BLOCK_END.split(fragment))
+    return "\n".join(line for line in lines if line)
 
 
 def _article_body(ld: dict[str, Any]) -> str:
@@ -118,9 +130,10 @@ def _article_body(ld: dict[str, Any]) -> str:
     body = ld.get("articleBody")
     if not isinstance(body, str):
         return ""
-    if _MARKUP.search(body):
-        body = html.unescape(_BODY_TAG.sub(" ", _BODY_BLOCK.sub("\n", body)))
-    lines = (" ".join(line.split()) for line in body.splitlines())
+    markup = _MARKUP.search(body) is not None
+    lines = (
+        html_paragraphs(line) if markup else " ".join(line.split()) for line in body.splitlines()
+    )
     return "\n".join(line for line in lines if line)
 
 
