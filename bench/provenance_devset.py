@@ -488,16 +488,20 @@ def basil_devset(folder: Path = DEFAULT_BASIL, seed: int = SEED) -> list[DevItem
 
 
 def _with_gold_firsts(items: list[DevItem]) -> list[DevItem]:
-    """Non-copies: the first published of each story is ``original``, the rest
-    ``independent``. The set is returned in publication order."""
+    """Non-copies (docs/provenance.md): an article copied by another is ``original``; in a
+    story where nothing is copied, the first published is ``original``; every other
+    non-copy is ``independent``. The set is returned in publication order."""
     ordered = sorted(
         items, key=lambda i: (i.record.published or datetime.max.replace(tzinfo=UTC), i.record.id)
     )
+    copied = {i.origin for i in items if i.origin}
+    stories_with_copies = {i.story for i in items if i.record.id in copied}
     seen: set[str] = set()
     result = []
     for item in ordered:
         if item.relation in ("original", "independent"):
-            relation: Relation = "independent" if item.story in seen else "original"
+            first = item.story not in seen and item.story not in stories_with_copies
+            relation: Relation = "original" if item.record.id in copied or first else "independent"
             item = replace(item, relation=relation)
         seen.add(item.story)
         result.append(item)

@@ -338,7 +338,10 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
             ],
         )
         created = store.apply_judgement(
-            new, judgement.stories, judgement.provenance, judgement.story_events
+            new,
+            judgement.stories,
+            [*judgement.provenance, *judgement.revised],
+            judgement.story_events,
         )
     progress("judge", len(new), len(new))
     # Named entities take far longer than judging: found outside the judging lock, in

@@ -43,11 +43,13 @@ class Processed:
 class Judgement:
     """Stories and provenance, in input order. ``story_events``: the merges and splits the
     story engine made on the way (``stories.StoryEvent``; a merged story's id redirects to
-    the surviving one)."""
+    the surviving one). ``revised``: new labels for articles judged before, whose copy
+    groups the new articles joined (``judge_incremental`` only)."""
 
     stories: list[StoryAssignment]
     provenance: list[Provenance]
     story_events: list[StoryEvent] = field(default_factory=list)
+    revised: list[Provenance] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -183,12 +185,15 @@ def judge_incremental(
 ) -> Judgement:
     """Judge new articles against already-judged ones (``context``: record, fingerprint and
     story id). With ``context_origins`` (each context article's stored origin id, None for
-    one that copies nothing), provenance labels only the new articles against the context
-    as stored; without it, the context's provenance is worked out again too. Story ids in
-    the result are a context story id, or ``new-N`` for a story the new articles start (or
-    a split moves context articles into). Results cover the new articles only, in their
-    input order; ``story_events`` lists the merges and splits of context stories to apply
-    before them (a merged story's articles move to ``into``)."""
+    one that copies nothing), provenance judges again only the context articles whose copy
+    groups the new articles may join (``provenance.related``); without it, all of the
+    context. Context articles whose labels come out of a copy group are in ``revised``
+    (judged with the new articles, a stored page can turn out to be the copy, or a carrier
+    of a common source). Story ids in the result are a context story id, or ``new-N`` for a
+    story the new articles start (or a split moves context articles into). ``stories`` and
+    ``provenance`` cover the new articles only, in their input order; ``story_events`` lists
+    the merges and splits of context stories to apply before them (a merged story's
+    articles move to ``into``)."""
     params = params or JudgeParams()
     index = stories.StoryIndex(window=params.window, threshold=params.threshold)
     for record, fp, story in context:
@@ -205,42 +210,37 @@ def judge_incremental(
         for i, record in enumerate(new_records)
     }
     now = [index.story_of(record.id) for record, _, _ in context]  # after merges and splits
-    if context_origins is not None:
-        known = [
-            (record, fp, story, origin)
-            for (record, fp, _), story, origin in zip(context, now, context_origins, strict=True)
-        ]
-        fresh = [(record, fp, assigned[i].story) for i, (record, fp) in enumerate(new)]
-        # The context keeps its stored labels; these stand-ins only carry its origin links
-        # for ``_copies_follow_origins`` and are dropped from the result.
-        stand_ins = [
-            Provenance(record.id, "original", origin, 1.0)
-            for (record, *_), origin in zip(context, context_origins, strict=True)
-        ]
-        labelled = stand_ins + provenance.judge_against(
-            known,
-            fresh,
-            copy_coverage=params.copy_threshold,
-            window=params.copy_window,
-            similarity=params.similarity(),
+    chosen = list(range(len(context)))
+    origin_of: dict[str, str | None] = {}
+    if context_origins is not None:  # only the copy groups the new articles may join
+        origin_of = {
+            record.id: o for (record, _, _), o in zip(context, context_origins, strict=True)
+        }
+        chosen = provenance.related(
+            [(record, fp, origin_of[record.id]) for record, fp, _ in context], list(new)
         )
-    else:
-        labelled = provenance.judge(
-            [record for record, _, _ in context] + new_records,
-            [fp for _, fp, _ in context] + [fp for _, fp in new],
-            now + [assigned[i].story for i in range(len(new))],
-            copy_coverage=params.copy_threshold,
-            window=params.copy_window,
-            similarity=params.similarity(),
-        )
+    labels = provenance.judge(
+        [context[i][0] for i in chosen] + new_records,
+        [context[i][1] for i in chosen] + [fp for _, fp in new],
+        [now[i] for i in chosen] + [assigned[i].story for i in range(len(new))],
+        copy_coverage=params.copy_threshold,
+        window=params.copy_window,
+        similarity=params.similarity(),
+    )
+    again, labelled = labels[: len(chosen)], labels[len(chosen) :]
+    revised = [label for label in again if label.evidence != (provenance.LONE,)]
+    origin_of.update((label.id, label.origin_id) for label in revised)
+    # Stand-ins carry the context's origin links for ``_copies_follow_origins`` only.
+    stand_ins = [Provenance(key, "original", origin, 1.0) for key, origin in origin_of.items()]
     context_stories = [
         StoryAssignment(record.id, story, 1.0)
         for (record, _, _), story in zip(context, now, strict=True)
     ]
     new_assignments = [assigned[i] for i in range(len(new))]
-    followed = _copies_follow_origins(context_stories + new_assignments, labelled)
+    followed = _copies_follow_origins(context_stories + new_assignments, stand_ins + labelled)
     return Judgement(
         stories=followed[len(context) :],
-        provenance=labelled[len(context) :],
+        provenance=labelled,
         story_events=list(index.events),
+        revised=revised,
     )

@@ -89,6 +89,7 @@ def test_the_tables_match_the_demo_corpus(batch_input: Any, local_run: Any) -> N
         relation = relations[article["id"]]
         if truth.relation in COPY_RELATIONS:
             assert relation["relation"] in COPY_RELATIONS, (truth, relation)
+            assert relation["origin_id"] is not None, (truth, relation, by_id[article["id"]])
             origin = batch_input.articles[by_id[relation["origin_id"]]["url"]]
             assert origin.event_id == truth.event_id
             assert article["copy_group"] is not None

@@ -3,6 +3,7 @@ and the eval gates on their reporting halves."""
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 
 from bench.clustering import VARIANTS, bcubed, prepare, run_byline
@@ -10,6 +11,8 @@ from bench.real_provenance import load_pages, scores
 from bench.real_stream import describe, load_stream
 
 from bench import protocol
+from byline.judge import provenance
+from byline.judge.fingerprint import fingerprint
 from byline.judge.stories import THRESHOLD
 from byline.pipeline import judge
 from byline.records import RELATIONS
@@ -57,11 +60,16 @@ def test_the_provenance_set_holds_together() -> None:
     assert kinds["syndicated"] and kinds["scraped"] and kinds["spun"] and kinds["independent"]
 
 
-# Measured on the reporting half on 2026-12-04 (docs/evaluation.md; BENCHMARKS.md): the
-# engine, fitted to a generated set, finds few real copies. These floors keep what was
-# measured and fail if it gets worse; the issue's targets (origin found 0.95, false
-# accusations 0) are far off.
-PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.20}
+# Measured on the reporting half on 2026-12-04 (docs/evaluation.md; BENCHMARKS.md) with the
+# copy-group engine (issue 14). These keep what was measured and fail if it gets worse; the
+# issue's targets (origin found 0.95, relation exact 0.90, independent as copy 0.05, false
+# accusations 0) are not met: independent as copy is one page of 16.
+PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.07, "false accusations": 0.05}
+PROVENANCE_REPORT_FLOORS = {
+    "origin found": 0.20,
+    "relation exact": 0.46,
+    "carriers kept apart": 0.88,
+}
 
 
 def test_provenance_on_the_real_sets_reporting_half_does_not_get_worse() -> None:
@@ -72,3 +80,23 @@ def test_provenance_on_the_real_sets_reporting_half_does_not_get_worse() -> None
         share, counted = figures[name]
         assert counted > 0
         assert share is not None and share <= ceiling, f"{name} {share:.3f} > {ceiling}"
+    for name, floor in PROVENANCE_REPORT_FLOORS.items():
+        share, counted = figures[name]
+        assert counted > 0
+        assert share is not None and share >= floor, f"{name} {share:.3f} < {floor}"
+
+
+def test_provenance_labels_on_real_copies_do_not_depend_on_input_order() -> None:
+    """Real farms leave dates out: the labels of the whole set, given its stories, are the
+    same in any order (issue 11: input order must not leak the answer)."""
+    pages = load_pages()
+    seen = set()
+    for seed in (1, 2, 3):
+        shuffled = list(pages)
+        random.Random(seed).shuffle(shuffled)
+        records = [p.record for p in shuffled]
+        labels = provenance.judge(
+            records, [fingerprint(r.title, r.text) for r in records], [p.story for p in shuffled]
+        )
+        seen.add(frozenset((p.id, p.relation, p.origin_id, p.via_id) for p in labels))
+    assert len(seen) == 1

@@ -3,21 +3,16 @@ spun) of it."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from byline.judge.credits import credit_lines
 from byline.judge.fingerprint import fingerprint
-from byline.judge.provenance import (
-    ProvenanceIndex,
-    _Candidates,
-    _Item,
-    credit_lines,
-    judge,
-    judge_against,
-    root_origin,
-)
+from byline.judge.provenance import LONE, judge, related, root_origin
+from byline.pipeline import judge_incremental
 from byline.records import RELATIONS, JudgeInput, Provenance
 
 T0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
@@ -141,8 +136,8 @@ def test_first_report_is_original() -> None:
     assert result.score == 0.0
 
 
-def test_verbatim_uncredited_copy_is_scraped() -> None:
-    result = run([record("orig", ORIGIN, 0), record("copy", ORIGIN, 1)])
+def test_an_aggregators_verbatim_copy_is_scraped() -> None:
+    result = run([record("orig", ORIGIN, 0), record("copy", ORIGIN, 1, kind="aggregator")])
     assert result["orig"].relation == "original"
     assert result["copy"].relation == "scraped"
     assert result["copy"].origin_id == "orig"
@@ -150,12 +145,64 @@ def test_verbatim_uncredited_copy_is_scraped() -> None:
     assert any("sentences align" in line for line in result["copy"].evidence)
 
 
-def test_copy_with_added_credit_line_is_syndicated() -> None:
+def test_two_papers_carrying_one_agency_text_are_carriers_not_copies_of_each_other() -> None:
+    """Issue 14: the regional paper's copy is an hour earlier, the national one credits the
+    agency; the agency's page is not in the set. Neither is a scraper of the other, and the
+    earlier is not promoted to origin by its timestamp."""
     credited = ORIGIN + "\n— Continental Press Agency"
-    result = run([record("orig", ORIGIN, 0), record("paper", credited, 1)])["paper"]
-    assert result.relation == "syndicated"
-    assert result.origin_id == "orig"
-    assert any("Continental Press Agency" in line for line in result.evidence)
+    result = run([record("regional", ORIGIN, 0), record("national", credited, 1)])
+    for key in ("regional", "national"):
+        assert result[key].relation == "syndicated"
+        assert result[key].origin_id is None
+        assert "common source: Continental Press Agency" in result[key].evidence
+    assert any("regional" in line for line in result["national"].evidence)
+
+
+def test_papers_carrying_uncredited_dateline_copy_share_an_unnamed_source() -> None:
+    result = run([record("a", ORIGIN, 0), record("b", ORIGIN, 0.5), record("c", ORIGIN, 3)])
+    assert {p.relation for p in result.values()} == {"syndicated"}
+    assert all(p.origin_id is None for p in result.values())
+    assert "common source: an unnamed common source" in result["a"].evidence
+
+
+def test_a_paper_adding_its_own_paragraphs_to_agency_copy_is_a_carrier() -> None:
+    own = (
+        "\nOur correspondent in Teller's Point spoke to nurses who had worked through the "
+        "night by torchlight, writing every dose by hand on the back of old forms.\n"
+        "The hospital's director said the paper records would be typed in once the "
+        "network was restored, a task she expected to take weeks."
+    )
+    result = run([record("wire", ORIGIN, 0, kind="wire"), record("paper", ORIGIN + own, 1)])
+    assert result["paper"].relation == "syndicated"
+    assert result["paper"].origin_id == "wire"
+    result = run([record("one", ORIGIN, 0), record("paper", ORIGIN + own, 1)])
+    assert result["paper"].relation == "syndicated" and result["paper"].origin_id is None
+    assert result["one"].relation == "syndicated" and result["one"].origin_id is None
+
+
+def test_a_credit_naming_the_other_page_makes_it_the_origin() -> None:
+    credited = ORIGIN + "\nThis article originally appeared in The Harbour Post."
+    items = [record("partner", credited, 0), record("harbour", ORIGIN, 1)]
+    items[1] = JudgeInput(**{**items[1].__dict__, "source": "The Harbour Post"})
+    result = run(items)
+    assert result["harbour"].relation == "original"
+    assert result["partner"].relation == "syndicated"
+    assert result["partner"].origin_id == "harbour"
+
+
+def test_a_scrape_of_carried_text_points_at_the_carrier_it_matches() -> None:
+    result = run(
+        [
+            record("north", ORIGIN, 0, title="Hackers cripple hospitals in the north"),
+            record("south", ORIGIN, 1, title="Eleven hospitals hit by ransomware"),
+            record(
+                "farm", ORIGIN, 5, kind="aggregator", title="Eleven hospitals hit by ransomware"
+            ),
+        ]
+    )
+    assert result["farm"].relation == "scraped"
+    assert result["farm"].origin_id == "south"  # the headline it kept
+    assert result["north"].origin_id is None and result["south"].origin_id is None
 
 
 def test_wire_text_carried_by_an_outlet_is_syndicated() -> None:
@@ -208,18 +255,52 @@ def test_unrelated_text_copies_nothing() -> None:
     assert result["ind"].origin_id is None
 
 
-def test_earliest_of_identical_copies_is_the_origin() -> None:
+def test_earliest_of_identical_scrapes_is_the_origin_among_scrapers() -> None:
     items = [
-        record("third", ORIGIN, 5),
-        record("first", ORIGIN, 0),
-        record("fourth", ORIGIN, 9),
-        record("second", ORIGIN, 2),
+        record("third", ORIGIN, 5, kind="aggregator"),
+        record("first", ORIGIN, 0, kind="aggregator"),
+        record("fourth", ORIGIN, 9, kind="aggregator"),
+        record("second", ORIGIN, 2, kind="aggregator"),
     ]
     result = run(items)
     assert result["first"].relation == "original"
     for key in ("second", "third", "fourth"):
         assert result[key].relation == "scraped"
         assert result[key].origin_id == "first"
+
+
+def test_labels_do_not_depend_on_input_order_or_missing_dates() -> None:
+    """The same pages in every order give the same labels; a farm's missing date does not
+    make it the origin."""
+    undated = JudgeInput(**{**record("farm", ORIGIN, 0, kind="aggregator").__dict__})
+    undated = JudgeInput(**{**undated.__dict__, "published": None})
+    spinner = JudgeInput(**{**record("spinner", SPUN, 0, kind="aggregator").__dict__})
+    spinner = JudgeInput(**{**spinner.__dict__, "published": None})
+    items = [undated, spinner, record("paper", ORIGIN, 3), record("ind", INDEPENDENT, 1)]
+    seen = set()
+    for order in itertools.permutations(range(len(items))):
+        result = run([items[i] for i in order], stories=["s"] * len(items))
+        seen.add(tuple(sorted((k, p.relation, p.origin_id) for k, p in result.items())))
+    assert len(seen) == 1
+    (labels,) = seen
+    assert ("paper", "original", None) in labels
+    assert ("farm", "scraped", "paper") in labels
+    assert ("spinner", "spun", "paper") in labels
+    assert ("ind", "independent", None) in labels
+
+
+def test_an_article_with_a_copy_is_original_never_independent() -> None:
+    result = run(
+        [
+            record("first", INDEPENDENT, 0),
+            record("later", ORIGIN, 4),
+            record("farm", SPUN, 6, kind="aggregator"),
+        ],
+        stories=["s", "s", "s"],
+    )
+    assert result["later"].relation == "original"
+    assert result["first"].relation == "independent"  # its story has a copy group
+    assert result["farm"].origin_id == "later"
 
 
 def test_copy_of_a_copy_points_at_the_wire() -> None:
@@ -238,7 +319,7 @@ def test_copy_of_a_copy_points_at_the_wire() -> None:
 
 
 def test_to_json_has_the_contract_keys() -> None:
-    result = run([record("orig", ORIGIN, 0), record("copy", ORIGIN, 1)])["copy"]
+    result = run([record("orig", ORIGIN, 0), record("copy", ORIGIN, 1, kind="aggregator")])["copy"]
     data = result.to_json()
     assert set(data) == {"id", "relation", "origin_id", "score", "evidence"}
     assert data["origin_id"] == "orig"
@@ -279,7 +360,7 @@ def test_credit_lines(text: str, expected: set[str]) -> None:
 
 def test_copy_coverage_decides_how_much_must_align() -> None:
     partial = "\n".join(ORIGIN.splitlines()[:4] + UNRELATED.splitlines()[:2])
-    items = [record("orig", ORIGIN, 0), record("part", partial, 1)]
+    items = [record("orig", ORIGIN, 0), record("part", partial, 1, kind="aggregator")]
     fps = [fingerprint(item.title, item.text) for item in items]
     loose = judge(items, fps, copy_coverage=0.5)[1]
     assert loose.relation == "scraped"
@@ -290,48 +371,13 @@ def test_copy_coverage_decides_how_much_must_align() -> None:
 
 
 def test_an_origin_older_than_the_window_is_not_looked_for() -> None:
-    items = [record("orig", ORIGIN, 0), record("copy", ORIGIN, 24 * 10)]
+    items = [record("orig", ORIGIN, 0), record("copy", ORIGIN, 24 * 10, kind="aggregator")]
     fps = [fingerprint(item.title, item.text) for item in items]
     inside = {p.id: p for p in judge(items, fps, window=timedelta(days=14))}
     assert inside["copy"].relation == "scraped" and inside["copy"].origin_id == "orig"
     outside = {p.id: p for p in judge(items, fps, window=timedelta(days=7))}
     assert outside["copy"].relation in {"original", "independent"}
     assert outside["copy"].origin_id is None
-
-
-def test_streaming_index_keeps_only_one_window_of_articles() -> None:
-    index = ProvenanceIndex(window=timedelta(days=2))
-    live = []
-    for day in range(10):
-        item = record(f"d{day}", f"{UNRELATED} Day {day}, note {day * 13}.", day * 24)
-        label = index.judge_next(item, fingerprint(item.title, item.text))
-        # Near-identical texts: each copies a day still in the window, and names the first
-        # origin of that chain, even once the first has left the window.
-        if day:
-            assert label.origin_id == "d0"
-            assert label.via_id in {None, f"d{day - 1}", f"d{day - 2}"}
-        live.append(index.live)
-    assert live == [1, 2, 3, 3, 3, 3, 3, 3, 3, 3]
-
-
-def test_candidate_index_memory_is_bounded_by_the_window() -> None:
-    """A long stream keeps only the articles of the last window in its indexes."""
-    items = [
-        record(
-            f"a{day}", f"{UNRELATED} Day {day} of the series, report number {day * 7}.", day * 24
-        )
-        for day in range(30)
-    ]
-    index = _Candidates(64, timedelta(days=3))
-    largest = 0
-    for position, item in enumerate(items):
-        index.evict_before(item.published)
-        index.add(_Item(position, item, fingerprint(item.title, item.text)))
-        largest = max(largest, len(index.live))
-    assert largest == 4  # today and the three days before it
-    assert set(index.live) == {26, 27, 28, 29}
-    alive = set().union(*index.immutables.values(), *index.sentences.values())
-    assert alive == {26, 27, 28, 29}  # the inverted indexes forgot the others too
 
 
 def test_a_scrape_of_a_spun_copy_names_the_original_and_the_copy_it_came_through() -> None:
@@ -377,6 +423,20 @@ def test_a_rewrite_of_shared_material_is_not_a_copy() -> None:
     assert result["b"].relation == "independent" and result["b"].origin_id is None
 
 
+def _incremental(
+    stored: list[JudgeInput], new: list[JudgeInput]
+) -> tuple[dict[str, Provenance], dict[str, Provenance]]:
+    """Judge ``stored`` first, then ``new`` against them as ``byline fetch`` does."""
+    fps = {i.id: fingerprint(i.title, i.text) for i in stored + new}
+    first = {p.id: p for p in judge(stored, [fps[i.id] for i in stored], ["s"] * len(stored))}
+    judged = judge_incremental(
+        [(i, fps[i.id], "s") for i in stored],
+        [(i, fps[i.id]) for i in new],
+        context_origins=[first[i.id].origin_id for i in stored],
+    )
+    return {p.id: p for p in judged.provenance}, {p.id: p for p in judged.revised}
+
+
 def test_judging_new_articles_against_stored_ones_matches_judging_everything() -> None:
     items = [
         record("wire", ORIGIN, 0, kind="wire"),
@@ -386,26 +446,36 @@ def test_judging_new_articles_against_stored_ones_matches_judging_everything() -
     ]
     fps = [fingerprint(i.title, i.text) for i in items]
     full = {p.id: p for p in judge(items, fps, ["s"] * 4)}
-    known = [(items[i], fps[i], "s", full[items[i].id].origin_id) for i in range(3)]
-    (farm,) = judge_against(known, [(items[3], fps[3], "s")])
-    assert (farm.relation, farm.origin_id) == (full["farm"].relation, full["farm"].origin_id)
-    assert farm.relation == "spun" and farm.origin_id == "wire"
+    new, revised = _incremental(items[:3], items[3:])
+    assert (new["farm"].relation, new["farm"].origin_id) == ("spun", "wire")
+    assert (new["farm"].relation, new["farm"].origin_id) == (
+        full["farm"].relation,
+        full["farm"].origin_id,
+    )
+    assert "indep" not in revised  # shares no text: never judged again
+    for key, label in revised.items():
+        assert (label.relation, label.origin_id) == (full[key].relation, full[key].origin_id)
 
 
-def test_stored_origins_are_trusted_not_judged_again() -> None:
-    """A stored copy keeps the origin it was given: a new copy of it is traced through it."""
-    longer = ORIGIN + (
-        "\nThe second outlet added this closing paragraph of its own about the hospitals, "
-        "the nurses, the ambulances and the long night that followed the attack."
-    )
-    items = [record("first", ORIGIN, 0), record("second", longer, 1), record("third", longer, 3)]
-    fps = [fingerprint(i.title, i.text) for i in items]
-    known = [(items[0], fps[0], "s", None), (items[1], fps[1], "s", "elsewhere")]
-    (third,) = judge_against(known, [(items[2], fps[2], "s")])
-    assert third.relation == "scraped"
-    assert (third.origin_id, third.via_id) == ("elsewhere", "second")
-    # A new article published before the stored ones is judged in publication order.
-    (early,) = judge_against(
-        known, [(record("early", UNRELATED, -5), fingerprint("t", UNRELATED), "x")]
-    )
-    assert early.relation == "original"
+def test_an_origin_that_arrives_after_its_scrape_revises_the_stored_label() -> None:
+    """A farm's undated scrape was stored first (and, alone, looked like an original); the
+    paper it copied arrives later. The stored scrape is judged again and points at it."""
+    farm = JudgeInput(**{**record("farm", ORIGIN, 0, kind="aggregator").__dict__})
+    new, revised = _incremental([farm], [record("paper", ORIGIN, 2)])
+    assert new["paper"].relation == "original"
+    assert (revised["farm"].relation, revised["farm"].origin_id) == ("scraped", "paper")
+
+
+def test_related_finds_only_the_stored_articles_a_new_one_may_join() -> None:
+    stored = [
+        record("paper", ORIGIN, 0),
+        record("farm", ORIGIN, 1, kind="aggregator"),
+        record("bank", UNRELATED, 2, title="Central bank raises rates"),
+    ]
+    fps = [fingerprint(i.title, i.text) for i in stored]
+    known = [(stored[0], fps[0], None), (stored[1], fps[1], "paper"), (stored[2], fps[2], None)]
+    spinner = record("spinner", SPUN, 3, kind="aggregator")
+    assert related(known, [(spinner, fingerprint(spinner.title, spinner.text))]) == [0, 1]
+    assert related(known, []) == []
+    lone = run([record("only", UNRELATED, 0)])["only"]
+    assert lone.evidence == (LONE,)

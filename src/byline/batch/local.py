@@ -164,6 +164,11 @@ def label(
     for group in sorted(members):
         for labelled in label_group(members[group], params):
             result[labelled.relation.id] = labelled
+    grouped = {item.grouped_story for item in result.values() if item.grouped_story}
+    for key, item in result.items():
+        if item.grouped_story is None:  # shares no text: original or independent
+            relation = lone_relation(key, item.story, item.story in grouped)
+            result[key] = Labelled(relation, item.story)
     return result
 
 

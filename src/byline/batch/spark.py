@@ -134,7 +134,7 @@ BASE_EXTRA = (
 ARTICLE_COLUMNS = columns(ARTICLES_SCHEMA)[:-2]  # without story and copy_group
 BASE_SCHEMA = BASE_EXTRA + ", " + ", ".join(split_schema(ARTICLES_SCHEMA)[:-2])
 BASE_WIDTH = len(split_schema(BASE_SCHEMA))
-LABELS_SCHEMA = RELATIONS_SCHEMA + ", final_story string"
+LABELS_SCHEMA = RELATIONS_SCHEMA + ", final_story string, grouped_story string"
 DRIVER_EDGES = 500_000  # graphs with at most this many edges finish on the driver
 
 
@@ -382,7 +382,9 @@ def _label_and_write(
 
     def label(kv: Any) -> list[tuple[Any, ...]]:
         labelled = label_group(((pickle.loads(b), story) for story, b in kv[1]), params)
-        return [(*relation_values(item.relation), item.story) for item in labelled]
+        return [
+            (*relation_values(item.relation), item.story, item.grouped_story) for item in labelled
+        ]
 
     labelled = (
         members.rdd.map(lambda r: (r[0], (r[1], r[2])))
@@ -405,18 +407,36 @@ def _label_and_write(
         ),
         cached,
     )
-    lone = articles.where("lone").select(
-        "id",
-        F.when(F.col("id") == F.col("story"), "original")
-        .otherwise("independent")
-        .alias("relation"),
-        F.lit(None).cast("string").alias("origin_id"),
-        F.lit(0.0).alias("score"),
-        F.array(*[F.lit(e) for e in NO_COPY_EVIDENCE]).alias("evidence"),
-        F.array().cast("array<array<string>>").alias("substitutions"),
-        F.array().cast("array<array<string>>").alias("aligned"),
-        F.lit(None).cast("string").alias("via_id"),
+    # Articles sharing no text (outside copy groups, or in one without a link of their
+    # own): the original of their story when they are its first article and no copy group
+    # has members in it (``steps.lone_relation``), else independent.
+    grouped = (
+        labels.where(F.col("grouped_story").isNotNull())
+        .select(F.col("grouped_story").alias("story"))
+        .distinct()
+        .withColumn("grouped", F.lit(True))
     )
+    outside = articles.where("lone").select("id", "story")
+    inside = labels.where(F.col("grouped_story").isNull()).select(
+        "id", F.col("final_story").alias("story")
+    )
+    lone = (
+        outside.unionByName(inside)
+        .join(grouped, "story", "left")
+        .select(
+            "id",
+            F.when((F.col("id") == F.col("story")) & F.col("grouped").isNull(), "original")
+            .otherwise("independent")
+            .alias("relation"),
+            F.lit(None).cast("string").alias("origin_id"),
+            F.lit(0.0).alias("score"),
+            F.array(*[F.lit(e) for e in NO_COPY_EVIDENCE]).alias("evidence"),
+            F.array().cast("array<array<string>>").alias("substitutions"),
+            F.array().cast("array<array<string>>").alias("aligned"),
+            F.lit(None).cast("string").alias("via_id"),
+        )
+    )
+    labels = labels.where(F.col("grouped_story").isNotNull()).drop("grouped_story")
     relations = _keep(lone.unionByName(labels.drop("final_story")), cached)
     slim = articles.join(relations.select("id", "relation"), "id").select(
         "story",

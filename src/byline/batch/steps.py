@@ -31,12 +31,11 @@ from byline.judge import provenance, stories
 from byline.judge.align import align
 from byline.judge.text import content_words
 from byline.pipeline import JudgeParams
-from byline.records import COPY_RELATIONS
 
 from .rows import ArticleRow, RelationRow, StoryRow
 
 NEIGHBOURS = 8  # earlier articles each article is paired with per LSH band
-NO_COPY_EVIDENCE = ("no earlier article shares its text",)
+NO_COPY_EVIDENCE = (provenance.LONE,)
 UNDATED_BLOCK = "b:undated"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -144,15 +143,19 @@ def band_pairs(members: Sequence[str], neighbours: int = NEIGHBOURS) -> list[tup
 
 
 def verify_pair(copy_text: str, origin_text: str, threshold: float) -> bool:
-    """Whether the later article copies the earlier one: enough of its content words are in
-    the origin (a cheap test first), and ``align`` finds enough of its sentences there."""
-    vocabulary = set(content_words(copy_text))
-    if not vocabulary:
+    """Whether two articles share a body of text, in either direction (a paper that adds
+    its own paragraphs to agency copy holds all of the agency text, but the agency text is
+    only part of the paper's): enough content words in common (a cheap test first), and
+    ``align`` finds enough of either one's words in sentences of the other."""
+    a, b = set(content_words(copy_text)), set(content_words(origin_text))
+    if not a or not b:
         return False
-    shared = len(vocabulary & set(content_words(origin_text))) / len(vocabulary)
-    if shared < threshold:
+    if len(a & b) / min(len(a), len(b)) < threshold * provenance.PREFILTER_FACTOR:
         return False
-    return align(origin_text, copy_text).copy_coverage >= threshold
+    return (
+        align(origin_text, copy_text).copy_coverage >= threshold
+        or align(copy_text, origin_text).copy_coverage >= threshold
+    )
 
 
 def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -184,11 +187,16 @@ def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
 class Labelled:
     relation: RelationRow
     story: str  # the article's final story: its root origin's
+    # The story (from clustering) of a member that shares text within its group; None for
+    # one that shares none, whose relation ``lone_relation`` settles once every group of
+    # its story is known.
+    grouped_story: str | None = None
 
 
 def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) -> list[Labelled]:
     """One copy group — (row, story from clustering) per member — labelled by the
-    provenance engine. Copies move to their root origin's story."""
+    provenance engine. Copies move to their root origin's story. A member the engine finds
+    sharing no text after all gets a provisional lone relation (``grouped_story`` None)."""
     ordered = sorted(members, key=lambda m: m[0].order)
     rows = [row for row, _ in ordered]
     story_of = {row.id: story for row, story in ordered}
@@ -201,7 +209,8 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
     origin_of = {label.id: label.origin_id for label in labels}
     result = []
     for label in labels:
-        if label.relation in COPY_RELATIONS and label.origin_id:
+        grouped = label.evidence != (provenance.LONE,)  # a copy, a carrier or an origin
+        if grouped:
             relation = RelationRow(
                 label.id,
                 label.relation,
@@ -214,14 +223,16 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
             )
         else:
             relation = lone_relation(label.id, story_of[label.id])
-        result.append(Labelled(relation, story_of[provenance.root_origin(label.id, origin_of)]))
+        story = story_of[provenance.root_origin(label.id, origin_of)]
+        result.append(Labelled(relation, story, story_of[label.id] if grouped else None))
     return result
 
 
-def lone_relation(article_id: str, story: str) -> RelationRow:
-    """An article that copies nothing: the original of its story when it is the story's
-    first article (whose id names the story), else an independent report."""
-    relation = "original" if article_id == story else "independent"
+def lone_relation(article_id: str, story: str, grouped: bool = False) -> RelationRow:
+    """An article that shares no text: the original of its story when it is the story's
+    first article (whose id names the story) and no copy group has members in the story
+    (``grouped``), else an independent report — as ``provenance.judge`` decides."""
+    relation = "original" if article_id == story and not grouped else "independent"
     return RelationRow(article_id, relation, None, 0.0, NO_COPY_EVIDENCE)
 
 

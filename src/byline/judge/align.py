@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -17,6 +18,7 @@ EMBED_MIN_COSINE = 0.85  # with embeddings: a reworded sentence aligns at this c
 # (origin rows, copy columns); see ``byline.judge.embeddings``.
 Similarity = Callable[[list[str], list[str]], Any]
 MAX_SUBSTITUTION_WORDS = 3
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,10 @@ def _substitutions(a: list[str], b: list[str]) -> tuple[list[tuple[str, str]], i
     count = 0
     for tag, i1, i2, j1, j2 in SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if tag == "replace" and max(i2 - i1, j2 - j1) <= MAX_SUBSTITUTION_WORDS:
-            found.append((" ".join(a[i1:i2]), " ".join(b[j1:j2])))
+            before, after = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+            if _DIGIT.search(before) or _DIGIT.search(after):
+                continue  # "2 000 → 2000", "six decades → 60 years": house style, not a spin
+            found.append((before, after))
             count += i2 - i1
     return found, count
 

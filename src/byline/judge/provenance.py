@@ -1,24 +1,30 @@
-"""Provenance (pure): which article is the original, and which are copies of it.
+"""Provenance (pure): which article is the original, which carry a common source, and
+which are copies (syndicated, scraped, spun) — judged the same whatever order the articles
+come in.
 
-For each article, in publication order, candidate origins are the earlier articles that
-share MinHash LSH buckets, sentence hashes or several immutables with it (never all pairs).
-The best candidate is aligned sentence by sentence; when enough of the article aligns, it is
-a copy, labelled:
+Candidate pairs come from MinHash LSH buckets, sentence hashes and shared immutables (never
+all pairs); each pair is aligned sentence by sentence in both directions. Articles joined by
+shared text form *copy groups*, and each group is judged as a whole (the comment above
+``_Link``): its source text, its author when one of its pages wrote it, or the **common
+source** its carriers share when none did (a wire story carried by several papers, the
+agency's own page absent), then every other page's relation to it:
 
-- ``syndicated`` — near-verbatim, and credited (a credit line the origin lacks, or a licensed
-  outlet carrying a wire agency's text);
-- ``scraped``    — near-verbatim and uncredited;
-- ``spun``       — aligned, but with many single-word substitutions while names, numbers and
-  quotations survive.
+- ``original``    — the page whose text the others carry or copy;
+- ``syndicated``  — a licensed copy: an outlet carrying an agency's or partner's text, or a
+  carrier of a common source (no origin in the set; the source named in the evidence);
+- ``scraped``     — a verbatim copy by an aggregator or a farm (a scraper's template around
+  it, or a source seen spinning);
+- ``spun``        — aligned, but with many single-word substitutions while names, numbers
+  and quotations survive.
 
-An article that copies nothing is ``original`` when it is the first of its story and
-``independent`` otherwise. Thresholds are module constants, documented in docs/provenance.md.
+An article in no copy group is ``independent``, or ``original`` when it is the first of a
+story that has no copy group. Thresholds are module constants, documented in
+docs/provenance.md.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,8 +34,8 @@ from typing import Any
 from datasketch import MinHashLSH
 
 from byline.judge.align import Alignment, Similarity, align
+from byline.judge.credits import credits, is_farm_page, names_source
 from byline.judge.fingerprint import minhash_of
-from byline.judge.stories import publication_order
 from byline.judge.text import content_words
 from byline.records import Fingerprint, JudgeInput, Provenance, Relation
 
@@ -52,20 +58,8 @@ EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the 
 # A copy shares at least this much of `copy_coverage` of its content words with its origin
 # (a cheap check before alignment): below 1, because a heavy spin replaces content words.
 PREFILTER_FACTOR = 0.8
-TIE_MARGIN = 0.05  # candidates this close to the best match count as equally good
-WINDOW = timedelta(days=7)  # how far back a copy's origin is looked for (setting)
-
-# Credit lines: "(AFP) —", a line ending "— Reuters" (a dash after a space, never a hyphen
-# inside a word such as "Chick-fil-A"), and phrases such as "Reporting by …", "This article
-# originally appeared in …", "Republished with permission from …".
-CREDIT = re.compile(
-    r"(?:\((?P<paren>[A-Z][A-Za-z]{1,12})\)\s*[-—–]"
-    r"|(?:^|(?<=\s))[—–-]\s*(?P<dash>[A-Z][\w .&]{2,60})\s*$"
-    r"|\b(?:Reporting by|Source:|Credit:|Via|Distributed by|Courtesy of"
-    r"|(?:originally |first )?(?:appeared|published) (?:in|on|by)"
-    r"|Republished (?:with permission )?(?:from|by))\s+(?P<by>(?:[Tt]he )?[A-Z][\w .&]{1,60}))",
-    re.MULTILINE,
-)
+WINDOW = timedelta(days=7)  # dated articles further apart are never compared (setting)
+LONE = "no other article shares its text"  # the evidence of an article in no copy group
 
 
 @dataclass(frozen=True)
@@ -73,18 +67,7 @@ class _Item:
     index: int
     record: JudgeInput
     fp: Fingerprint
-    index_order: int = 0  # position in publication order
     vocabulary: frozenset[str] = frozenset()  # content words, for a cheap pre-check
-
-
-def credit_lines(text: str) -> set[str]:
-    """Credit lines such as "(CPA) —", "— Continental Press Agency" or "Reporting by …"."""
-    found = set()
-    for match in CREDIT.finditer(text):
-        value = match.group("paren") or match.group("dash") or match.group("by") or ""
-        if value.strip():
-            found.add(value.strip().rstrip("."))
-    return found
 
 
 @functools.cache
@@ -96,22 +79,17 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
 
 
 class _Candidates:
-    """Sub-linear lookup of earlier articles: LSH buckets, sentence hashes, immutables.
+    """Sub-linear lookup of articles that may share text: LSH buckets, sentence hashes,
+    immutables."""
 
-    Items older than the window are evicted as the stream moves on, so memory is bounded by
-    the number of articles published within one window, not by the length of the stream."""
-
-    def __init__(self, num_perm: int, window: timedelta = WINDOW) -> None:
+    def __init__(self, num_perm: int) -> None:
         self.lsh = MinHashLSH(num_perm=num_perm, params=lsh_params(LSH_THRESHOLD, num_perm))
         self.sentences: dict[str, set[int]] = defaultdict(set)
         self.immutables: dict[str, set[int]] = defaultdict(set)
-        self.window = window
-        self.live: dict[int, _Item] = {}  # insertion (publication) order
-        self.by_id: dict[str, _Item] = {}
+        self.live: dict[int, _Item] = {}
 
     def add(self, item: _Item) -> None:
         self.live[item.index] = item
-        self.by_id[item.record.id] = item
         if item.fp.minhash:
             self.lsh.insert(str(item.index), minhash_of(item.fp))
         for h in item.fp.sentence_hashes:
@@ -119,36 +97,9 @@ class _Candidates:
         for key in item.fp.immutables:
             self.immutables[key].add(item.index)
 
-    def evict_before(self, published: datetime | None) -> list[str]:
-        """Forget items published more than one window before ``published``; returns their
-        ids."""
-        evicted: list[str] = []
-        if published is None:
-            return evicted
-        horizon = published - self.window
-        while self.live:
-            index, oldest = next(iter(self.live.items()))
-            if oldest.record.published is None or oldest.record.published >= horizon:
-                break
-            del self.live[index]
-            if self.by_id.get(oldest.record.id) is oldest:
-                del self.by_id[oldest.record.id]
-            evicted.append(oldest.record.id)
-            if oldest.fp.minhash:
-                self.lsh.remove(str(index))
-            for table, keys in (
-                (self.sentences, oldest.fp.sentence_hashes),
-                (self.immutables, oldest.fp.immutables),
-            ):
-                for key in keys:
-                    holders = table.get(key)
-                    if holders is not None:
-                        holders.discard(index)
-                        if not holders:
-                            del table[key]
-        return evicted
-
-    def find(self, item: _Item) -> list[_Item]:
+    def find(self, item: _Item, skip: int | None = None) -> list[_Item]:
+        """The indexed items most likely to share text with ``item`` (never ``skip``), best
+        first, ties by id so that the choice does not depend on arrival order."""
         votes: dict[int, int] = defaultdict(int)
         if item.fp.minhash:
             for key in self.lsh.query(minhash_of(item.fp)):
@@ -161,7 +112,9 @@ class _Candidates:
             if len(holders) <= 50:
                 for index in holders:
                     votes[index] += 1
-        ranked = sorted(votes, key=lambda i: (-votes[i], i))
+        if skip is not None:
+            votes.pop(skip, None)
+        ranked = sorted(votes, key=lambda i: (-votes[i], self.live[i].record.id))
         chosen = [i for i in ranked if votes[i] >= MIN_SHARED_IMMUTABLES][:MAX_CANDIDATES]
         return [self.live[i] for i in chosen]
 
@@ -180,23 +133,6 @@ def _altered_share(alignment: Alignment) -> float:
     return sum(1 for _, _, ratio in alignment.pairs if ratio < 1.0) / len(alignment.pairs)
 
 
-def _copy_label(item: _Item, origin: _Item, alignment: Alignment) -> Relation:
-    spun = (
-        alignment.substitution_rate >= SPUN_MIN_SUBSTITUTION
-        and _altered_share(alignment) >= SPUN_MIN_ALTERED
-        and _kept_immutables(item.fp, origin.fp) >= SPUN_MIN_IMMUTABLES
-    )
-    if spun:
-        return "spun"
-    if alignment.mean_ratio < VERBATIM_MIN_RATIO:
-        return "independent"
-    added_credit = credit_lines(item.record.text) - credit_lines(origin.record.text)
-    licensed = origin.record.source_kind == "wire" and item.record.source_kind == "outlet"
-    if item.record.source_kind != "aggregator" and (added_credit or licensed):
-        return "syndicated"
-    return "scraped"
-
-
 def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relation) -> list[str]:
     evidence = [
         f"{len(alignment.pairs)} of {alignment.copy_sentences} sentences align with the "
@@ -210,9 +146,9 @@ def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relati
         evidence.append(f"substituted words ({alignment.substitution_rate:.0%}): {shown}")
     kept = _kept_immutables(item.fp, origin.fp)
     evidence.append(f"names, numbers and quotes kept: {kept:.0%}")
-    credits = credit_lines(item.record.text)
-    if relation == "syndicated" and credits:
-        evidence.append("credit line: " + ", ".join(sorted(credits)))
+    credited = credits(item.record.text)
+    if relation == "syndicated" and credited:
+        evidence.append("credit line: " + ", ".join(sorted(credited)))
     return evidence
 
 
@@ -254,148 +190,297 @@ class EmbeddingSimilarity:
         return a @ b.T
 
 
-def _best_origin(
-    item: _Item, candidates: list[_Item], copy_coverage: float, similarity: Similarity | None
-) -> tuple[_Item, Alignment] | None:
-    """The candidate the item copies. Among near-equal matches the earliest wins, so a copy
-    of a wire story points at the wire rather than at another paper's copy of it."""
-    scored: list[tuple[float, _Item, Alignment]] = []
-    for origin in candidates:
-        if _shared_vocabulary(item, origin) < copy_coverage * PREFILTER_FACTOR:
-            continue  # too few of its words are in the candidate for a copy: skip alignment
-        alignment = align(origin.record.text, item.record.text, similarity)
-        if alignment.copy_coverage < copy_coverage:
-            continue
-        scored.append((alignment.copy_coverage * alignment.mean_ratio, origin, alignment))
-    if not scored:
-        return None
-    top = max(score for score, _, _ in scored)
-    close = [entry for entry in scored if entry[0] >= top - TIE_MARGIN]
-    _, origin, alignment = min(close, key=lambda entry: entry[1].index_order)
-    return origin, alignment
+# ── copy groups: order-independent judgement ──────────────────────────────────────────────
+#
+# ``judge`` looks at every pair of articles that share text, in both directions, and judges
+# each *copy group* (articles joined by shared text) as a whole, so the answer never depends
+# on the order articles arrive in or on timestamps that real farms leave out or get wrong:
+#
+# 1. a *link* joins two articles when enough of either one's words sit in sentences aligned
+#    with the other (``copy_coverage``); it is ``verbatim`` or ``spun`` (the labels' tests);
+# 2. verbatim links make *versions* (one text, carried by one or more pages); the *source
+#    version* is the one carried by a wire agency, else by the most outlets that are not
+#    scrapers, else by the most pages, else the one credited, else the earliest dated;
+# 3. in the source version, the *author* is the agency's page, else a page another member
+#    credits by name, else its only outlet when that outlet credits nobody. When there is no
+#    author, the outlets are **carriers of a common source** (``syndicated``, no origin, the
+#    source named from their credit lines): none of them is a scraper of another, and the
+#    earliest is not promoted to origin by its timestamp;
+# 4. every other version hangs off the source version by its best spun link: ``spun``, its
+#    origin the author (or the carrier it was taken from), ``via`` the copy in between.
 
 
-def _judge_one(
-    item: _Item,
-    candidates: list[_Item],
-    copy_coverage: float,
-    root_of: dict[str, str],
-    live: dict[str, _Item],
-    similarity: Similarity | None = None,
-) -> Provenance | None:
-    """The item's provenance, or None when it copies nothing. A copy of a copy names the
-    first origin of the chain (``root_of``) as its origin and the copy it was taken from as
-    ``via``; its label is judged against that origin whenever enough of it still aligns
-    there (a scrape of a spun copy is, against the original, spun)."""
-    found = _best_origin(item, candidates, copy_coverage, similarity)
-    if found is None:
+@dataclass(frozen=True)
+class _Link:
+    a: int
+    b: int
+    kind: str  # "verbatim" or "spun"
+    score: float  # coverage × mean similarity, in the better-covered direction
+
+
+def _shared_immutables(a: Fingerprint, b: Fingerprint) -> float:
+    """Share of the shorter list of names, numbers and quotes that the other keeps: two copies
+    can hold different stretches of one text, so neither side is the reference."""
+    small = min(len(set(a.immutables)), len(set(b.immutables)))
+    return len(set(a.immutables) & set(b.immutables)) / small if small else 0.0
+
+
+def _is_spun(alignment: Alignment, a: Fingerprint, b: Fingerprint) -> bool:
+    return (
+        alignment.substitution_rate >= SPUN_MIN_SUBSTITUTION
+        and _altered_share(alignment) >= SPUN_MIN_ALTERED
+        and _shared_immutables(a, b) >= SPUN_MIN_IMMUTABLES
+    )
+
+
+def _link(x: _Item, y: _Item, copy_coverage: float, similarity: Similarity | None) -> _Link | None:
+    """The link between two articles, or None when they share too little text or the shared
+    part was rewritten (the same event in two outlets' own words). Symmetric: the pair is
+    taken in id order, so the answer does not depend on which article asked."""
+    x, y = sorted((x, y), key=lambda item: item.record.id)
+    if max(_shared_vocabulary(x, y), _shared_vocabulary(y, x)) < copy_coverage * PREFILTER_FACTOR:
         return None
-    parent, alignment = found
-    root_id = root_of.get(parent.record.id, parent.record.id)
-    compared = parent
-    if root_id != parent.record.id and (root := live.get(root_id)) is not None:
-        against_root = align(root.record.text, item.record.text, similarity)
-        if against_root.copy_coverage >= copy_coverage:
-            compared, alignment = root, against_root
-    relation = _copy_label(item, compared, alignment)
-    if relation == "independent":
-        return None  # rewritten, not copied
-    evidence = _evidence(item, compared, alignment, relation)
-    via = parent.record.id if parent.record.id != root_id else None
-    if via is not None:
-        evidence.append(f"taken from another copy ({parent.record.source or via}) of the original")
+    y_in_x = align(x.record.text, y.record.text, similarity)
+    x_in_y = align(y.record.text, x.record.text, similarity)
+    best = y_in_x if y_in_x.copy_coverage >= x_in_y.copy_coverage else x_in_y
+    if best.copy_coverage < copy_coverage:
+        return None
+    if _is_spun(best, x.fp, y.fp):
+        kind = "spun"
+    elif best.mean_ratio >= VERBATIM_MIN_RATIO:
+        kind = "verbatim"
+    else:
+        return None
+    a, b = sorted((x.index, y.index))
+    return _Link(a, b, kind, best.copy_coverage * best.mean_ratio)
+
+
+class _Sets:
+    """Union-find over item indexes."""
+
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+
+    def find(self, x: int) -> int:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self, members: Sequence[int]) -> list[list[int]]:
+        found: dict[int, list[int]] = defaultdict(list)
+        for m in members:
+            found[self.find(m)].append(m)
+        return list(found.values())
+
+
+_NEVER = datetime.max.replace(tzinfo=None)
+
+
+def _when(item: _Item) -> tuple[int, datetime]:
+    """Dated before undated, then earliest: for the last of the tie-breaks only."""
+    published = item.record.published
+    if published is None:
+        return (1, _NEVER)
+    return (0, published.replace(tzinfo=None) - (published.utcoffset() or timedelta()))
+
+
+@dataclass
+class _Page:
+    item: _Item
+    farm: bool  # an aggregator, or a page with a scraper's template around the article
+    credited: frozenset[str]  # names it credits for its text, other than its own
+
+
+def _page(item: _Item, spinners: frozenset[str]) -> _Page:
+    record = item.record
+    names = {n for n in credits(record.text) if not names_source(n, record.source)}
+    return _Page(
+        item,
+        farm=record.source_kind == "aggregator"
+        or record.source in spinners
+        or is_farm_page(record.text),
+        credited=frozenset(names),
+    )
+
+
+def _title_overlap(a: JudgeInput, b: JudgeInput) -> float:
+    wa, wb = set(content_words(a.title)), set(content_words(b.title))
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+@dataclass
+class _Role:
+    relation: Relation
+    origin: _Item | None = None
+    parent: _Item | None = None  # the page it was taken from, when not the origin
+    note: tuple[str, ...] = ()
+
+
+def _source_version(versions: list[list[_Page]]) -> list[_Page]:
+    def rank(version: list[_Page]) -> tuple[Any, ...]:
+        outlets = [p for p in version if not p.farm]
+        return (
+            -any(p.item.record.source_kind == "wire" for p in outlets),
+            -len(outlets),
+            -len(version),
+            -any(p.credited for p in version),
+            min(_when(p.item) for p in version),
+            min(p.item.record.id for p in version),
+        )
+
+    return min(versions, key=rank)
+
+
+def _author(version: list[_Page]) -> tuple[_Page | None, str]:
+    """The page of the source version that wrote its text, or None when every page carries
+    it from a common source; and why."""
+    ordered = sorted(version, key=lambda p: (_when(p.item), p.item.record.id))
+    outlets = [p for p in ordered if not p.farm]
+    wires = [p for p in outlets if p.item.record.source_kind == "wire"]
+    if wires:
+        return wires[0], "a wire agency's own page"
+    for page in ordered:
+        for other in ordered:
+            if other is not page and any(
+                names_source(name, page.item.record.source) for name in other.credited
+            ):
+                return page, f"{other.item.record.source} credits it"
+    if len(outlets) > 1 and len({p.item.record.source for p in outlets}) == 1:
+        # One site's pages (a WARC of one host): not outlets that could share a source.
+        return outlets[0], "the earliest of one site's pages with the text"
+    if len(outlets) == 1 and not outlets[0].credited:
+        return outlets[0], "the only outlet carrying the text, crediting nobody"
+    if not outlets and not any(p.credited for p in ordered):
+        return ordered[0], "the earliest of pages that credit nobody"
+    return None, ""
+
+
+def _common_source(version: list[_Page]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for page in version:
+        for name in page.credited:
+            counts[name] += 1
+    if not counts:
+        return "an unnamed common source"
+    return min(counts, key=lambda n: (-counts[n], n))
+
+
+def _judge_group(
+    members: list[_Item], links: list[_Link], spinners: frozenset[str] = frozenset()
+) -> dict[int, _Role]:
+    """Roles for the members of one copy group (module comment above). ``spinners``: sources
+    seen publishing spun copies, whose verbatim copies are scrapes, not licensed carriage."""
+    pages = {m.index: _page(m, spinners) for m in members}
+    scores = {(link.a, link.b): link.score for link in links}
+    sets = _Sets()
+    for m in members:
+        sets.find(m.index)
+    for link in links:
+        if link.kind == "verbatim":
+            sets.union(link.a, link.b)
+    versions = [[pages[i] for i in v] for v in sets.groups(sorted(pages))]
+    source = _source_version(versions)
+    author, why = _author(source)
+    roles: dict[int, _Role] = {}
+    carriers = [p for p in source if not p.farm] if author is None else []
+    if author is None and not carriers:
+        # Only scrapers, crediting a source: the first credited one (by date, then id)
+        # carries it, and the others copy that page.
+        carriers = sorted(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))[
+            :1
+        ]
+    named = _common_source(source)
+    for page in source:
+        index = page.item.index
+        others = sorted({p.item.record.source for p in source if p is not page})
+        if page is author:
+            roles[index] = _Role("original", note=(f"its text is the source of this group: {why}",))
+        elif author is not None:
+            relation: Relation = "scraped" if page.farm else "syndicated"
+            roles[index] = _Role(relation, origin=author.item)
+        elif page in carriers:
+            roles[index] = _Role(
+                "syndicated",
+                note=(
+                    f"carries the same text as {', '.join(others)}; none of them wrote it",
+                    f"common source: {named}",
+                ),
+            )
+        else:  # a scraper's copy of carried text: taken from the carrier it matches best
+            best = min(
+                carriers,
+                key=lambda c: (
+                    -_title_overlap(page.item.record, c.item.record),
+                    -scores.get((min(index, c.item.index), max(index, c.item.index)), 0.0),
+                    c.item.record.id,
+                ),
+            )
+            roles[index] = _Role("scraped", origin=best.item)
+    # Other versions hang off the source version by their best links, breadth first.
+    version_of = {p.item.index: i for i, version in enumerate(versions) for p in version}
+    ids = {index: page.item.record.id for index, page in pages.items()}
+    first_id = [min(p.item.record.id for p in version) for version in versions]
+    done = {version_of[p.item.index] for p in source}
+    while True:
+        reached: dict[int, _Link] = {}
+        for link in sorted(links, key=lambda k: (-k.score, *sorted((ids[k.a], ids[k.b])))):
+            va, vb = version_of[link.a], version_of[link.b]
+            if (va in done) != (vb in done):
+                reached.setdefault(vb if va in done else va, link)
+        if not reached:
+            break
+        for v, link in sorted(reached.items(), key=lambda kv: first_id[kv[0]]):
+            inside, entry = (link.a, link.b) if version_of[link.a] in done else (link.b, link.a)
+            parent = pages[inside].item
+            origin = roles[inside].origin or parent  # the first origin of the chain
+            for page in versions[v]:
+                taken_from = parent if page.item.index == entry else pages[entry].item
+                roles[page.item.index] = _Role(
+                    "spun", origin=origin, parent=None if taken_from is origin else taken_from
+                )
+        done.update(reached)
+    return roles
+
+
+def _provenance(
+    item: _Item, role: _Role, copy_coverage: float, similarity: Similarity | None
+) -> Provenance:
+    if role.origin is None:
+        return Provenance(
+            id=item.record.id,
+            relation=role.relation,
+            origin_id=None,
+            score=1.0 if role.relation == "syndicated" else 0.0,
+            evidence=role.note,
+        )
+    compared = role.origin
+    alignment = align(compared.record.text, item.record.text, similarity)
+    if alignment.copy_coverage < copy_coverage and role.parent is not None:
+        compared = role.parent
+        alignment = align(compared.record.text, item.record.text, similarity)
+    evidence = _evidence(item, compared, alignment, role.relation) + list(role.note)
+    if role.parent is not None:
+        evidence.append(
+            f"taken from another copy ({role.parent.record.source or role.parent.record.id})"
+            " of the original"
+        )
     return Provenance(
         id=item.record.id,
-        relation=relation,
-        origin_id=root_id,
+        relation=role.relation,
+        origin_id=role.origin.record.id,
         score=min(1.0, alignment.copy_coverage * alignment.mean_ratio),
         evidence=tuple(evidence),
         substitutions=alignment.substitutions[:40],
         aligned=_evidence_pairs(alignment),
-        via_id=via,
+        via_id=role.parent.record.id if role.parent is not None else None,
     )
-
-
-class ProvenanceIndex:
-    """Streaming provenance: feed articles in publication order with ``judge_next``; each
-    is labelled against the earlier ones still inside the window, then indexed. Memory is
-    bounded by the articles of one window (plus one story id per story seen)."""
-
-    def __init__(
-        self,
-        copy_coverage: float = COPY_COVERAGE,
-        window: timedelta = WINDOW,
-        similarity: Similarity | None = None,
-        num_perm: int = 64,
-    ) -> None:
-        self.copy_coverage = copy_coverage
-        self.similarity = similarity
-        self._index = _Candidates(num_perm, window)
-        self._root_of: dict[str, str] = {}  # copy id → the first origin of its chain
-        self._stories_seen: set[str] = set()
-        self._position = 0
-
-    def _arrive(self, record: JudgeInput, fp: Fingerprint) -> _Item:
-        """The next article in publication order, ready to index; articles it leaves more
-        than a window behind are forgotten."""
-        item = _Item(
-            self._position,
-            record,
-            fp,
-            index_order=self._position,
-            vocabulary=frozenset(content_words(record.text)),
-        )
-        self._position += 1
-        for gone in self._index.evict_before(record.published):
-            self._root_of.pop(gone, None)
-        return item
-
-    def judge_next(
-        self, record: JudgeInput, fp: Fingerprint, story: str | None = None
-    ) -> Provenance:
-        """Label one article (later in publication order than every article before it).
-        ``story`` decides original versus independent for an article that copies nothing:
-        the first of its story is the original."""
-        item = self._arrive(record, fp)
-        found = _judge_one(
-            item,
-            self._index.find(item),
-            self.copy_coverage,
-            self._root_of,
-            self._index.by_id,
-            self.similarity,
-        )
-        if found is not None and found.origin_id is not None:
-            self._root_of[record.id] = found.origin_id
-        story = record.id if story is None else story
-        if found is None:
-            relation: Relation = "independent" if story in self._stories_seen else "original"
-            found = Provenance(
-                id=record.id,
-                relation=relation,
-                origin_id=None,
-                score=0.0,
-                evidence=("no earlier article shares its text",),
-            )
-        self._stories_seen.add(story)
-        self._index.add(item)
-        return found
-
-    def remember(
-        self, record: JudgeInput, fp: Fingerprint, story: str, origin_id: str | None = None
-    ) -> None:
-        """Index an article already judged (its stored ``origin_id``, when it is a copy)
-        without judging it again: what later articles are compared with."""
-        item = self._arrive(record, fp)
-        if origin_id is not None:
-            self._root_of[record.id] = origin_id
-        self._stories_seen.add(story)
-        self._index.add(item)
-
-    @property
-    def live(self) -> int:
-        """Articles currently indexed (those inside the window)."""
-        return len(self._index.live)
 
 
 def judge(
@@ -406,44 +491,115 @@ def judge(
     window: timedelta = WINDOW,
     similarity: Similarity | None = None,
 ) -> list[Provenance]:
-    """Label every item; the result is in input order. ``stories`` (one story id per item)
-    decides original versus independent for articles that copy nothing. An origin is looked
-    for among the articles published at most ``window`` earlier. ``similarity`` (sentence
+    """Label every item; the result is in input order and does not depend on it. Articles
+    that share text are judged together as copy groups (the comment above ``_Link``); an
+    article in no group is ``independent``, or ``original`` when it is the first of its story
+    (``stories``: one story id per item) and that story has no copy group of its own. Two
+    dated articles further apart than ``window`` are never compared. ``similarity`` (sentence
     embeddings, optional) lets alignment pair sentences reworded beyond word matching."""
     if len(items) != len(fingerprints):
         raise ValueError("judge() needs one fingerprint per item")
     num_perm = len(fingerprints[0].minhash) if fingerprints and fingerprints[0].minhash else 64
-    index = ProvenanceIndex(copy_coverage, window, similarity, num_perm)
-    result: dict[int, Provenance] = {}
-    for i in publication_order(items):
-        result[i] = index.judge_next(items[i], fingerprints[i], stories[i] if stories else None)
-    return [result[i] for i in range(len(items))]
+    index = _Candidates(num_perm)
+    all_items = [
+        _Item(i, record, fp, frozenset(content_words(record.text)))
+        for i, (record, fp) in enumerate(zip(items, fingerprints, strict=True))
+    ]
+    for item in all_items:
+        index.add(item)
+    links: list[_Link] = []
+    seen: set[tuple[int, int]] = set()
+    for item in all_items:
+        for other in index.find(item, skip=item.index):
+            pair = (min(item.index, other.index), max(item.index, other.index))
+            if pair in seen or _too_far(item.record, other.record, window):
+                continue
+            seen.add(pair)
+            found = _link(item, other, copy_coverage, similarity)
+            if found is not None:
+                links.append(found)
+    sets = _Sets()
+    for link in links:
+        sets.union(link.a, link.b)
+    by_group: dict[int, list[_Link]] = defaultdict(list)
+    for link in links:
+        by_group[sets.find(link.a)].append(link)
+    groups = sets.groups(sorted(sets.parent))
 
+    def roles_with(spinners: frozenset[str]) -> dict[int, _Role]:
+        found: dict[int, _Role] = {}
+        for group in groups:
+            members = [all_items[i] for i in group]
+            found.update(_judge_group(members, by_group[sets.find(group[0])], spinners))
+        return found
 
-def judge_against(
-    known: Sequence[tuple[JudgeInput, Fingerprint, str, str | None]],
-    new: Sequence[tuple[JudgeInput, Fingerprint, str]],
-    copy_coverage: float = COPY_COVERAGE,
-    window: timedelta = WINDOW,
-    similarity: Similarity | None = None,
-) -> list[Provenance]:
-    """Label only the ``new`` articles (record, fingerprint, story), against articles judged
-    before (``known``: record, fingerprint, story and stored origin id), all taken in
-    publication order: the known ones are indexed, never judged again, so the cost grows
-    with the new articles, not with the window. Results are in the order of ``new``."""
-    records = [entry[0] for entry in known] + [entry[0] for entry in new]
-    fps = [entry[1] for entry in known] + [entry[1] for entry in new]
-    num_perm = next((len(fp.minhash) for fp in fps if fp.minhash), 64)
-    index = ProvenanceIndex(copy_coverage, window, similarity, num_perm)
-    result: dict[int, Provenance] = {}
-    for i in publication_order(records):
-        if i < len(known):
-            record, fp, story, origin_id = known[i]
-            index.remember(record, fp, story, origin_id)
+    # A source that spins another's text is a content farm: judged again knowing that, its
+    # verbatim copies elsewhere are scrapes rather than licensed carriage.
+    roles = roles_with(frozenset())
+    spinners = frozenset(
+        items[i].source
+        for i, role in roles.items()
+        if role.relation == "spun" and role.origin and role.origin.record.source != items[i].source
+    )
+    if spinners:
+        roles = roles_with(spinners)
+    story_of = list(stories) if stories is not None else [item.id for item in items]
+    grouped_stories = {story_of[i] for i in roles}
+    first_of: dict[str, int] = {}
+    for item in sorted(all_items, key=lambda item: (_when(item), item.record.id)):
+        first_of.setdefault(story_of[item.index], item.index)
+    result = []
+    for item in all_items:
+        role = roles.get(item.index)
+        if role is None:
+            story = story_of[item.index]
+            first = first_of[story] == item.index and story not in grouped_stories
+            result.append(
+                Provenance(
+                    id=item.record.id,
+                    relation="original" if first else "independent",
+                    origin_id=None,
+                    score=0.0,
+                    evidence=(LONE,),
+                )
+            )
         else:
-            record, fp, story = new[i - len(known)]
-            result[i - len(known)] = index.judge_next(record, fp, story)
-    return [result[i] for i in range(len(new))]
+            result.append(_provenance(item, role, copy_coverage, similarity))
+    return result
+
+
+def _too_far(a: JudgeInput, b: JudgeInput, window: timedelta) -> bool:
+    if a.published is None or b.published is None:
+        return False
+    return abs(a.published - b.published) > window
+
+
+def related(
+    known: Sequence[tuple[JudgeInput, Fingerprint, str | None]],
+    new: Sequence[tuple[JudgeInput, Fingerprint]],
+) -> list[int]:
+    """Indexes of the ``known`` articles (record, fingerprint, stored origin id) that must be
+    judged again with the ``new`` ones: the candidates of each new article, the candidates
+    of those (a carrier group has no stored links), and every article stored as a copy of
+    the same origin. Judging those with the new articles gives the labels judging
+    everything would give them, at the cost of the groups the new articles touch."""
+    if not known or not new:
+        return []
+    num_perm = next((len(fp.minhash) for _, fp, _ in known if fp.minhash), 64)
+    index = _Candidates(num_perm)
+    for i, (record, fp, _) in enumerate(known):
+        index.add(_Item(i, record, fp))
+    hits: set[int] = set()
+    for record, fp in new:
+        hits.update(found.index for found in index.find(_Item(-1, record, fp)))
+    for i in list(hits):
+        hits.update(found.index for found in index.find(index.live[i], skip=i))
+    roots = {known[i][2] or known[i][0].id for i in hits}
+    return sorted(
+        i
+        for i, (record, _, origin) in enumerate(known)
+        if i in hits or (origin or record.id) in roots
+    )
 
 
 def root_origin(article_id: str, origin_of: dict[str, str | None], limit: int = 20) -> str:

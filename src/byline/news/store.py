@@ -220,8 +220,8 @@ def apply_judgement(
 ) -> int:
     """Store story assignments and provenance for new articles, after applying the merges
     and splits of existing stories that their arrival caused (``events``: a merged story's
-    id redirects to the survivor; a split moves some articles to a new story). Returns the
-    number of stories created."""
+    id redirects to the survivor; a split moves some articles to a new story). ``labels``
+    may also revise articles stored before. Returns the number of stories created."""
     by_id = {str(a.pk): a for a in new}
     created: dict[str, Story] = {}
     touched: set[int] = set()
@@ -283,7 +283,9 @@ def apply_judgement(
     for story_id in touched:
         if Story.objects.filter(pk=story_id).exists():
             refresh_story(story_id)
-    refresh_reputation({a.source_id for a in new})
+    # Labels may revise articles judged before (their copy group grew): count their sources.
+    judged = Article.objects.filter(pk__in=[int(label.id) for label in labels])
+    refresh_reputation({a.source_id for a in new} | set(judged.values_list("source_id", flat=True)))
     return len(created)
 
 

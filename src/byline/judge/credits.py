@@ -1,0 +1,153 @@
+"""Who a page says its text came from (pure): credit lines, agency datelines and signatures,
+and the furniture that marks a scraper's page.
+
+Provenance uses these to tell the *author* of a shared text from its *carriers*: a paper
+that prints "(AP) —" or "By: BLOOMBERG" above a text is carrying it, not writing it, and a
+page that still shows "Source link" and "Leave a Reply" under someone else's article is a
+scrape. docs/provenance.md spells out how each is used.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Credit lines: "(AFP) —", a line ending "— Reuters" (a dash after a space, never a hyphen
+# inside a word such as "Chick-fil-A"), and phrases such as "Reporting by …", "This article
+# originally appeared in …", "Republished with permission from …".
+CREDIT = re.compile(
+    r"(?:\((?P<paren>[A-Z][A-Za-z]{1,12})\)\s*[-—–]"
+    r"|(?:^|(?<=\s))[—–-]\s*(?P<dash>[A-Z][\w .&]{2,60})\s*$"
+    r"|\b(?:Reporting by|Source:|Credit:|Via|Distributed by|Courtesy of"
+    r"|(?:originally |first )?(?:appeared|published) (?:in|on|by)"
+    r"|Republished (?:with permission )?(?:from|by))\s+(?P<by>(?:[Tt]he )?[A-Z][\w .&]{1,60}))",
+    re.MULTILINE,
+)
+
+# News agencies whose name alone, in a credit position, says the text is theirs. The list is
+# of agencies that sell text to other papers; a paper's own name is not here.
+AGENCIES = {
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "bloomberg": "Bloomberg",
+    "pti": "PTI",
+    "press trust of india": "PTI",
+    "ani": "ANI",
+    "ians": "IANS",
+    "uni": "UNI",
+    "dpa": "dpa",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "xinhua": "Xinhua",
+    "tass": "TASS",
+    "kyodo": "Kyodo",
+    "yonhap": "Yonhap",
+    "pa": "PA Media",
+    "pa media": "PA Media",
+    "aap": "AAP",
+    "app": "APP",
+    "bernama": "Bernama",
+    "anadolu": "Anadolu",
+}
+_AGENCY_NAMES = "|".join(
+    re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if len(name) > 2
+)
+# An agency in a credit position: a dateline's "(AP)" or "(APP - UrduPoint …)" anywhere; a
+# byline line that is the agency's name ("The Associated Press"); "By: BLOOMBERG", "By
+# Reuters", "Source: PTI" at a line's start (never "seen by Reuters" inside a sentence);
+# "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end.
+SIGNATURE = re.compile(
+    r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua)\b[^()\n]{0,80}\)"
+    r"|^\s*(?:By|Source|Credit|Courtesy|Via)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\s*$"
+    r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
+    r"|(?:Copyright|©)\s*(?:\d{4}\s*)?(?P<copy>" + _AGENCY_NAMES + r")\b"
+    r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+# What a scraper's template leaves around a copied article (the seed page's furniture:
+# WordPress comment and sharing blocks under someone else's text).
+FARM_FURNITURE = re.compile(
+    r"^\s*(?:Source link|Leave a Reply|Cancel reply|Like this:|You May Also Like|Share this:"
+    r"|Related Articles|Related Posts)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+FARM_MIN_MARKS = 2  # one such line can be a paper's own; two is a scraper's template
+
+
+def credit_lines(text: str) -> set[str]:
+    """Credit lines such as "(CPA) —", "— Continental Press Agency" or "Reporting by …"."""
+    found = set()
+    for match in CREDIT.finditer(text):
+        value = match.group("paren") or match.group("dash") or match.group("by") or ""
+        if value.strip():
+            found.add(value.strip().rstrip("."))
+    return found
+
+
+def agency_of(name: str) -> str | None:
+    """The agency a credit names ("Associated Press" → "AP"), or None."""
+    return AGENCIES.get(" ".join(name.lower().replace(".", "").split()))
+
+
+def signatures(text: str) -> set[str]:
+    """Agencies named in a credit position: datelines, bylines and sign-offs."""
+    found = set()
+    for match in SIGNATURE.finditer(text):
+        value = next((v for v in match.groups() if v), "")
+        agency = agency_of(value)
+        if agency:
+            found.add(agency)
+    return found
+
+
+def credits(text: str) -> set[str]:
+    """The names a page credits *for its own text*: agency signatures ("(AP) —", "By:
+    BLOOMBERG"), a sign-off dash ("— The New York Times"), and credit phrases that open a
+    line or a bracket ("Reporting by …", "This article originally appeared in …"). A phrase
+    inside a sentence ("… published in the Journal of Microbiology") is a mention, not a
+    credit. Agencies are given by their short names."""
+    names = set(signatures(text))
+    for match in CREDIT.finditer(text):
+        value = match.group("paren") or match.group("dash") or match.group("by") or ""
+        value = value.strip().rstrip(".")
+        if not value:
+            continue
+        if match.group("by"):
+            before = text[: match.start()].rsplit("\n", 1)[-1].rsplit("(", 1)[-1]
+            if not CREDIT_LEAD.fullmatch(before):
+                continue
+        names.add(agency_of(value) or value)
+    return names
+
+
+# What may come before a credit phrase on its line: nothing, or "This article was …".
+CREDIT_LEAD = re.compile(
+    r"\s*(?:(?:this|the) (?:article|story|report|piece|post)(?: was| is| has been)?\s*)?",
+    re.IGNORECASE,
+)
+
+
+def _key(name: str) -> str:
+    name = name.lower().removeprefix("www.")
+    name = re.sub(r"\.(com|org|net|co|news|info|in|uk|au|pk|lk|hk|ca)(\.[a-z]{2})?$", "", name)
+    name = name.removeprefix("the ").removeprefix("the")
+    return re.sub(r"[^a-z0-9]", "", name)
+
+
+def names_source(credit: str, source: str) -> bool:
+    """Whether a credit ("The New York Times") names a source ("The New York Times",
+    "nytimes.com" matches only when the words agree): compared without case, spaces, "the"
+    and a domain's suffix."""
+    a, b = _key(credit), _key(source)
+    return bool(a) and bool(b) and len(min(a, b, key=len)) >= 3 and (a in b or b in a)
+
+
+def is_farm_page(text: str) -> bool:
+    """A page that keeps a scraper's template around the article."""
+    return len(FARM_FURNITURE.findall(text)) >= FARM_MIN_MARKS
