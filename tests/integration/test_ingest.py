@@ -180,8 +180,14 @@ def test_copies_are_labelled_and_traced_to_their_origin(corpus: Corpus) -> None:
     copies = [a for a in corpus.manifest.articles if a.relation in COPIES]
     exact = labelled = same_event = same_root = 0
     stored = {a.url: a for a in Article.objects.select_related("relation", "source")}
+    wrong = []
     for article in stored.values():
         exact += article.relation.relation == gold[article.url].relation
+        if article.relation.relation != gold[article.url].relation:
+            wrong.append(
+                (gold[article.url].id, gold[article.url].relation, article.relation.relation)
+            )
+    print(f"relations that differ from the gold (id, gold, stored): {sorted(wrong)}")
     for art in copies:
         article = stored[art.url]
         relation = article.relation

@@ -60,6 +60,8 @@ EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the 
 PREFILTER_FACTOR = 0.8
 WINDOW = timedelta(days=7)  # dated articles further apart are never compared (setting)
 LONE = "no other article shares its text"  # the evidence of an article in no copy group
+COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
+UNNAMED = "an unnamed common source"
 
 
 @dataclass(frozen=True)
@@ -368,7 +370,7 @@ def _common_source(version: list[_Page]) -> str:
         for name in page.credited:
             counts[name] += 1
     if not counts:
-        return "an unnamed common source"
+        return UNNAMED
     return min(counts, key=lambda n: (-counts[n], n))
 
 
@@ -399,7 +401,7 @@ def _judge_group(
     named = _common_source(source)
     for page in source:
         index = page.item.index
-        others = sorted({p.item.record.source for p in source if p is not page})
+        others = sorted({c.item.record.source for c in carriers if c is not page})
         if page is author:
             roles[index] = _Role("original", note=(f"its text is the source of this group: {why}",))
         elif author is not None:
@@ -409,8 +411,13 @@ def _judge_group(
             roles[index] = _Role(
                 "syndicated",
                 note=(
-                    f"carries the same text as {', '.join(others)}; none of them wrote it",
-                    f"common source: {named}",
+                    (
+                        f"carries the same text as {', '.join(others)}; none of them wrote it"
+                        if others
+                        else "carries a text it did not write"
+                    )
+                    + (f" (credit: {', '.join(sorted(page.credited))})" if page.credited else ""),
+                    COMMON_SOURCE + named,
                 ),
             )
         else:  # a scraper's copy of carried text: taken from the carrier it matches best
@@ -600,6 +607,15 @@ def related(
         for i, (record, _, origin) in enumerate(known)
         if i in hits or (origin or record.id) in roots
     )
+
+
+def common_source_of(evidence: Sequence[str]) -> str | None:
+    """The common source a carrier's evidence names ("Reuters", or ``UNNAMED``), or None for
+    an article that carries no common source."""
+    for line in evidence:
+        if line.startswith(COMMON_SOURCE):
+            return line[len(COMMON_SOURCE) :]
+    return None
 
 
 def root_origin(article_id: str, origin_of: dict[str, str | None], limit: int = 20) -> str:

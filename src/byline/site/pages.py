@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 
+from byline.judge import provenance
 from byline.judge.align import word_diff
 from byline.news import queries, replies
 from byline.news.models import (
@@ -92,9 +93,29 @@ def evidence(relation: Relation | None) -> dict[str, Any]:
     return data
 
 
+def common_source(relation: Relation | None) -> str | None:
+    """The common source a carrier carries ("Reuters"; ``provenance.UNNAMED`` when no credit
+    names it), or None when the article carries none."""
+    if relation is None or not relation.evidence:
+        return None
+    return provenance.common_source_of(relation.evidence.get("summary", []))
+
+
+def relation_label(relation: Relation | None) -> str:
+    """The badge: "Wire copy (Reuters)" for a carrier of a named common source, "Wire copy
+    (source not named)" for an unnamed one, else the relation's own label."""
+    if relation is None:
+        return ""
+    carried = common_source(relation)
+    if carried is not None:
+        return f"Wire copy ({'source not named' if carried == provenance.UNNAMED else carried})"
+    return RELATION_LABELS.get(relation.relation, "")
+
+
 def article_summary(article: Article) -> dict[str, Any]:
     relation = article.provenance
     kind = relation.relation if relation else ""
+    carried = common_source(relation)
     return {
         "id": article.pk,
         "title": article.title,
@@ -105,8 +126,10 @@ def article_summary(article: Article) -> dict[str, Any]:
         "published_estimated": article.published_estimated,
         "source": source_summary(article.source),
         "relation": kind,
-        "relation_label": RELATION_LABELS.get(kind, ""),
+        "relation_label": relation_label(relation),
         "origin_id": relation.origin_id if relation else None,
+        "common_source": None if carried == provenance.UNNAMED else carried,
+        "carrier": carried is not None,
     }
 
 
@@ -211,7 +234,7 @@ def _timeline(coverage: list[Article], versions: list[ArticleVersion]) -> list[d
                 "source": article.source.name,
                 "title": article.title,
                 "relation": article.relation_kind,
-                "relation_label": RELATION_LABELS.get(article.relation_kind, ""),
+                "relation_label": relation_label(article.provenance),
             }
         )
     current_title = {a.pk: a.title for a in coverage}
@@ -259,10 +282,20 @@ def story_page(story_id: int) -> dict[str, Any] | None:
         key=lambda a: (a.published, a.pk),
         default=min(articles, key=lambda a: (a.published, a.pk), default=None),
     )
+    carried: dict[str, list[dict[str, Any]]] = {}
+    for item in coverage:
+        if item["carrier"]:
+            name = item["common_source"] or "a source not named"
+            carried.setdefault(name, []).append(
+                {"id": item["id"], "path": item["path"], "source": item["source"]["name"]}
+            )
     return {
         "story": story_summary(story),
         "first_reported": article_summary(first) if first else None,
         "coverage": coverage,
+        # Outlets carrying one text whose own page Byline does not have (a wire story): one
+        # group per common source, never a chain of copies of one another.
+        "common_sources": [{"name": name, "carriers": group} for name, group in carried.items()],
         "breakdown": _breakdown(articles),
         "timeline": _timeline(articles, queries.story_versions(story)),
         "entities": [entity_summary(e, n) for e, n in queries.story_entities(story)],
@@ -328,7 +361,9 @@ def article_page(article_id: int) -> dict[str, Any] | None:
         },
         "provenance": {
             "relation": relation.relation if relation else "",
-            "label": RELATION_LABELS.get(relation.relation, "") if relation else "",
+            "label": relation_label(relation),
+            "common_source": data["common_source"],
+            "carrier": data["carrier"],
             "score": round(relation.score, 3) if relation else None,
             "evidence": evidence(relation),
             "origin": article_summary(origin) if origin.pk != article.pk else None,

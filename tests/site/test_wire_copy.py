@@ -1,0 +1,70 @@
+"""Issue 14 on the site: papers carrying one agency text, the agency's own page absent, read
+as "Wire copy (CPA)" — never as copies of one another — and the story page groups them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.test import Client
+from django.urls import reverse
+
+from byline import pipeline
+from byline.news import registry, store
+from byline.news.models import Article
+from tests.site.conftest import ORIGIN_TEXT, _record
+
+TITLE = "Dockworkers strike halts Port Ardent as wage talks collapse"
+
+
+def _carriers() -> list[Article]:
+    """Two papers print the agency's dateline copy an hour apart; a farm scrapes one."""
+    registry.ensure_sections()
+    papers = [
+        registry.add_source(name, f"https://{host}/feed", f"https://{host}/").source
+        for name, host in (("Northstar Times", "northstar.example"), ("Harbour Post", "hp.example"))
+    ]
+    farm = registry.add_source(
+        "World News Hub", "https://hub.example/rss", "https://hub.example/", kind="aggregator"
+    ).source
+    rows = [
+        (papers[0], "https://northstar.example/strike", 8),
+        (papers[1], "https://hp.example/strike", 9),
+        (farm, "https://hub.example/strike", 12),
+    ]
+    saved = []
+    for source, url, hour in rows:
+        when = datetime(2026, 10, 3, hour, tzinfo=UTC)
+        record = _record(url, TITLE, "", "", when, ORIGIN_TEXT)
+        article = store.save_article(pipeline.process_article(record), source)
+        assert article is not None
+        saved.append(article)
+    judgement = pipeline.judge(
+        [store.judge_input(a) for a in saved], [store.article_fingerprint(a) for a in saved]
+    )
+    store.apply_judgement(saved, judgement.stories, judgement.provenance)
+    return [Article.objects.select_related("relation").get(pk=a.pk) for a in saved]
+
+
+def test_carriers_read_as_wire_copy_and_are_grouped(client: Client, db: None) -> None:
+    north, harbour, scrape = _carriers()
+    for paper in (north, harbour):
+        assert paper.relation.relation == "syndicated"
+        assert paper.relation.origin_id is None  # no page to point at
+    assert scrape.relation.relation == "scraped"
+    assert scrape.relation.origin_id in {north.pk, harbour.pk}
+
+    page = client.get(f"/article/{harbour.pk}/").content.decode()
+    assert "Wire copy (CPA)" in page
+    assert "carries text from <strong>CPA</strong>" in page
+    own = page.split("related-heading")[0]  # the article itself, before Related Articles
+    assert "Scraped copy" not in own and "Spun copy" not in own
+    data = client.get(reverse("article", args=[harbour.pk, ".json"])).json()
+    assert data["provenance"]["common_source"] == "CPA"
+    assert data["source_link"]["is_this_article"] is True
+
+    story = client.get(reverse("story", args=[north.story_id, ".json"])).json()
+    (group,) = story["common_sources"]
+    assert group["name"] == "CPA"
+    assert {c["source"] for c in group["carriers"]} == {"Northstar Times", "Harbour Post"}
+    html = client.get(f"/story/{north.story_id}/").content.decode()
+    assert "<strong>CPA</strong>, whose own page Byline does not have" in html
