@@ -10,9 +10,8 @@ Texts are made from a Zipf-distributed vocabulary (real news words and made-up o
 300 words each. Everything is seeded.
 
 Each size runs in its own subprocess (so peak memory is its own): the stream is made and
-fingerprinted outside the clock, then fed in publication order through the streaming engine
-``provenance.ProvenanceIndex.judge_next`` (what ``provenance.judge`` runs; gold stories, so
-story clustering is not timed), counting labels as they come. Memory: the process's peak RSS
+fingerprinted outside the clock, then judged in one call of ``provenance.judge`` (the
+copy-group engine; gold stories, so story clustering is not timed). Memory: the process's peak RSS
 (``resource.getrusage`` ``ru_maxrss``) after judging, minus its RSS just before (what
 judging added at its peak). ``--profile N`` prints cProfile's top entries for one size.
 
@@ -43,7 +42,6 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from bench.provenance_spinner import THESAURUS, spin  # noqa: E402
 from byline.judge import provenance  # noqa: E402
 from byline.judge.fingerprint import fingerprint  # noqa: E402
-from byline.judge.stories import publication_order  # noqa: E402
 from byline.judge.text import STOPWORDS  # noqa: E402
 from byline.records import JudgeInput  # noqa: E402
 
@@ -211,25 +209,12 @@ def measure(n: int, per_day: int, profile: bool) -> dict[str, Any]:
     start = time.perf_counter()
     if profiler:
         profiler.enable()
-    # The streaming engine (``ProvenanceIndex``, what ``judge`` runs): labels are counted and
-    # dropped as they come, so the memory growth is the engine's own (its window), not a list
-    # of results that grows with the stream.
-    index = provenance.ProvenanceIndex(num_perm=len(fps[0].minhash))
-    relations: Counter[str] = Counter()
-    labelled_copies = live_max = 0
-    tenth = max(1, n // 10)
-    first_tenth_s = last_tenth_s = 0.0
-    for position, i in enumerate(publication_order(items)):
-        began = time.perf_counter()
-        label = index.judge_next(items[i], fps[i], stories[i])
-        took = time.perf_counter() - began
-        if position < tenth:
-            first_tenth_s += took
-        elif position >= n - tenth:
-            last_tenth_s += took
-        relations[label.relation] += 1
-        labelled_copies += label.origin_id is not None
-        live_max = max(live_max, index.live)
+    # The copy-group engine over the whole stream (dated articles further apart than its
+    # window are never compared); only the label counts are kept.
+    labels = provenance.judge(items, fps, stories)
+    relations: Counter[str] = Counter(label.relation for label in labels)
+    labelled_copies = sum(label.origin_id is not None for label in labels)
+    del labels
     if profiler:
         profiler.disable()
     judge_s = time.perf_counter() - start
@@ -241,9 +226,6 @@ def measure(n: int, per_day: int, profile: bool) -> dict[str, Any]:
         "copies_in_stream": sum(1 for i in items if i.id.startswith("c")),
         "labelled_copies": labelled_copies,
         "relations": dict(relations),
-        "live_max": live_max,
-        "first_tenth_ms": 1000 * first_tenth_s / tenth,
-        "last_tenth_ms": 1000 * last_tenth_s / tenth,
         "fingerprint_s": fingerprint_s,
         "judge_s": judge_s,
         "ms_per_article": 1000 * judge_s / n,
@@ -291,15 +273,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         "| Articles | Days | Copies in stream | Labelled copies | Judge s | ms / article "
-        "| ms / article, first 10 % | ms / article, last 10 % | Most articles in the window "
         "| Fingerprint s | RSS before MiB | Peak growth MiB |"
     )
-    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for r in rows:
         print(
             f"| {r['n']:,} | {r['days']} | {r['copies_in_stream']:,} | {r['labelled_copies']:,} "
-            f"| {r['judge_s']:.1f} | {r['ms_per_article']:.2f} | {r['first_tenth_ms']:.2f} "
-            f"| {r['last_tenth_ms']:.2f} | {r['live_max']:,} | {r['fingerprint_s']:.1f} "
+            f"| {r['judge_s']:.1f} | {r['ms_per_article']:.2f} | {r['fingerprint_s']:.1f} "
             f"| {r['rss_before_mib']:.0f} | {r['peak_growth_mib']:.0f} |"
         )
     if len(rows) > 1 and rows[0]["ms_per_article"]:

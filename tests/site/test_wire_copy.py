@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from byline import pipeline
 from byline.news import registry, store
-from byline.news.models import Article
+from byline.news.models import Article, Source
 from tests.site.conftest import ORIGIN_TEXT, _record
 
 TITLE = "Dockworkers strike halts Port Ardent as wage talks collapse"
@@ -68,3 +68,23 @@ def test_carriers_read_as_wire_copy_and_are_grouped(client: Client, db: None) ->
     assert {c["source"] for c in group["carriers"]} == {"Northstar Times", "Harbour Post"}
     html = client.get(f"/story/{north.story_id}/").content.decode()
     assert "<strong>CPA</strong>, whose own page Byline does not have" in html
+
+
+def test_a_flagged_content_farm_is_judged_as_a_scraper(db: None) -> None:
+    """A source flagged a farm by its tally is judged as an aggregator: its verbatim copy of
+    a paper is `scraped`, not a carrier of a common source."""
+    north, harbour, _ = _carriers()
+    Source.objects.filter(pk=harbour.source_id).update(content_farm=True)
+    harbour = Article.objects.select_related("source").get(pk=harbour.pk)
+    assert store.judge_input(harbour).source_kind == "aggregator"
+    north = Article.objects.select_related("source").get(pk=north.pk)
+    assert store.judge_input(north).source_kind == "outlet"
+    labels = {
+        p.id: p
+        for p in pipeline.judge(
+            [store.judge_input(a) for a in (north, harbour)],
+            [store.article_fingerprint(a) for a in (north, harbour)],
+        ).provenance
+    }
+    assert labels[str(harbour.pk)].relation == "scraped"
+    assert labels[str(harbour.pk)].origin_id == str(north.pk)

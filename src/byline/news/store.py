@@ -158,6 +158,11 @@ def _index_for_search(article: Article) -> None:
 
 
 def judge_input(article: Article) -> JudgeInput:
+    """The judge's view of a stored article. A source flagged a content farm is judged as an
+    aggregator: its verbatim copies are scrapes, never licensed carriage."""
+    kind = article.source.kind
+    if article.source.content_farm and kind == "outlet":
+        kind = "aggregator"
     return JudgeInput(
         id=str(article.pk),
         url=article.url,
@@ -165,7 +170,7 @@ def judge_input(article: Article) -> JudgeInput:
         title=article.title,
         text=article.text,
         published=article.published,
-        source_kind=article.source.kind,
+        source_kind=kind,
         standfirst=article.standfirst,
     )
 
