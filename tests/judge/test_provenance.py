@@ -412,14 +412,24 @@ def test_a_chain_ends_at_the_wire_even_when_the_copy_matches_the_paper_best() ->
     assert result["farm"].origin_id == "wire"
 
 
-def test_a_rewrite_of_shared_material_is_not_a_copy() -> None:
-    """Every sentence reworded (not word-swapped): aligned, but far from verbatim and with
-    few single-word substitutions: the outlet's own words, so no copy (no false copy)."""
+def test_a_copy_with_its_word_order_changed_is_still_traced() -> None:
+    """Issue 11: a spin that reorders clauses and adds function words, not only synonyms
+    (a round-trip translation reads like this), is a copy: its facts keep their order."""
     rewrite = "\n".join(
         " ".join(reversed(sentence.split(", "))) if ", " in sentence else sentence + " indeed"
         for sentence in ORIGIN.splitlines()
     )
-    result = run([record("a", ORIGIN, 0), record("b", rewrite, 3)], stories=["s", "s"])
+    result = run(
+        [record("a", ORIGIN, 0), record("b", rewrite, 3, kind="aggregator")], stories=["s", "s"]
+    )
+    assert (result["b"].relation, result["b"].origin_id) == ("spun", "a")
+    assert result["a"].relation == "original"
+
+
+def test_a_report_in_its_own_words_is_not_a_copy_even_with_shared_facts() -> None:
+    """The same minister, gang and numbers, in another order and other sentences: no copy
+    (the false copy the paraphrase test must not make)."""
+    result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)], stories=["s", "s"])
     assert result["b"].relation == "independent" and result["b"].origin_id is None
 
 

@@ -76,11 +76,17 @@ def _split(text: str) -> tuple[tuple[str, list[str]], ...]:
     return tuple((s, words(s)) for s in sentences(text))
 
 
-def align(origin_text: str, copy_text: str, similarity: Similarity | None = None) -> Alignment:
+def align(
+    origin_text: str,
+    copy_text: str,
+    similarity: Similarity | None = None,
+    min_ratio: float = ALIGN_MIN_RATIO,
+) -> Alignment:
     """Align each sentence of the copy with its most similar origin sentence (word-level
     ratio). With ``similarity`` (sentence embeddings), a copy sentence that matches no origin
     sentence word by word still aligns with the one whose meaning is closest, when their
-    cosine reaches ``EMBED_MIN_COSINE``."""
+    cosine reaches ``EMBED_MIN_COSINE``. ``min_ratio``: the word-level ratio at which two
+    sentences align (lower for paraphrases, whose sentences keep fewer words)."""
     origin = _split(origin_text)
     copy = _split(copy_text)
     cosines = (
@@ -113,7 +119,7 @@ def align(origin_text: str, copy_text: str, similarity: Similarity | None = None
             ratio = matcher.ratio()
             if ratio > best_ratio:
                 best, best_ratio = j, ratio
-        matched = best >= 0 and best_ratio >= ALIGN_MIN_RATIO
+        matched = best >= 0 and best_ratio >= min_ratio
         if not matched and cosines is not None:
             row = max(range(len(origin)), key=lambda j: float(cosines[j][column]))
             if float(cosines[row][column]) >= EMBED_MIN_COSINE:
