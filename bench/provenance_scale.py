@@ -181,10 +181,12 @@ def _copy(
         result, _ = spin(rng, title, paragraphs)
         text, title, source_kind = result.text, result.title, "aggregator"
     record_id = f"c{number}-of-{parent}"
+    # A licensed outlet carries wire copy; farms scrape and spin.
+    site = f"outlet{rng.randrange(300)}" if source_kind == "outlet" else f"farm{rng.randrange(40)}"
     return JudgeInput(
         id=record_id,
-        url=f"https://farm{rng.randrange(40)}.example/{record_id}",
-        source=f"farm {rng.randrange(40)}",
+        url=f"https://{site}.example/{record_id}",
+        source=site.replace("outlet", "outlet ").replace("farm", "farm "),
         title=title,
         text=text,
         published=published + timedelta(minutes=rng.randint(5, 2 * 24 * 60)),

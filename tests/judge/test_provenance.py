@@ -489,3 +489,29 @@ def test_related_finds_only_the_stored_articles_a_new_one_may_join() -> None:
     assert related(known, []) == []
     lone = run([record("only", UNRELATED, 0)])["only"]
     assert lone.evidence == (LONE,)
+
+
+SPANISH = """\
+AUREL, 14 de octubre — Unos piratas informáticos han paralizado la red de once hospitales \
+del norte de Valdoria, y los médicos han vuelto a los registros en papel.
+El ataque contra la Northern Valdoria Health Board se detectó a las 2:40 del martes en el \
+hospital Teller's Point General.
+Un grupo que se hace llamar Grey Lantern reivindicó el ataque y exige 12 millones de coronas \
+en criptomonedas.
+"No pagaremos a delincuentes", dijo la ministra de Sanidad, Pavla Surrel.
+La junta aplazó 340 operaciones y unas 2,000 citas en la región.
+Ruben Kask, director del National Cyber Security Centre, dijo que los atacantes entraron por \
+la cuenta de un proveedor externo."""
+
+
+def test_a_translation_is_traced_by_its_facts_in_order() -> None:
+    """Issue 11: a copy in another language shares no words but keeps the names, numbers
+    and quotes in the origin's order."""
+    result = run(
+        [record("a", ORIGIN, 0), record("es", SPANISH, 5, kind="aggregator")], stories=["s", "s"]
+    )
+    assert (result["es"].relation, result["es"].origin_id) == ("spun", "a")
+    assert any("in another language" in line for line in result["es"].evidence)
+    # The same facts in English, in the outlet's own words, are no translation.
+    result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)], stories=["s", "s"])
+    assert result["b"].origin_id is None
