@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 from django.test import Client
 from django.urls import reverse
+from tests.site.conftest import ORIGIN_TEXT, _record
 
 from byline import pipeline
 from byline.news import registry, store
 from byline.news.models import Article, Source
-from tests.site.conftest import ORIGIN_TEXT, _record
 
 TITLE = "Dockworkers strike halts Port Ardent as wage talks collapse"
 
