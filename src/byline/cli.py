@@ -629,9 +629,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--url-map", metavar="FILE.json", help="JSON {file name: url}")
 
-    for name, func, out in (
-        ("cluster", cmd_cluster, '{"id", "story"}'),
-        ("provenance", cmd_provenance, '{"id", "relation", "origin_id", "score", "evidence"}'),
+    provenance_help = (
+        "\n\nrelation: original (others copy it), independent (own words), syndicated\n"
+        "(licensed: an outlet carrying an agency's text, or, with origin_id null, one of\n"
+        'several carriers of a common source named in evidence: "common source: Reuters"),\n'
+        "scraped (an aggregator's or farm's verbatim copy), spun (paraphrased, translated).\n"
+        'An optional "source_kind" (outlet, wire, aggregator) sharpens the labels; they\n'
+        "do not depend on the order of the records. See docs/provenance.md."
+    )
+    for name, func, out, more in (
+        ("cluster", cmd_cluster, '{"id", "story"}', ""),
+        (
+            "provenance",
+            cmd_provenance,
+            '{"id", "relation", "origin_id", "score", "evidence"}',
+            provenance_help,
+        ),
     ):
         p = add(
             name,
@@ -640,7 +653,7 @@ def build_parser() -> argparse.ArgumentParser:
             'Read article records {"id", "url", "source", "title", "text", "published"}\n'
             f"(one JSON object per line; other fields ignored) and write {out}\n"
             "for each record, in input order. A bad line is named on stderr, gets a line\n"
-            'with "error" set, and the rest are processed (exit 1).',
+            'with "error" set, and the rest are processed (exit 1).' + more,
         )
         p.add_argument("file", metavar="FILE|-", help="JSONL file, or - for standard input")
 
