@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from tests.site.conftest import ORIGIN_TEXT, _record
 
-from byline import pipeline
+from byline import ingest, pipeline
 from byline.news import registry, store
 from byline.news.models import Article, Source
 
@@ -88,3 +89,34 @@ def test_a_flagged_content_farm_is_judged_as_a_scraper(db: None) -> None:
     }
     assert labels[str(harbour.pk)].relation == "scraped"
     assert labels[str(harbour.pk)].origin_id == str(north.pk)
+
+
+def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> None:
+    """An undated farm scrape is stored and judged first (alone, it is an original); the
+    paper it copied arrives in a later fetch. The stored scrape's label is revised."""
+    registry.ensure_sections()
+    farm = registry.add_source(
+        "World News Hub", "https://hub.example/rss", "https://hub.example/", kind="aggregator"
+    ).source
+    paper = registry.add_source("Harbour Post", "https://hp.example/feed", "https://hp.example/")
+    when = datetime(2026, 10, 3, 9, tzinfo=UTC)
+    scrape = store.save_article(
+        pipeline.process_article(
+            _record("https://hub.example/s", TITLE, "", "", when, ORIGIN_TEXT)
+        ),
+        farm,
+    )
+    assert scrape is not None
+    ingest.judge_new(settings.BYLINE)
+    assert Article.objects.get(pk=scrape.pk).relation.relation == "original"
+    original = store.save_article(
+        pipeline.process_article(_record("https://hp.example/s", TITLE, "", "", when, ORIGIN_TEXT)),
+        paper.source,
+    )
+    assert original is not None
+    ingest.judge_new(settings.BYLINE)
+    revised = Article.objects.select_related("relation").get(pk=scrape.pk)
+    assert (revised.relation.relation, revised.relation.origin_id) == ("scraped", original.pk)
+    carrier = Article.objects.select_related("relation").get(pk=original.pk).relation
+    assert (carrier.relation, carrier.origin_id) == ("syndicated", None)  # its "(CPA)" dateline
+    assert revised.story_id == Article.objects.get(pk=original.pk).story_id
