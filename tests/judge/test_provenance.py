@@ -515,3 +515,30 @@ def test_a_translation_is_traced_by_its_facts_in_order() -> None:
     # The same facts in English, in the outlet's own words, are no translation.
     result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)], stories=["s", "s"])
     assert result["b"].origin_id is None
+
+
+def test_the_index_holds_one_window_of_dated_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long stream: the candidate index forgets dated articles that fall out of the window
+    (memory holds one window's articles, and the undated ones), and copies inside the window
+    are still found."""
+    from byline.judge import provenance
+
+    largest = [0]
+
+    class Watched(provenance._Candidates):
+        def add(self, item: provenance._Item) -> None:
+            super().add(item)
+            largest[0] = max(largest[0], len(self.live))
+
+    monkeypatch.setattr(provenance, "_Candidates", Watched)
+    items = [
+        record(f"a{day:02d}", f"{UNRELATED} Day {day} of the series, report {day * 7}.", day * 24)
+        for day in range(30)
+    ]
+    items.append(JudgeInput(**{**record("farm", ORIGIN, 0, kind="aggregator").__dict__}))
+    items[-1] = JudgeInput(**{**items[-1].__dict__, "published": None})
+    items.append(record("paper", ORIGIN, 29 * 24))
+    fps = [fingerprint(i.title, i.text) for i in items]
+    result = {p.id: p for p in judge(items, fps, window=timedelta(days=3))}
+    assert largest[0] <= 4 + 1 + 1  # today and 3 days back, the undated farm, the paper
+    assert (result["farm"].relation, result["farm"].origin_id) == ("scraped", "paper")

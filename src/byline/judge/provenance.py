@@ -25,7 +25,7 @@ docs/provenance.md.
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -117,6 +117,22 @@ class _Candidates:
             self.sentences[h].add(item.index)
         for key in item.fp.immutables:
             self.immutables[key].add(item.index)
+
+    def remove(self, index: int) -> None:
+        """Forget an indexed item (it left the window)."""
+        item = self.live.pop(index)
+        if item.fp.minhash:
+            self.lsh.remove(str(index))
+        for table, keys in (
+            (self.sentences, item.fp.sentence_hashes),
+            (self.immutables, item.fp.immutables),
+        ):
+            for key in keys:
+                holders = table.get(key)
+                if holders is not None:
+                    holders.discard(index)
+                    if not holders:
+                        del table[key]
 
     def find(self, item: _Item, skip: int | None = None) -> list[_Item]:
         """The indexed items most likely to share text with ``item`` (never ``skip``), best
@@ -573,25 +589,8 @@ def judge(
     embeddings, optional) lets alignment pair sentences reworded beyond word matching."""
     if len(items) != len(fingerprints):
         raise ValueError("judge() needs one fingerprint per item")
-    num_perm = len(fingerprints[0].minhash) if fingerprints and fingerprints[0].minhash else 64
-    index = _Candidates(num_perm)
-    all_items = [
-        _Item(i, record, fp, frozenset(content_words(record.text)))
-        for i, (record, fp) in enumerate(zip(items, fingerprints, strict=True))
-    ]
-    for item in all_items:
-        index.add(item)
-    links: list[_Link] = []
-    seen: set[tuple[int, int]] = set()
-    for item in all_items:
-        for other in index.find(item, skip=item.index):
-            pair = (min(item.index, other.index), max(item.index, other.index))
-            if pair in seen or _too_far(item.record, other.record, window):
-                continue
-            seen.add(pair)
-            found = _link(item, other, copy_coverage, similarity)
-            if found is not None:
-                links.append(found)
+    links = _links(items, fingerprints, copy_coverage, window, similarity)
+    all_items = [_Item(i, r, fp) for i, (r, fp) in enumerate(zip(items, fingerprints, strict=True))]
     links = _anchored(links)
     sets = _Sets()
     for link in links:
@@ -645,6 +644,45 @@ def judge(
     return result
 
 
+def _links(
+    items: Sequence[JudgeInput],
+    fingerprints: Sequence[Fingerprint],
+    copy_coverage: float,
+    window: timedelta,
+    similarity: Similarity | None,
+) -> list[_Link]:
+    """Every link. Undated articles are indexed first, then dated ones by date (then id);
+    each is compared with the indexed articles it may share text with — every undated one,
+    and the dated ones inside the window, which the index forgets as the dates move on — so
+    memory holds one window's articles (and the undated), whatever the stream's length. The
+    order is fixed by dates and ids, never by the input's."""
+    num_perm = next((len(fp.minhash) for fp in fingerprints if fp.minhash), 64)
+    index = _Candidates(num_perm)
+    undated = sorted(
+        (i for i, r in enumerate(items) if r.published is None), key=lambda i: items[i].id
+    )
+    dated = sorted(
+        (i for i, r in enumerate(items) if r.published is not None),
+        key=lambda i: (items[i].published, items[i].id),
+    )
+    live: deque[int] = deque()  # dated articles in the index, oldest first
+    links: list[_Link] = []
+    for i in undated + dated:
+        record = items[i]
+        when = record.published
+        if when is not None:
+            while live and when - (items[live[0]].published or when) > window:
+                index.remove(live.popleft())
+            live.append(i)
+        item = _Item(i, record, fingerprints[i], frozenset(content_words(record.text)))
+        for other in index.find(item):
+            found = _link(item, other, copy_coverage, similarity)
+            if found is not None:
+                links.append(found)
+        index.add(item)
+    return links
+
+
 def _anchored(links: list[_Link]) -> list[_Link]:
     """Paraphrase links are weak evidence: one is kept (as a spun link) only when one of its
     articles has no stronger link, so it never joins two groups that word-level copying
@@ -657,12 +695,6 @@ def _anchored(links: list[_Link]) -> list[_Link]:
         elif link.a not in strong or link.b not in strong:
             kept.append(_Link(link.a, link.b, "spun", link.score))
     return kept
-
-
-def _too_far(a: JudgeInput, b: JudgeInput, window: timedelta) -> bool:
-    if a.published is None or b.published is None:
-        return False
-    return abs(a.published - b.published) > window
 
 
 def related(
