@@ -70,3 +70,15 @@ def test_no_reputable_outlet_in_these_events_is_called_a_scraper_or_spinner(
         page = pages[key]
         if page.record.source_kind == "outlet" and page.relation not in ("scraped", "spun"):
             assert label.relation not in ("scraped", "spun"), key
+
+
+def test_a_farms_sentence_by_sentence_rewrite_is_traced_with_its_evidence(
+    labels: dict[str, Provenance],
+) -> None:
+    """eaglenewsfeed.com rewrites the Reuters Amizmiz story sentence by sentence ('rescue
+    workers picked through rubble with their bare hands' → '… were searching through rubble
+    with their hands'); no word-level alignment finds it."""
+    rewrite = labels["pw-morocco-4"]
+    assert rewrite.relation == "spun"
+    assert rewrite.origin_id in {"pw-morocco-1", "pw-morocco-2", "pw-morocco-3"}
+    assert any(line.startswith("reworded sentence by sentence") for line in rewrite.evidence)

@@ -234,7 +234,10 @@ class EmbeddingSimilarity:
 # on the order articles arrive in or on timestamps that real farms leave out or get wrong:
 #
 # 1. a *link* joins two articles when enough of either one's words sit in sentences aligned
-#    with the other (``copy_coverage``); it is ``verbatim`` or ``spun`` (the labels' tests);
+#    with the other (``copy_coverage``); it is ``verbatim`` or ``spun`` (the labels' tests),
+#    or, weaker, a paraphrase (a loose sentence match with the facts in order) or a
+#    translation (the facts in order across languages), kept only for an article that has
+#    no stronger link (``_anchored``) and counted as spun;
 # 2. verbatim links make *versions* (one text, carried by one or more pages); the *source
 #    version* is the one carried by a wire agency, else by the most outlets that are not
 #    scrapers, else by the most pages, else the one credited, else the earliest dated;
@@ -472,9 +475,8 @@ def _judge_group(
     if author is None and not carriers:
         # Only scrapers, crediting a source: the first credited one (by date, then id)
         # carries it, and the others copy that page.
-        carriers = sorted(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))[
-            :1
-        ]
+        first = min(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))
+        carriers = [first]
     named = _common_source(source)
     for page in source:
         index = page.item.index
@@ -512,9 +514,10 @@ def _judge_group(
     ids = {index: page.item.record.id for index, page in pages.items()}
     first_id = [min(p.item.record.id for p in version) for version in versions]
     done = {version_of[p.item.index] for p in source}
+    best_first = sorted(links, key=lambda k: (-k.score, *sorted((ids[k.a], ids[k.b]))))
     while True:
         reached: dict[int, _Link] = {}
-        for link in sorted(links, key=lambda k: (-k.score, *sorted((ids[k.a], ids[k.b])))):
+        for link in best_first:
             va, vb = version_of[link.a], version_of[link.b]
             if (va in done) != (vb in done):
                 reached.setdefault(vb if va in done else va, link)
@@ -549,8 +552,19 @@ def _provenance(
     if alignment.copy_coverage < copy_coverage and role.parent is not None:
         compared = role.parent
         alignment = align(compared.record.text, item.record.text, similarity)
+    other_language = _english(item) != _english(compared)
+    reworded = False
+    if alignment.copy_coverage < copy_coverage and not other_language:
+        loose = align(compared.record.text, item.record.text, similarity, PARAPHRASE_MIN_RATIO)
+        if loose.copy_coverage > alignment.copy_coverage:  # a paraphrase: show its match
+            alignment, reworded = loose, True
     evidence = _evidence(item, compared, alignment, role.relation) + list(role.note)
-    if _english(item) != _english(compared):
+    if reworded:
+        evidence.append(
+            f"reworded sentence by sentence: aligned at a loose word match (ratio ≥ "
+            f"{PARAPHRASE_MIN_RATIO:.0%}), its names, numbers and quotes in the origin's order"
+        )
+    if other_language:
         common, share = _immutables_in_order(item.fp, compared.fp)
         evidence.append(
             f"in another language: {common} names, numbers and quotes ({share:.0%} of the "
