@@ -453,6 +453,32 @@ def cmd_config(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _django(args)
+    from byline.news import backup
+
+    done = backup.backup(Path(args.path))
+    print(f"backed up the {done.engine} database to {done.path} ({done.size:,} bytes)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    if not args.yes:
+        raise BylineError(
+            "restore replaces everything in the database with the backup's contents; "
+            "add --yes to go ahead (take a backup first: byline backup PATH)"
+        )
+    _django(args, migrate=False)
+    from django.core.management import call_command
+
+    from byline.news import backup
+
+    done = backup.restore(Path(args.path))
+    call_command("migrate", verbosity=0, interactive=False)  # a backup from an older Byline
+    print(f"restored the {done.engine} database from {done.path}")
+    return EXIT_OK
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     _django(args, migrate=False)
     from django.core.management import execute_from_command_line
@@ -660,6 +686,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("config", cmd_config, "show the settings in force (`config dump`)")
     p.add_argument("what", choices=["dump"], help="dump: every setting, value and origin")
     p.add_argument("--json", action="store_true")
+
+    p = add(
+        "backup",
+        cmd_backup,
+        "write a backup of the database to a file",
+        "Write a backup of the database to PATH while the site keeps running.\n"
+        "SQLite: SQLite's online backup API, checked before it replaces PATH.\n"
+        "PostgreSQL: pg_dump --format=custom (needs PostgreSQL's client tools).\n"
+        "The raw pages are in the database; copy DATA_DIR/warc/ and DATA_DIR/secret_key\n"
+        "with your other files. Restore with: byline restore PATH --yes",
+    )
+    p.add_argument("path", metavar="PATH", help="the backup file to write")
+
+    p = add(
+        "restore",
+        cmd_restore,
+        "replace the database with a backup",
+        "Replace everything in the database with the backup in PATH (from `byline\n"
+        "backup`), then bring its schema up to date. The backup is checked first; a\n"
+        "damaged one, or one of the other engine, changes nothing. PostgreSQL restores\n"
+        "in one transaction (pg_restore). Stop `byline serve` and fetchers first.",
+    )
+    p.add_argument("path", metavar="PATH", help="the backup file to read")
+    p.add_argument("--yes", action="store_true", help="really replace the database")
 
     p = add("manage", cmd_manage, "run a Django management command (e.g. createsuperuser)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -235,3 +235,26 @@ def test_import_names_each_bad_input_once_on_stderr(tmp_path: Path) -> None:
     assert "new articles 0" in run.stdout
     mentions = [line for line in run.stderr.splitlines() if "bad.html" in line]
     assert len(mentions) == 1, run.stderr
+
+
+@DB
+def test_backup_and_restore_from_the_command_line(
+    cli_config: Config, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """`byline backup PATH` writes a backup; `byline restore PATH` refuses without --yes
+    and, with it, gives the database back as it was."""
+    code, _, _ = byline(capsys, "sources", "add", "One", "https://one.example/feed.xml")
+    assert code == 0 and Source.objects.count() == 1
+    target = tmp_path / "byline.backup"
+    code, out, _ = byline(capsys, "backup", str(target))
+    assert code == 0 and "backed up the" in out and target.stat().st_size > 0
+    Source.objects.all().delete()
+    code, _, err = byline(capsys, "restore", str(target))
+    assert code == 2 and "add --yes" in err
+    assert Source.objects.count() == 0  # refused: nothing changed
+    code, out, _ = byline(capsys, "restore", str(target), "--yes")
+    assert code == 0 and out.startswith("restored the")
+    from django.db import connection
+
+    connection.close()
+    assert list(Source.objects.values_list("name", flat=True)) == ["One"]
