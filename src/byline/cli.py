@@ -35,6 +35,7 @@ quick start:
   byline fetch                     fetch what is due (politely; several workers may run at once)
   byline import CC-NEWS.warc.gz    ingest archived pages (HTML, .gz, JSONL and WARC)
   byline serve                     serve the site on http://127.0.0.1:8000
+  byline backup byline.db          back up the database while it runs (restore PATH --yes)
 
 database-free tools (JSON lines in, JSON lines out):
   byline extract page.html         article records from HTML files
