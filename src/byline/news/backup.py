@@ -62,7 +62,7 @@ def _check_sqlite(path: Path) -> None:
     with path.open("rb") as fh:
         if fh.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
             raise BackupError(f"{path} is not an SQLite database")
-    check = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    check = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         (result,) = check.execute("PRAGMA integrity_check").fetchone()
     except sqlite3.DatabaseError as exc:
@@ -80,6 +80,8 @@ def _pg_env(db: dict[str, Any]) -> dict[str, str]:
             env[name] = str(db[key])
     if db.get("PASSWORD"):
         env["PGPASSWORD"] = str(db["PASSWORD"])
+    if (db.get("OPTIONS") or {}).get("sslmode"):
+        env["PGSSLMODE"] = str(db["OPTIONS"]["sslmode"])
     return env
 
 
@@ -144,7 +146,7 @@ def restore(path: Path) -> Done:
             raise BackupError(f"{path} is {kind}; this Byline uses SQLite")
         _check_sqlite(path)
         connection.ensure_connection()
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        source = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
         try:
             source.backup(connection.connection)
         finally:
