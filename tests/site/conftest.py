@@ -139,6 +139,21 @@ def _record(
     )
 
 
+def store_and_judge(records: list[tuple[Any, ArticleRecord]]) -> list[Article]:
+    """Store (source, article record) pairs and judge them together, exactly as the ingester
+    does; the stored articles, read back, in the same order."""
+    saved = []
+    for source, record in records:
+        article = store.save_article(pipeline.process_article(record), source)
+        assert article is not None
+        saved.append(article)
+    judgement = pipeline.judge(
+        [store.judge_input(a) for a in saved], [store.article_fingerprint(a) for a in saved]
+    )
+    store.apply_judgement(saved, judgement.stories, judgement.provenance)
+    return [Article.objects.select_related("relation").get(pk=a.pk) for a in saved]
+
+
 def build_world() -> World:
     """Store three articles and judge them, exactly as the ingester does."""
     registry.ensure_sections()
@@ -192,16 +207,7 @@ def build_world() -> World:
             ),
         ),
     ]
-    saved = []
-    for source, record in records:
-        article = store.save_article(pipeline.process_article(record), source)
-        assert article is not None
-        saved.append(article)
-    judgement = pipeline.judge(
-        [store.judge_input(a) for a in saved], [store.article_fingerprint(a) for a in saved]
-    )
-    store.apply_judgement(saved, judgement.stories, judgement.provenance)
-    origin, spun, other = (Article.objects.get(pk=a.pk) for a in saved)
+    origin, spun, other = store_and_judge(records)
     assert origin.story_id is not None
     assert spun.story_id == origin.story_id
     return World(origin=origin, spun=spun, other=other, story=Story.objects.get(pk=origin.story_id))

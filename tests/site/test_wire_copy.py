@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
-from tests.site.conftest import ORIGIN_TEXT, _record
+from tests.site.conftest import ORIGIN_TEXT, _record, store_and_judge
 
 from byline import ingest, pipeline
 from byline.news import registry, store
@@ -32,18 +32,15 @@ def _carriers() -> list[Article]:
         (papers[1], "https://hp.example/strike", 9),
         (farm, "https://hub.example/strike", 12),
     ]
-    saved = []
-    for source, url, hour in rows:
-        when = datetime(2026, 10, 3, hour, tzinfo=UTC)
-        record = _record(url, TITLE, "", "", when, ORIGIN_TEXT)
-        article = store.save_article(pipeline.process_article(record), source)
-        assert article is not None
-        saved.append(article)
-    judgement = pipeline.judge(
-        [store.judge_input(a) for a in saved], [store.article_fingerprint(a) for a in saved]
+    return store_and_judge(
+        [
+            (
+                source,
+                _record(url, TITLE, "", "", datetime(2026, 10, 3, hour, tzinfo=UTC), ORIGIN_TEXT),
+            )
+            for source, url, hour in rows
+        ]
     )
-    store.apply_judgement(saved, judgement.stories, judgement.provenance)
-    return [Article.objects.select_related("relation").get(pk=a.pk) for a in saved]
 
 
 def test_carriers_read_as_wire_copy_and_are_grouped(client: Client, db: None) -> None:

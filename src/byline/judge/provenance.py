@@ -329,9 +329,15 @@ def _link(x: _Item, y: _Item, copy_coverage: float, similarity: Similarity | Non
 
 
 def _english(item: _Item) -> bool:
+    return _reads_english(item.record.text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _reads_english(text: str) -> bool:
     """Whether a text reads as English: its share of English function words (a third or
-    more of an English text's words; a few per cent of a Spanish or German one)."""
-    tokens = words(item.record.text)
+    more of an English text's words; a few per cent of a Spanish or German one). Cached: an
+    article is compared with several candidates, and again for its evidence."""
+    tokens = words(text)
     if not tokens:
         return True
     return sum(token in STOPWORDS for token in tokens) / len(tokens) >= ENGLISH_MIN_STOPWORDS
