@@ -34,7 +34,8 @@ quick start:
   byline sources import my.opml    follow every feed of an OPML file, folders as sections
   byline fetch                     fetch what is due (politely; several workers may run at once)
   byline import CC-NEWS.warc.gz    ingest archived pages (HTML, .gz, JSONL and WARC)
-  byline serve                     serve the site on http://127.0.0.1:8000
+  byline run                       serve the site on http://127.0.0.1:8000 and keep fetching
+  byline serve                     serve the site only
   byline backup byline.db          back up the database while it runs (restore PATH --yes)
 
 database-free tools (JSON lines in, JSON lines out):
@@ -149,7 +150,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     try:
         if args.no_serve:
             return EXIT_OK
-        return _serve(config, args.host, args.port)
+        return _run(config, args.host, args.port, fetch=True)
     finally:
         run.server.stop()
 
@@ -175,6 +176,22 @@ def _serve(config: Any, host: str | None, port: int | None) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     config = _django(args)
     return _serve(config, args.host, args.port)
+
+
+def _run(config: Any, host: str | None, port: int | None, fetch: bool) -> int:
+    from byline.service.run import run_service
+
+    logging.getLogger("byline").setLevel(logging.INFO)
+    host = host or config.host
+    port = int(config.port) if port is None else port
+    return run_service(config, host, port, fetch=fetch, announce=lambda s: print(s, flush=True))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    if args.log_format:
+        os.environ["BYLINE_LOG_FORMAT"] = args.log_format
+    config = _django(args)
+    return _run(config, args.host, args.port, fetch=not args.no_fetch)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -522,7 +539,8 @@ def build_parser() -> argparse.ArgumentParser:
         cmd_demo,
         "ingest the bundled sample outlets and serve the site",
         "Serve the bundled SAMPLE outlets (fictional, written for Byline) on 127.0.0.1,\n"
-        "ingest their feeds and pages through the real pipeline, then serve the site.",
+        "ingest their feeds and pages through the real pipeline, then run the site as\n"
+        "`byline run` does: serving, and fetching the outlets again as they fall due.",
     )
     p.add_argument("--no-serve", action="store_true", help="ingest, then exit")
     p.add_argument("--host", help="address to serve the site on [BYLINE_HOST]")
@@ -531,6 +549,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--outlets-port", type=int, help="port for the sample outlets [BYLINE_DEMO_OUTLETS_PORT]"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+    p = add(
+        "run",
+        cmd_run,
+        "serve the site and keep fetching due feeds, in one service (for deployment)",
+        "Serve the site and, in the same process, keep fetching: a supervised loop claims\n"
+        "the feeds that are due, fetches them and their new articles, judges them, and sleeps\n"
+        "until the next feed falls due (at most BYLINE_RUN_IDLE_SECONDS). Several `byline run`\n"
+        "or `byline fetch` processes may share one PostgreSQL database: each feed is fetched\n"
+        "by one of them.\n\n"
+        "  /healthz    200 while the process answers (liveness)\n"
+        "  /readyz     200 when the database answers and is migrated and the fetch loop\n"
+        "              runs; 503 with the reason otherwise (readiness)\n"
+        "  /metrics    Prometheus text format, for BYLINE_METRICS_NETWORKS (default\n"
+        "              loopback): feeds due, fetch errors by reason, pages per minute,\n"
+        "              judge latency, queue depth, requests by route\n\n"
+        "SIGTERM or Ctrl-C stops it cleanly: requests in hand are answered, the page in hand\n"
+        "is stored, pages not yet fetched are left for the next run (their feeds fall due\n"
+        "again at once), and nothing is lost. Logs go to stderr; --log-format json (or\n"
+        "BYLINE_LOG_FORMAT=json) writes one JSON object per line. docs/deploy.md shows it\n"
+        "under systemd and in a container.",
+    )
+    p.add_argument("--host", help="address to listen on [BYLINE_HOST]")
+    p.add_argument("--port", type=int, help="port to listen on [BYLINE_PORT]")
+    p.add_argument("--no-fetch", action="store_true", help="serve only (another process fetches)")
+    p.add_argument(
+        "--log-format", choices=["text", "json"], help="log line format [BYLINE_LOG_FORMAT]"
+    )
 
     p = add("serve", cmd_serve, "serve the site (and its JSON API) over the database")
     p.add_argument("--host", help="address to listen on [BYLINE_HOST]")

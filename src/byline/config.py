@@ -78,6 +78,22 @@ def _csv(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def _log_format(value: str) -> str:
+    lowered = value.strip().lower()
+    if lowered not in {"text", "json"}:
+        raise ValueError(f"expected text or json, got {value!r}")
+    return lowered
+
+
+def _networks(value: str) -> tuple[str, ...]:
+    import ipaddress
+
+    entries = _csv(value)
+    for entry in entries:
+        ipaddress.ip_network(entry, strict=False)  # raises ValueError on a bad entry
+    return entries
+
+
 def _database_url(value: str) -> str:
     if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
         raise ValueError("expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
@@ -255,7 +271,10 @@ SETTINGS: tuple[Setting, ...] = (
         _unit_float,
     ),
     Setting(
-        "port", "8000", "Port `byline serve` and `byline demo` serve the site on.", _positive_int
+        "port",
+        "8000",
+        "Port `byline run`, `byline serve` and `byline demo` serve the site on.",
+        _positive_int,
     ),
     Setting("host", "127.0.0.1", "Address the site listens on. 0.0.0.0 exposes it to the network."),
     Setting(
@@ -273,6 +292,32 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting("replies_per_hour", "20", "Replies one reader may post in an hour.", _positive_int),
+    Setting(
+        "log_format",
+        "text",
+        "Log lines as plain text, or as one JSON object per line (json) for a log collector.",
+        _log_format,
+    ),
+    Setting(
+        "run_idle_seconds",
+        "30",
+        "Longest time `byline run` waits before looking again for due feeds.",
+        _positive_float,
+    ),
+    Setting(
+        "shutdown_timeout",
+        "60",
+        "Seconds `byline run` waits, on SIGTERM, for the fetcher to finish the page in hand "
+        "and the judging in progress.",
+        _positive_float,
+    ),
+    Setting(
+        "metrics_networks",
+        "127.0.0.1/8,::1/128",
+        "Client networks allowed to read /metrics (Prometheus text format), comma separated. "
+        "Behind a reverse proxy the client is the proxy.",
+        _networks,
+    ),
 )
 
 _BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -16,7 +18,18 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from byline.config import Config
-from byline.errors import ExtractionError, FeedError, FetchError, HTTPStatusError, StoreError
+from byline.errors import (
+    BadContent,
+    BlockedAddress,
+    ExtractionError,
+    FeedError,
+    FetchError,
+    HTTPStatusError,
+    RobotsDisallowed,
+    StoreError,
+    TooLarge,
+    UnsafeXML,
+)
 from byline.extract.boilerplate import learn_chrome
 from byline.fetch.documents import read_source_document
 from byline.fetch.http import Fetcher, FetchPolicy
@@ -37,6 +50,35 @@ def _no_progress(stage: str, done: int, total: int) -> None:
     return None
 
 
+def _never() -> bool:
+    return False
+
+
+def error_kind(exc: BaseException) -> str:
+    """A short, stable name for why a fetch failed, for metrics and logs: ``http_404``,
+    ``blocked_address``, ``too_large``, ``robots``, ``bad_content``, ``unsafe_xml``,
+    ``feed``, ``extraction``, ``store``, ``network`` or ``unexpected``."""
+    if isinstance(exc, HTTPStatusError):
+        return f"http_{exc.status}"
+    for kind, types in _ERROR_KINDS:
+        if isinstance(exc, types):
+            return kind
+    return "unexpected"
+
+
+_ERROR_KINDS: tuple[tuple[str, type[BaseException] | tuple[type[BaseException], ...]], ...] = (
+    ("blocked_address", BlockedAddress),
+    ("too_large", TooLarge),
+    ("robots", RobotsDisallowed),
+    ("bad_content", BadContent),
+    ("unsafe_xml", UnsafeXML),
+    ("network", FetchError),
+    ("feed", FeedError),
+    ("extraction", ExtractionError),
+    ("store", StoreError),
+)
+
+
 @dataclass
 class IngestReport:
     feeds_ok: int = 0
@@ -46,10 +88,14 @@ class IngestReport:
     articles_updated: int = 0  # stored articles whose page changed: a new version each
     stories_created: int = 0
     problems: list[str] = field(default_factory=list)
+    errors: Counter[str] = field(default_factory=Counter)  # error_kind → count
+    pages_left: int = 0  # pages listed but not fetched: the run was asked to stop
+    judge_seconds: float = 0.0
     updated_ids: list[int] = field(default_factory=list, repr=False)
 
-    def problem(self, where: str, reason: str) -> None:
-        log.info("ingest problem where=%s reason=%s", where, reason)
+    def problem(self, where: str, reason: str, kind: str = "other") -> None:
+        log.info("ingest problem", extra={"where": where, "reason": reason, "kind": kind})
+        self.errors[kind] += 1
         self.problems.append(reason if reason.startswith(where) else f"{where}: {reason}")
 
 
@@ -112,7 +158,12 @@ def _take_feed(
     report: IngestReport,
 ) -> list[FeedEntry]:
     """Parse one fetched feed (or sitemap: ``fetch`` reads an index's children) and record
-    its health; a failure is recorded, never raised."""
+    its health; a failure is recorded, never raised.
+
+    The feed's validators (ETag, Last-Modified) are **not** stored here: a server would answer
+    the next poll with 304 and the entries listed now would never be seen again if this run
+    stopped before fetching their pages. ``_fetch_pages`` stores them once every page the feed
+    listed has been taken (``registry.record_feed_validators``)."""
     try:
         if isinstance(outcome, Exception):
             raise outcome
@@ -134,15 +185,7 @@ def _take_feed(
     interval = posting_interval(
         (e.published for e in parsed.entries), schedule.minimum, schedule.maximum
     )
-    registry.record_feed_success(
-        feed,
-        parsed.title,
-        parsed.format,
-        outcome.headers.get("etag", ""),
-        outcome.headers.get("last-modified", ""),
-        status,
-        interval=interval,
-    )
+    registry.record_feed_success(feed, parsed.title, parsed.format, "", "", status, interval)
     report.feeds_ok += 1
     return list(parsed.entries)
 
@@ -167,7 +210,7 @@ def _record_failure(
     if retry_after:  # the server named a time: never come back before it
         registry.defer_feed(feed, timezone.now() + timedelta(seconds=retry_after))
     report.feeds_failed += 1
-    report.problem(feed.url, reason)
+    report.problem(feed.url, reason, error_kind(exc))
 
 
 def _canonical(entry: FeedEntry) -> FeedEntry:
@@ -180,27 +223,37 @@ def fetch_feeds(
     feeds: Sequence[Feed],
     progress: ProgressFn = _no_progress,
     fetcher: Fetcher | None = None,
+    stop: Callable[[], bool] = _never,
 ) -> IngestReport:
     """Fetch the feeds, then every new article they list, then judge what arrived.
 
     Requests run concurrently under the politeness limits (``Fetcher``); parsing, extraction
     and database writes happen here, on the calling thread, one at a time (lxml-based
-    extraction is not safe to run concurrently)."""
+    extraction is not safe to run concurrently).
+
+    ``stop`` is asked between pages (``byline run`` on SIGTERM): once it says yes, the page
+    in hand is finished and stored, the rest are left, and their feeds are marked due again
+    without validators, so the next run lists and fetches them; nothing listed is lost. The
+    articles stored so far are judged by the next run."""
     report = IngestReport()
     own = fetcher is None
     fetcher = fetcher or Fetcher(policy_from(config))
     archive = writer_for(config.data_path, int(config.warc_max_bytes))
     try:
         schedule = _Schedule.from_config(config)
-        work = _fetch_feed_list(fetcher, feeds, schedule, report, progress, archive)
-        _fetch_pages(fetcher, work, report, progress, archive)
+        work, validators = _fetch_feed_list(fetcher, feeds, schedule, report, progress, archive)
+        _fetch_pages(fetcher, work, validators, report, progress, archive, stop)
     finally:
         archive.close()
         if own:
             fetcher.close()
     if report.updated_ids:  # a changed article is placed afresh, as reprocess does
         store.unjudge(report.updated_ids)
+    if report.pages_left:
+        return report
+    started = time.perf_counter()
     report.stories_created = judge_new(config, progress)
+    report.judge_seconds = time.perf_counter() - started
     return report
 
 
@@ -211,11 +264,13 @@ def _fetch_feed_list(
     report: IngestReport,
     progress: ProgressFn,
     archive: WarcWriter,
-) -> list[_Work]:
+) -> tuple[list[_Work], dict[int, tuple[Feed, str, str]]]:
     """Fetch every feed at once; returns the work, in feed order: the new entries, and the
     stored ones whose entry now gives another title or a later date (their page may have
-    changed, so it is fetched again)."""
+    changed, so it is fetched again). Also returns, by feed id, the validators each feed
+    that answered 200 sent, to be stored once its pages are taken."""
     entries: dict[int, list[FeedEntry]] = {}
+    validators: dict[int, tuple[Feed, str, str]] = {}
     requests = [(n, feed.url, _conditional_headers(feed)) for n, feed in enumerate(feeds)]
     progress("feeds", 0, len(feeds))
     for done, (n, outcome) in enumerate(fetcher.fetch_all(requests), start=1):
@@ -223,6 +278,10 @@ def _fetch_feed_list(
             archive_result(archive, outcome)
         listed = _take_feed(feeds[n], outcome, fetcher.get, schedule, report)
         entries[n] = [_with_feed_section(_canonical(e), feeds[n]) for e in listed]
+        if isinstance(outcome, FetchResult) and outcome.status != 304:
+            etag, modified = outcome.headers.get("etag", ""), outcome.headers.get("last-modified")
+            if etag or modified:
+                validators[feeds[n].pk] = (feeds[n], etag, modified or "")
         progress("feeds", done, len(feeds))
     work: list[_Work] = []
     queued: set[str] = set()  # URLs queued by an earlier entry
@@ -236,7 +295,7 @@ def _fetch_feed_list(
             if known is None or _listing_changed(entry, *known):
                 queued.add(entry.url)
                 work.append(_Work(feed, entry, again=known is not None))
-    return work
+    return work, validators
 
 
 def _listing_changed(entry: FeedEntry, title: str, published: datetime | None) -> bool:
@@ -269,18 +328,43 @@ class _SiteChrome:
 def _fetch_pages(
     fetcher: Fetcher,
     work: list[_Work],
+    validators: dict[int, tuple[Feed, str, str]],
     report: IngestReport,
     progress: ProgressFn,
     archive: WarcWriter,
+    stop: Callable[[], bool] = _never,
 ) -> None:
+    """Fetch and take every page of ``work``; a feed's validators are stored when its last
+    page is taken. When ``stop`` says so, the pages not yet taken are left (each unfinished
+    feed is made due again, validators cleared) and the run ends."""
     progress("pages", 0, len(work))
     chrome = _SiteChrome()
+    waiting = Counter(item.feed.pk for item in work)
+    for feed, etag, modified in validators.values():
+        if not waiting[feed.pk]:
+            registry.record_feed_validators(feed, etag, modified)
     requests = [(item, item.entry.url, None) for item in work]
-    for done, (item, outcome) in enumerate(fetcher.fetch_all(requests), start=1):
+    done = 0
+    for item, outcome in fetcher.fetch_all(requests):
+        if stop():
+            break
         if isinstance(outcome, FetchResult):
             archive_result(archive, outcome)  # kept even when extraction fails
         _take_page(outcome, item, report, chrome.of(item.feed.source))
+        done += 1
+        waiting[item.feed.pk] -= 1
+        if not waiting[item.feed.pk] and item.feed.pk in validators:
+            registry.record_feed_validators(*validators[item.feed.pk])
         progress("pages", done, len(work))
+    report.pages_left = len(work) - done
+    if report.pages_left:
+        unfinished = {item.feed.pk: item.feed for item in work if waiting[item.feed.pk] > 0}
+        for feed in unfinished.values():
+            registry.feed_unfinished(feed)
+        log.info(
+            "fetch stopped",
+            extra={"pages_left": report.pages_left, "feeds_unfinished": len(unfinished)},
+        )
 
 
 def _take_page(
@@ -306,10 +390,10 @@ def _take_page(
         elif store.save_article(processed, item.feed.source, outcome, item.feed, item.entry):
             report.articles_added += 1
     except (FetchError, ExtractionError, StoreError) as exc:
-        report.problem(item.entry.url, str(exc))
+        report.problem(item.entry.url, str(exc), error_kind(exc))
     except Exception as exc:  # a hostile page must not stop the run
         log.exception("unexpected failure url=%s", item.entry.url)
-        report.problem(item.entry.url, f"unexpected {type(exc).__name__}: {exc}")
+        report.problem(item.entry.url, f"unexpected {type(exc).__name__}: {exc}", "unexpected")
 
 
 ENTITY_BATCH = 64

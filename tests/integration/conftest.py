@@ -107,6 +107,14 @@ class LoopbackServer:
 
 
 @pytest.fixture
+def database(tmp_path: Path) -> Iterator[tuple[str, Any]]:
+    """(DATABASE_URL, rows(sql)) of a database for real `byline` processes (processes.py)."""
+    from tests.integration.processes import database_fixture
+
+    yield from database_fixture(tmp_path)
+
+
+@pytest.fixture
 def loopback() -> Iterator[LoopbackServer]:
     server = LoopbackServer().start()
     try:

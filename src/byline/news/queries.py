@@ -15,6 +15,7 @@ from byline.news.models import (
     ArticleEntity,
     ArticleVersion,
     Entity,
+    Feed,
     Page,
     Section,
     Source,
@@ -190,6 +191,26 @@ def counts() -> dict[str, int]:
         "articles": Article.objects.count(),
         "stories": Story.objects.count(),
         "pages": Page.objects.count(),
+    }
+
+
+def service_state() -> dict[str, Any]:
+    """What a running service reports: feeds due now and paused, stored totals, and the
+    earliest time any unpaused feed falls due (None when none is followed)."""
+    from django.db.models import Min, Q
+    from django.utils import timezone
+
+    now = timezone.now()
+    live = Feed.objects.filter(paused=False)
+    due = live.filter(Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now))
+    return {
+        "feeds": Feed.objects.count(),
+        "feeds_due": due.count(),
+        "feeds_paused": Feed.objects.filter(paused=True).count(),
+        "articles": Article.objects.count(),
+        "unjudged": Article.objects.filter(story__isnull=True).count(),
+        "stories": Story.objects.count(),
+        "next_due": live.aggregate(at=Min("next_fetch_at"))["at"],
     }
 
 

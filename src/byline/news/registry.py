@@ -188,6 +188,21 @@ def record_feed_success(
     feed.save()
 
 
+def record_feed_validators(feed: Feed, etag: str, last_modified: str) -> None:
+    """Store the validators of a feed's last 200 answer, once every page it listed is taken,
+    so the next poll may be answered 304."""
+    Feed.objects.filter(pk=feed.pk).update(etag=etag[:300], last_modified=last_modified[:100])
+    feed.etag, feed.last_modified = etag[:300], last_modified[:100]
+
+
+def feed_unfinished(feed: Feed) -> None:
+    """A run stopped before taking every page this feed listed: fetch it again, in full,
+    as soon as a worker runs."""
+    Feed.objects.filter(pk=feed.pk).update(
+        etag="", last_modified="", next_fetch_at=timezone.now(), claimed_until=None
+    )
+
+
 def record_feed_failure(feed: Feed, reason: str, pause_after: int) -> None:
     now = timezone.now()
     feed.consecutive_failures += 1
