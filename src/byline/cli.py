@@ -158,6 +158,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def _serve(config: Any, host: str | None, port: int | None) -> int:
     from waitress import serve
 
+    from byline.service.run import server_options
     from byline.web.wsgi import application
 
     host = host or config.host
@@ -165,7 +166,7 @@ def _serve(config: Any, host: str | None, port: int | None) -> int:
     print(f"Byline is serving on http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
     try:
         with contextlib.suppress(KeyboardInterrupt):
-            serve(application, host=host, port=port, threads=8, ident="byline", _quiet=True)
+            serve(application, host=host, port=port, _quiet=True, **server_options(config))
     except OSError as exc:
         raise BylineError(
             f"cannot listen on {host}:{port} ({exc.strerror}); use --port or BYLINE_PORT"

@@ -131,6 +131,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Host names the site answers to, comma separated.",
         _csv,
     ),
+    Setting(
+        "https",
+        "false",
+        "The site is served over HTTPS (behind a reverse proxy that sets X-Forwarded-Proto): "
+        "secure cookies, HSTS, and plain HTTP redirected to HTTPS. See docs/deploy.md.",
+        _bool,
+    ),
+    Setting(
+        "trusted_proxy",
+        "",
+        "Address of the reverse proxy in front of `byline run`/`byline serve` (e.g. "
+        "127.0.0.1), or * for any: its X-Forwarded-For and X-Forwarded-Proto are believed. "
+        "Empty: those headers are removed from every request.",
+    ),
+    Setting(
+        "hsts_seconds",
+        "31536000",
+        "With BYLINE_HTTPS: how long browsers must use HTTPS only, subdomains included and "
+        "preload allowed (0 sends no HSTS header).",
+        _non_negative_int,
+    ),
     Setting("site_name", "Byline", "Name shown in the site header."),
     Setting(
         "contact_url",
@@ -315,7 +336,8 @@ SETTINGS: tuple[Setting, ...] = (
         "metrics_networks",
         "127.0.0.1/8,::1/128",
         "Client networks allowed to read /metrics (Prometheus text format), comma separated. "
-        "Behind a reverse proxy the client is the proxy.",
+        "Behind a reverse proxy named in BYLINE_TRUSTED_PROXY, the client is the address "
+        "the proxy forwards.",
         _networks,
     ),
 )

@@ -4,11 +4,15 @@ or race them (test_workers, test_service)."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -108,3 +112,35 @@ def serve_outlets(
 
 def count(rows: Any, sql: str) -> int:
     return int(rows(sql)[0][0])
+
+
+@contextmanager
+def running(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`byline run --port 0 …` started; yields the process and its base URL (read from the
+    line it prints). Killed at the end if a test left it running."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "byline", "run", "--port", "0", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        assert found, f"no address in {line!r}: {proc.stderr.read() if proc.stderr else ''}"
+        yield proc, f"http://127.0.0.1:{found.group(1)}"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8")

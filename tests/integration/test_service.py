@@ -5,56 +5,27 @@ PostgreSQL database in the PostgreSQL pass)."""
 from __future__ import annotations
 
 import json
-import re
 import signal
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from tests.integration.processes import byline, byline_env, count, serve_outlets
+from tests.integration.processes import (
+    byline,
+    byline_env,
+    count,
+    get,
+    running,
+    serve_outlets,
+)
 
 pytestmark = pytest.mark.postgres  # runs in both passes
-
-
-@contextmanager
-def running(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`byline run --port 0 …` started; yields the process and its base URL (read from the
-    line it prints). Killed at the end if a test left it running."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "byline", "run", "--port", "0", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-        assert found, f"no address in {line!r}: {proc.stderr.read() if proc.stderr else ''}"
-        yield proc, f"http://127.0.0.1:{found.group(1)}"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode("utf-8")
 
 
 def metric_values(base: str) -> dict[str, float]:

@@ -74,9 +74,18 @@ def test_read_follow_source_sign_in_reply_back_to_top(
 ) -> None:
     spun, origin = ingested["spun"], ingested["origin"]
     article_url = f"{live_server.url}/article/{spun.pk}/"
+    refused: list[str] = []  # what the Content-Security-Policy blocked, as Chromium reports it
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
 
     # The article page: headline, excerpt (never the full text), a spun-copy label.
     page.goto(article_url)
+    # site.js ran (a file, not inline script): dates are shown in the reader's time zone.
+    assert page.locator("time[data-local]").first.get_attribute("title")
     assert page.locator("h1").inner_text().strip() == spun.title
     excerpt = page.locator("blockquote.excerpt").inner_text()
     assert 10 < len(excerpt.split()) <= 70
@@ -111,6 +120,10 @@ def test_read_follow_source_sign_in_reply_back_to_top(
     replies = page.locator("#replies")
     assert "A careful reader notes the spun wording." in replies.inner_text()
     assert "reader" in replies.inner_text()
+    # replies.js ran: each reply's "Reply" button is shown, and it points the form at it.
+    page.locator(".reply-button").first.click()
+    assert page.locator("#replying-to").is_visible()
+    assert page.locator("#reply-parent").input_value()
 
     # Back to top: scroll to the bottom, use the link (keyboard-reachable), land at the top.
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
@@ -119,6 +132,7 @@ def test_read_follow_source_sign_in_reply_back_to_top(
     page.keyboard.press("Enter")
     page.wait_for_function("window.scrollY < 5")
     assert page.evaluate("window.scrollY") < 5
+    assert refused == [], refused
 
 
 def test_skip_link_is_first_focusable(live_server: Any, ingested: dict[str, Article], page: Any):

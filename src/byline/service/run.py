@@ -35,6 +35,21 @@ class _Stop(SystemExit):
     """Raised in the main thread by SIGTERM/SIGINT; waitress ends its loop on SystemExit."""
 
 
+def server_options(config: Config) -> dict[str, Any]:
+    """waitress's settings for Byline: eight threads, and a reverse proxy's forwarded
+    headers believed only from ``BYLINE_TRUSTED_PROXY`` (removed from anyone else's
+    requests, so a client cannot claim HTTPS or another address)."""
+    options: dict[str, Any] = {"threads": 8, "ident": "byline"}
+    if config.trusted_proxy:
+        options.update(
+            trusted_proxy=config.trusted_proxy,
+            trusted_proxy_count=1,
+            trusted_proxy_headers="x-forwarded-for x-forwarded-proto",
+            clear_untrusted_proxy_headers=True,
+        )
+    return options
+
+
 def run_service(
     config: Config,
     host: str,
@@ -49,7 +64,7 @@ def run_service(
     from byline.web.wsgi import application
 
     try:
-        server: Any = create_server(application, host=host, port=port, threads=8, ident="byline")
+        server: Any = create_server(application, host=host, port=port, **server_options(config))
     except OSError as exc:
         raise BylineError(
             f"cannot listen on {host}:{port} ({exc.strerror}); use --port or BYLINE_PORT"
