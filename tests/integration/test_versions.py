@@ -163,7 +163,7 @@ def test_the_history_is_shown_on_the_article_page_and_in_its_json(
     pk = Article.objects.get(url=outlet.urls[0]).pk
     unchanged = client.get(reverse("article", args=[pk])).content.decode()
     assert 'class="history"' not in unchanged
-    assert client.get(reverse("article", args=[pk, ".json"])).json()["versions"] == []
+    assert client.get(reverse("api:article", args=[pk])).json()["versions"] == []
 
     _edit_first_page(loopback, kit, outlet, NEW)
     fetch_feeds(config, [outlet.feed])
@@ -173,7 +173,7 @@ def test_the_history_is_shown_on_the_article_page_and_in_its_json(
     assert "Updated 1 time<" in html
     assert OLD in html and NEW in html
     assert "headline" in html.split('class="history"')[1]
-    data = client.get(reverse("article", args=[pk, ".json"])).json()
+    data = client.get(reverse("api:article", args=[pk])).json()
     assert data["article"]["title"] == NEW
     (version,) = data["versions"]
     assert version["title"] == OLD

@@ -56,11 +56,11 @@ def test_carriers_read_as_wire_copy_and_are_grouped(client: Client, db: None) ->
     assert "carries text from <strong>CPA</strong>" in page
     own = page.split("related-heading")[0]  # the article itself, before Related Articles
     assert "Scraped copy" not in own and "Spun copy" not in own
-    data = client.get(reverse("article", args=[harbour.pk, ".json"])).json()
+    data = client.get(reverse("api:article", args=[harbour.pk])).json()
     assert data["provenance"]["common_source"] == "CPA"
     assert data["source_link"]["is_this_article"] is True
 
-    story = client.get(reverse("story", args=[north.story_id, ".json"])).json()
+    story = client.get(reverse("api:story", args=[north.story_id])).json()
     (group,) = story["common_sources"]
     assert group["name"] == "CPA"
     assert {c["source"] for c in group["carriers"]} == {"Northstar Times", "Harbour Post"}

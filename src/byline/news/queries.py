@@ -32,11 +32,15 @@ def section_by_slug(slug: str) -> Section | None:
     return Section.objects.filter(slug=slug).first()
 
 
-def top_stories(limit: int = 20, section: Section | None = None) -> QuerySet[Story]:
+def top_stories(
+    limit: int = 20, section: Section | None = None, offset: int = 0
+) -> QuerySet[Story]:
+    """Stories with articles, most widely covered first (then the latest); ``offset`` skips
+    that many (a later page of the same order)."""
     stories = Story.objects.select_related("section").filter(article_count__gt=0)
     if section is not None:
         stories = stories.filter(section=section)
-    return stories.order_by("-source_count", "-last_published", "-id")[:limit]
+    return stories.order_by("-source_count", "-last_published", "-id")[offset : offset + limit]
 
 
 def story(story_id: int) -> Story | None:
@@ -147,8 +151,11 @@ def related_articles(article: Article, limit: int = 8) -> list[Article]:
     return found
 
 
-def search_articles(query: str, limit: int = 50) -> list[Article]:
-    """Full-text search: SQLite FTS5 or PostgreSQL tsvector, best matches first."""
+SEARCH_MATCHES = 1000  # the most matches a search ranks (and pages through)
+
+
+def _search_ids(query: str, limit: int) -> list[int]:
+    """Ids of the articles matching every word of the query, best matches first."""
     terms = [t for t in query.replace('"', " ").split() if t]
     if not terms:
         return []
@@ -169,13 +176,24 @@ def search_articles(query: str, limit: int = 50) -> list[Article]:
                 "plainto_tsquery('english', %s)) DESC LIMIT %s",
                 [query, query, limit],
             )
-        ids = [row[0] for row in cursor.fetchall()]
-    by_id = Article.objects.select_related("source", "story", "relation").in_bulk(ids)
-    found = [by_id[i] for i in ids if i in by_id]
-    # A content farm's copy never ranks above the reporting it copies (a stable sort keeps
-    # the text ranking within each group).
-    found.sort(key=lambda a: a.source.content_farm)
-    return found
+        return [row[0] for row in cursor.fetchall()]
+
+
+def search_articles(query: str, limit: int = 50, offset: int = 0) -> list[Article]:
+    """Full-text search: SQLite FTS5 or PostgreSQL tsvector, best matches first; ``offset``
+    skips that many (a later page). A content farm's copy never ranks above the reporting it
+    copies: farms' matches come after every other match (the text ranking kept within each
+    group), the same order on every page."""
+    ids = _search_ids(query, SEARCH_MATCHES)
+    if not ids:
+        return []
+    farms = set(
+        Article.objects.filter(pk__in=ids, source__content_farm=True).values_list("pk", flat=True)
+    )
+    ordered = [i for i in ids if i not in farms] + [i for i in ids if i in farms]
+    wanted = ordered[offset : offset + limit]
+    by_id = Article.objects.select_related("source", "story", "relation").in_bulk(wanted)
+    return [by_id[i] for i in wanted if i in by_id]
 
 
 def sources_by_reputation() -> list[Source]:
@@ -183,6 +201,29 @@ def sources_by_reputation() -> list[Source]:
     sources = list(Source.objects.all())
     sources.sort(key=lambda s: (not s.content_farm, -s.copy_share, s.name.lower()))
     return sources
+
+
+def source_by_slug(slug: str) -> Source | None:
+    return Source.objects.filter(slug=slug).first()
+
+
+def latest_articles(
+    limit: int = 50,
+    *,
+    section: Section | None = None,
+    source: Source | None = None,
+    entity: Entity | None = None,
+) -> list[Article]:
+    """The newest articles (of a section, a source, or naming an entity), newest first: what
+    the outgoing feeds list."""
+    articles = Article.objects.select_related(*_COVERAGE_RELATED)
+    if section is not None:
+        articles = articles.filter(section=section)
+    if source is not None:
+        articles = articles.filter(source=source)
+    if entity is not None:
+        articles = articles.filter(mentions__entity=entity)  # one row per article and entity
+    return list(articles.order_by("-published", "-id")[:limit])
 
 
 def counts() -> dict[str, int]:
@@ -235,8 +276,9 @@ def story_entities(story: Story, limit: int = 12) -> list[tuple[Entity, int]]:
     return [(entities[i], n) for i, n in counts.items() if i in entities]
 
 
-def entity_stories(entity: Entity, limit: int = 50) -> list[tuple[Story, int]]:
-    """Stories whose articles name the entity, latest first, with how many articles do."""
+def entity_stories(entity: Entity, limit: int = 50, offset: int = 0) -> list[tuple[Story, int]]:
+    """Stories whose articles name the entity, latest first, with how many articles do;
+    ``offset`` skips that many (a later page)."""
     rows = (
         ArticleEntity.objects.filter(entity=entity, article__story__isnull=False)
         .values("article__story")
@@ -244,7 +286,8 @@ def entity_stories(entity: Entity, limit: int = 50) -> list[tuple[Story, int]]:
     )
     counts = {row["article__story"]: row["n"] for row in rows}
     stories = Story.objects.select_related("section").filter(pk__in=list(counts))
-    ordered = sorted(stories, key=lambda s: (s.last_published, s.pk), reverse=True)[:limit]
+    ordered = sorted(stories, key=lambda s: (s.last_published, s.pk), reverse=True)
+    ordered = ordered[offset : offset + limit]
     return [(story, counts[story.pk]) for story in ordered]
 
 

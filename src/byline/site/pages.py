@@ -4,8 +4,10 @@ functions. The HTML templates and the JSON API render the same dicts."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,6 +24,77 @@ from byline.news.models import (
     Source,
     Story,
 )
+
+T = TypeVar("T")
+
+MAX_PER_PAGE = 100  # the most items one page of a list may hold
+MAX_PAGE = 10_000  # the highest page number asked for (page × size stays a sane offset)
+FEED_ITEMS = 50  # items in each outgoing feed, newest first
+FEED_FORMATS = ("rss", "atom", "json")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Which page of a list to show: ``page`` (from 1) of ``per_page`` items. A bad value
+    raises ValueError (the web layer answers 400); a page past the end is simply empty."""
+
+    page: int = 1
+    per_page: int = 20
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.page <= MAX_PAGE:
+            raise ValueError(f"page must be a whole number from 1 to {MAX_PAGE}")
+        if not 1 <= self.per_page <= MAX_PER_PAGE:
+            raise ValueError(f"per_page must be a whole number from 1 to {MAX_PER_PAGE}")
+
+    @classmethod
+    def parse(cls, query: Mapping[str, str], per_page: int) -> Paging:
+        """From a request's query (``page``, ``per_page``); ``per_page`` is the default."""
+
+        def number(name: str, default: int) -> int:
+            if name not in query:
+                return default
+            text = query[name].strip()
+            if not text.isascii() or not text.isdigit() or len(text) > 9:
+                raise ValueError(f"{name} must be a whole number, not {text[:20]!r}")
+            return int(text)
+
+        return cls(number("page", 1), number("per_page", per_page))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def fetch(self) -> int:
+        """How many rows to read: one more than the page holds, to know if another follows."""
+        return self.per_page + 1
+
+    def cut(self, rows: Sequence[T]) -> tuple[list[T], dict[str, Any]]:
+        """This page's items from ``rows`` (read from ``offset``, at most ``fetch`` of them),
+        and the page's ``pagination`` (the web layer adds its ``next``/``previous`` links)."""
+        items = list(rows[: self.per_page])
+        more = len(rows) > self.per_page
+        return items, {
+            "page": self.page,
+            "per_page": self.per_page,
+            "next_page": self.page + 1 if more else None,
+            "previous_page": self.page - 1 if self.page > 1 else None,
+        }
+
+    def window(self, rows: Sequence[T]) -> tuple[list[T], dict[str, Any]]:
+        """``cut`` for a list held whole in memory."""
+        return self.cut(rows[self.offset : self.offset + self.fetch])
+
+
+def feed_links(name: str, *args: Any, query: str = "") -> dict[str, str]:
+    """The paths of a page's outgoing RSS, Atom and JSON feeds (``name``: the URL name of its
+    RSS/Atom route; the JSON Feed is served by the API under the same name)."""
+    suffix = "?" + urlencode({"q": query}) if query else ""
+    links = {kind: reverse(name, args=[*args, kind]) + suffix for kind in ("rss", "atom")}
+    links["json"] = reverse(f"api:{name}", args=list(args)) + suffix
+    return links
+
 
 RELATION_LABELS = {
     "original": "Original report",
@@ -69,6 +142,7 @@ def source_reputation(source: Source) -> dict[str, Any]:
         spun=source.spun_count,
         scraped=source.scraped_count,
         copy_share=round(source.copy_share, 3),
+        feeds=feed_links("source_feed", source.slug),
     )
     return data
 
@@ -175,26 +249,40 @@ def _story_card(story: Story, coverage: list[Article]) -> dict[str, Any]:
     return data
 
 
-def home_page() -> dict[str, Any]:
+HOME_PER_PAGE = 5  # top stories on the front page (each section shows its own 6 below)
+
+
+def home_page(paging: Paging | None = None) -> dict[str, Any]:
+    """The top stories, a page at a time; the first page also previews each section."""
+    paging = paging or Paging(per_page=HOME_PER_PAGE)
+    top, pagination = paging.cut(list(queries.top_stories(paging.fetch, offset=paging.offset)))
     by_section = []
-    for section in queries.sections():
-        cards = _story_cards(queries.top_stories(6, section))
-        if cards:
-            by_section.append({"name": section.name, "slug": section.slug, "stories": cards})
+    if paging.page == 1:
+        for section in queries.sections():
+            cards = _story_cards(queries.top_stories(6, section))
+            if cards:
+                by_section.append({"name": section.name, "slug": section.slug, "stories": cards})
     return {
-        "top_stories": _story_cards(queries.top_stories(5)),
+        "top_stories": _story_cards(top),
         "sections": by_section,
         "counts": queries.counts(),
+        "pagination": pagination,
+        "feeds": feed_links("feed"),
     }
 
 
-def section_page(slug: str) -> dict[str, Any] | None:
+def section_page(slug: str, paging: Paging | None = None) -> dict[str, Any] | None:
     section = queries.section_by_slug(slug)
     if section is None:
         return None
+    paging = paging or Paging()
+    rows = list(queries.top_stories(paging.fetch, section, paging.offset))
+    stories, pagination = paging.cut(rows)
     return {
         "section": {"name": section.name, "slug": section.slug},
-        "stories": _story_cards(queries.top_stories(50, section)),
+        "stories": _story_cards(stories),
+        "pagination": pagination,
+        "feeds": feed_links("section_feed", section.slug),
     }
 
 
@@ -255,7 +343,13 @@ def _timeline(coverage: list[Article], versions: list[ArticleVersion]) -> list[d
     return events
 
 
-def story_page(story_id: int) -> dict[str, Any] | None:
+STORY_PER_PAGE = 100  # a story's coverage shown on one page
+
+
+def story_page(story_id: int, paging: Paging | None = None) -> dict[str, Any] | None:
+    """A story: its coverage (a page of it: originals first, then copies) with evidence, and,
+    over all of its articles, the first report, common sources, breakdown and timeline."""
+    paging = paging or Paging(per_page=STORY_PER_PAGE)
     story = queries.story(story_id)
     if story is None:
         return None
@@ -289,20 +383,19 @@ def story_page(story_id: int) -> dict[str, Any] | None:
             carried.setdefault(name, []).append(
                 {"id": item["id"], "path": item["path"], "source": item["source"]["name"]}
             )
+    shown, pagination = paging.window(coverage)
     return {
         "story": story_summary(story),
         "first_reported": article_summary(first) if first else None,
-        "coverage": coverage,
+        "coverage": shown,
+        "pagination": pagination,
         # Outlets carrying one text whose own page Byline does not have (a wire story): one
         # group per common source, never a chain of copies of one another.
         "common_sources": [{"name": name, "carriers": group} for name, group in carried.items()],
         "breakdown": _breakdown(articles),
         "timeline": _timeline(articles, queries.story_versions(story)),
         "entities": [entity_summary(e, n) for e, n in queries.story_entities(story)],
-        "feeds": {
-            "rss": reverse("story_feed", args=[story.pk, "rss"]),
-            "atom": reverse("story_feed", args=[story.pk, "atom"]),
-        },
+        "feeds": feed_links("story_feed", story.pk),
     }
 
 
@@ -384,35 +477,149 @@ def article_page(article_id: int) -> dict[str, Any] | None:
     }
 
 
-def entity_page(slug: str) -> dict[str, Any] | None:
+def entity_page(slug: str, paging: Paging | None = None) -> dict[str, Any] | None:
     entity = queries.entity_by_slug(slug)
     if entity is None:
         return None
-    found = queries.entity_stories(entity)
+    paging = paging or Paging()
+    found, pagination = paging.cut(queries.entity_stories(entity, paging.fetch, paging.offset))
     stories = _story_cards(story for story, _ in found)
     for card, (_, articles) in zip(stories, found, strict=True):
         card["mentioning"] = articles
-    return {"entity": entity_summary(entity), "stories": stories}
-
-
-def sources_page() -> dict[str, Any]:
-    """Every source with its provenance tally; content farms first, then by copy share."""
-    sources = [source_reputation(s) for s in queries.sources_by_reputation()]
     return {
-        "sources": sources,
-        "farms": sum(1 for s in sources if s["content_farm"]),
+        "entity": entity_summary(entity),
+        "stories": stories,
+        "pagination": pagination,
+        "feeds": feed_links("entity_feed", entity.slug),
+    }
+
+
+SOURCES_PER_PAGE = 50
+
+
+def sources_page(paging: Paging | None = None) -> dict[str, Any]:
+    """Every source with its provenance tally (a page of them); content farms first, then by
+    copy share."""
+    paging = paging or Paging(per_page=SOURCES_PER_PAGE)
+    ranked = queries.sources_by_reputation()
+    shown, pagination = paging.window(ranked)
+    return {
+        "sources": [source_reputation(s) for s in shown],
+        "farms": sum(1 for s in ranked if s.content_farm),
         "thresholds": {
             "min_copies": int(settings.BYLINE.farm_min_copies),
             "share": float(settings.BYLINE.farm_share),
         },
+        "pagination": pagination,
     }
 
 
-def search_page(query: str) -> dict[str, Any]:
-    results = queries.search_articles(query) if query.strip() else []
-    items = []
-    for article in results:
-        item = article_summary(article)
-        item["excerpt"] = excerpt(article.text, 30, article.standfirst)
-        items.append(item)
-    return {"query": query, "results": items}
+def _with_excerpt(article: Article) -> dict[str, Any]:
+    item = article_summary(article)
+    item["excerpt"] = excerpt(article.text, 30, article.standfirst)
+    return item
+
+
+def search_page(query: str, paging: Paging | None = None) -> dict[str, Any]:
+    paging = paging or Paging()
+    found = queries.search_articles(query, paging.fetch, paging.offset) if query.strip() else []
+    results, pagination = paging.cut(found)
+    return {
+        "query": query,
+        "results": [_with_excerpt(a) for a in results],
+        "pagination": pagination,
+        "feeds": feed_links("search_feed", query=query) if query.strip() else None,
+    }
+
+
+# ── outgoing feeds ────────────────────────────────────────────────────────────────────────
+
+
+def _feed(
+    title: str, description: str, path: str, links: dict[str, str], items: Iterable[Article]
+) -> dict[str, Any]:
+    """A feed's data, for RSS, Atom and JSON Feed alike: each item an article's headline,
+    outlet, label, a short excerpt and its Byline page (never the full text)."""
+    return {
+        "title": title,
+        "description": description,
+        "path": path,
+        "feeds": links,
+        "items": [_with_excerpt(article) for article in items],
+    }
+
+
+def home_feed() -> dict[str, Any]:
+    return _feed(
+        "Latest articles",
+        "The newest articles from every source, each labelled and traced to its origin.",
+        reverse("home"),
+        feed_links("feed"),
+        queries.latest_articles(FEED_ITEMS),
+    )
+
+
+def section_feed(slug: str) -> dict[str, Any] | None:
+    section = queries.section_by_slug(slug)
+    if section is None:
+        return None
+    return _feed(
+        section.name,
+        f"The newest articles in {section.name}, each labelled and traced to its origin.",
+        reverse("section", args=[section.slug]),
+        feed_links("section_feed", section.slug),
+        queries.latest_articles(FEED_ITEMS, section=section),
+    )
+
+
+def source_feed(slug: str) -> dict[str, Any] | None:
+    source = queries.source_by_slug(slug)
+    if source is None:
+        return None
+    return _feed(
+        source.name,
+        f"The newest articles from {source.name}, each labelled and traced to its origin.",
+        reverse("sources") + f"#source-{source.slug}",
+        feed_links("source_feed", source.slug),
+        queries.latest_articles(FEED_ITEMS, source=source),
+    )
+
+
+def entity_feed(slug: str) -> dict[str, Any] | None:
+    entity = queries.entity_by_slug(slug)
+    if entity is None:
+        return None
+    return _feed(
+        entity.name,
+        f"The newest articles naming {entity.name}, each labelled and traced to its origin.",
+        reverse("entity", args=[entity.slug]),
+        feed_links("entity_feed", entity.slug),
+        queries.latest_articles(FEED_ITEMS, entity=entity),
+    )
+
+
+def search_feed(query: str) -> dict[str, Any]:
+    """The best matches of a search, newest first (an empty feed for an empty query)."""
+    found = queries.search_articles(query, FEED_ITEMS) if query.strip() else []
+    found.sort(key=lambda a: (a.published, a.pk), reverse=True)
+    return _feed(
+        f"Search: {query.strip()}",
+        f"The newest articles matching “{query.strip()}”.",
+        reverse("search") + "?" + urlencode({"q": query}),
+        feed_links("search_feed", query=query),
+        found,
+    )
+
+
+def story_feed(story_id: int) -> dict[str, Any] | None:
+    story = queries.story(story_id)
+    if story is None:
+        return None
+    articles = sorted(queries.story_coverage(story), key=lambda a: (a.published, a.pk))
+    return _feed(
+        story.title,
+        "Every outlet's coverage of this story, traced to the original report.",
+        reverse("story", args=[story.pk]),
+        feed_links("story_feed", story.pk),
+        reversed(articles[-FEED_ITEMS:]),
+    )

@@ -1,34 +1,31 @@
-from collections.abc import Callable
-
 from django.conf import settings
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
-from django.urls import URLPattern, path, re_path
+from django.urls import path, re_path
 
 from byline.site import views
+from byline.site.api import api
 
+FEED = r"feed\.(?P<kind>rss|atom)$"  # RSS and Atom here; each JSON Feed is in api.py
 
-def _with_json(route: str, view: Callable[..., HttpResponse], name: str) -> list[URLPattern]:
-    """A page at ``route/`` and its JSON twin at ``route.json``, both reversible by ``name``
-    (Django cannot reverse a pattern with an alternation such as ``(?:/|\\.json)``)."""
-    return [
-        re_path(rf"^{route}/$", view, name=name),
-        re_path(rf"^{route}(?P<fmt>\.json)$", view, name=name),
-    ]
-
-
-# Every page has a JSON twin: add ".json" to its path (as Datasette does).
+# Every page has a JSON twin at its path with ".json" added (as Datasette does), served by
+# the API (site/api.py, included last: its root path is the home page's).
 urlpatterns = [
-    re_path(r"^(?:index(?P<fmt>\.json))?$", views.home, name="home"),
-    *_with_json(r"section/(?P<slug>[-\w]+)", views.section, "section"),
-    *_with_json(r"story/(?P<pk>\d+)", views.story, "story"),
-    re_path(r"^story/(?P<pk>\d+)/feed\.(?P<kind>rss|atom)$", views.story_feed, name="story_feed"),
-    *_with_json(r"article/(?P<pk>\d+)", views.article, "article"),
+    path("", views.home, name="home"),
+    re_path(r"^section/(?P<slug>[-\w]+)/$", views.section, name="section"),
+    path("story/<int:pk>/", views.story, name="story"),
+    path("article/<int:pk>/", views.article, name="article"),
     path("article/<int:pk>/reply", views.reply, name="reply"),
-    *_with_json(r"search", views.search, "search"),
-    *_with_json(r"sources", views.sources, "sources"),
-    *_with_json(r"entity/(?P<slug>[-\w]+)", views.entity, "entity"),
+    path("search/", views.search, name="search"),
+    path("sources/", views.sources, name="sources"),
+    re_path(r"^entity/(?P<slug>[-\w]+)/$", views.entity, name="entity"),
+    re_path(rf"^{FEED}", views.home_feed, name="feed"),
+    re_path(rf"^section/(?P<slug>[-\w]+)/{FEED}", views.section_feed, name="section_feed"),
+    re_path(rf"^source/(?P<slug>[-\w]+)/{FEED}", views.source_feed, name="source_feed"),
+    re_path(rf"^entity/(?P<slug>[-\w]+)/{FEED}", views.entity_feed, name="entity_feed"),
+    re_path(rf"^story/(?P<pk>\d+)/{FEED}", views.story_feed, name="story_feed"),
+    re_path(rf"^search/{FEED}", views.search_feed, name="search_feed"),
     path("api/", views.api_index, name="api"),
+    path("api/docs", views.api_docs, name="api_docs"),
     path("accounts/signup/", views.signup, name="signup"),
     # LoginView puts the request's host name in `site_name`; keep Byline's own.
     path(
@@ -37,4 +34,5 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", api.urls),
 ]

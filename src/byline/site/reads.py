@@ -1,0 +1,73 @@
+"""What every read (GET or HEAD of a page, a JSON twin or a feed) shares: an ETag and
+Cache-Control, a 304 for a conditional GET whose ETag still matches, and the ``next`` and
+``previous`` links of a paginated list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+CACHE_SECONDS = 60  # how long a browser or proxy may reuse a read without asking again
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def cached_read(*, personal: bool = False) -> Callable[[View], View]:
+    """Give a view's successful reads a strong ETag (a hash of the body) and Cache-Control,
+    and answer a conditional GET (``If-None-Match``) with 304 Not Modified when it matches.
+
+    ``personal``: the page can differ per reader (an HTML page names the signed-in reader):
+    signed-in readers get ``private, no-cache`` (revalidate every time), others the public
+    lifetime. JSON and feeds are the same for everyone: ``public, max-age``."""
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            response = view(request, *args, **kwargs)
+            if (
+                request.method not in ("GET", "HEAD")
+                or response.status_code != 200
+                or response.streaming
+            ):
+                return response
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            if not response.has_header("Cache-Control"):
+                user = getattr(request, "user", None) if personal else None
+                if user is not None and user.is_authenticated:
+                    patch_cache_control(response, private=True, no_cache=True)
+                else:
+                    patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+            conditional = get_conditional_response(
+                request, etag=response["ETag"], response=cast(HttpResponse, response)
+            )
+            return conditional if conditional is not None else response
+
+        return cast(View, wrapper)
+
+    return decorate
+
+
+def page_links(
+    request: HttpRequest, pagination: dict[str, Any], *, absolute: bool
+) -> dict[str, Any]:
+    """``pagination`` (from ``pages.Paging.cut``) with ``next`` and ``previous``: this very
+    address with another ``page`` (other parameters kept), or None at either end."""
+    links = dict(pagination)
+    for key, number in (
+        ("next", pagination["next_page"]),
+        ("previous", pagination["previous_page"]),
+    ):
+        if number is None:
+            links[key] = None
+            continue
+        query = request.GET.copy()
+        query["page"] = str(number)
+        url = f"{request.path}?{query.urlencode()}"
+        links[key] = request.build_absolute_uri(url) if absolute else url
+    return links
