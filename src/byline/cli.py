@@ -232,6 +232,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
             print(f"{f.slug:<24} {f.kind:<10} {f.articles:>5} articles  {state:<8} {f.url}")
             if f.last_status:
                 print(f"{'':<24} last: {f.last_status}")
+            if f.websub:
+                print(f"{'':<24} WebSub: {f.websub}")
             if f.paused:
                 print(f"{'':<24} paused: {_paused_reason(f.url)}")
             if f.content_farm:

@@ -94,6 +94,13 @@ def _networks(value: str) -> tuple[str, ...]:
     return entries
 
 
+def _public_url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if value and not value.startswith(("http://", "https://")):
+        raise ValueError("expected an http:// or https:// address, e.g. https://news.example.org")
+    return value
+
+
 def _database_url(value: str) -> str:
     if value and not value.startswith(("sqlite://", "postgres://", "postgresql://")):
         raise ValueError("expected sqlite:///PATH or postgres://USER@HOST:PORT/NAME")
@@ -313,6 +320,20 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting("replies_per_hour", "20", "Replies one reader may post in an hour.", _positive_int),
+    Setting(
+        "public_url",
+        "",
+        "The address readers and hubs reach this site at (e.g. https://news.example.org). "
+        "With it, `byline run` subscribes to the WebSub hubs feeds name and takes their "
+        "pushes at PUBLIC_URL/websub/…; empty: feeds are polled only.",
+        _public_url,
+    ),
+    Setting(
+        "websub_lease_seconds",
+        "864000",
+        "Lease asked of a WebSub hub; the subscription is renewed before it ends.",
+        _positive_int,
+    ),
     Setting(
         "log_format",
         "text",

@@ -186,6 +186,7 @@ def _take_feed(
         (e.published for e in parsed.entries), schedule.minimum, schedule.maximum
     )
     registry.record_feed_success(feed, parsed.title, parsed.format, "", "", status, interval)
+    registry.note_websub_hub(feed, parsed.hub, parsed.self_url or feed.url)
     report.feeds_ok += 1
     return list(parsed.entries)
 

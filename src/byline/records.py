@@ -56,6 +56,8 @@ class ParsedFeed:
     format: str
     warning: str = ""
     children: tuple[str, ...] = ()  # a sitemap index's child sitemaps, for the caller to fetch
+    hub: str = ""  # a WebSub hub the feed names (<link rel="hub">, JSON Feed "hubs")
+    self_url: str = ""  # the feed's own address as it names it (the WebSub topic)
 
 
 @dataclass(frozen=True)

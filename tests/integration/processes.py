@@ -115,11 +115,14 @@ def count(rows: Any, sql: str) -> int:
 
 
 @contextmanager
-def running(env: dict[str, str], *args: str) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`byline run --port 0 …` started; yields the process and its base URL (read from the
-    line it prints). Killed at the end if a test left it running."""
+def running(
+    env: dict[str, str], *args: str, port: int = 0
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`byline run --port PORT …` started (any free port by default); yields the process and
+    its base URL (read from the line it prints). Killed at the end if a test left it
+    running."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "byline", "run", "--port", "0", *args],
+        [sys.executable, "-m", "byline", "run", "--port", str(port), *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

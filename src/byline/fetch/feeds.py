@@ -42,7 +42,18 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         entries=entries,
         format=version or "unknown",
         warning=warning,
+        hub=_link(feed, "hub"),
+        self_url=_link(feed, "self"),
     )
+
+
+def _link(feed: Any, rel: str) -> str:
+    """The first http(s) <link rel=…> (atom:link in RSS too) of a parsed feed."""
+    for link in feed.get("links", []) or []:
+        href = str(link.get("href") or "")
+        if link.get("rel") == rel and href.startswith(("http://", "https://")):
+            return href
+    return ""
 
 
 def _entry_link(entry: Any) -> str:
@@ -87,11 +98,18 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     entries = tuple(
         _json_item(item) for item in items if isinstance(item, dict) and item.get("url")
     )
+    hubs = [
+        str(h.get("url") or "")
+        for h in data.get("hubs") or []
+        if isinstance(h, dict) and str(h.get("type", "")).lower() == "websub"
+    ]
     return ParsedFeed(
         title=str(data.get("title", "")),
         link=str(data.get("home_page_url", "")),
         entries=entries,
         format="json" + str(data.get("version", "")).rsplit("/", 1)[-1],
+        hub=next((h for h in hubs if h.startswith(("http://", "https://"))), ""),
+        self_url=str(data.get("feed_url") or ""),
     )
 
 

@@ -144,6 +144,31 @@ class AsyncFetcher:
             await asyncio.sleep(wait)
             attempt += 1
 
+    async def post_form(self, url: str, form: dict[str, str]) -> tuple[int, str]:
+        """POST a form (a WebSub subscription request) under the same guards as a fetch:
+        the address is checked, redirects are not followed, the answer is capped at 64 kB.
+        Returns (status, the start of the body); raises ``FetchError`` on failure."""
+        try:
+            self.guard.check_url(url)
+        except BlockedAddress as exc:
+            raise BlockedAddress(url, exc.reason) from None
+        try:
+            async with asyncio.timeout(self.policy.timeout):
+                async with self.gates.slot(host_key(url), 0.0):
+                    request = self._client.build_request("POST", url, data=form)
+                    response = await self._client.send(request, stream=True)
+                    try:
+                        body = await self._read_capped(url, response, 65536)
+                    finally:
+                        await response.aclose()
+        except TimeoutError:
+            raise FetchError(url, f"timed out after {self.policy.timeout:g}s") from None
+        except httpx.HTTPError as exc:
+            raise FetchError(url, f"{type(exc).__name__}: {exc}") from None
+        except BlockedAddress as exc:
+            raise BlockedAddress(url, exc.reason) from None
+        return response.status_code, body.decode("utf-8", errors="replace")[:300]
+
     def _retry_wait(self, exc: HTTPStatusError, attempt: int) -> float | None:
         if exc.status not in RETRY_STATUSES or attempt >= self.policy.retries:
             return None
@@ -337,6 +362,10 @@ class Fetcher:
     def get(self, url: str, headers: dict[str, str] | None = None) -> FetchResult:
         """Fetch one URL (see ``AsyncFetcher.get``)."""
         return self._call(self.client.get(url, headers))
+
+    def post_form(self, url: str, form: dict[str, str]) -> tuple[int, str]:
+        """POST a form (see ``AsyncFetcher.post_form``)."""
+        return self._call(self.client.post_form(url, form))
 
     def fetch_all(
         self, requests: Iterable[tuple[K, str, dict[str, str] | None]]

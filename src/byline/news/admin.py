@@ -22,8 +22,24 @@ class SourceAdmin(admin.ModelAdmin):
 
 @admin.register(models.Feed)
 class FeedAdmin(admin.ModelAdmin):
-    list_display = ("url", "source", "last_status", "consecutive_failures", "paused")
-    list_filter = ("paused",)
+    list_display = (
+        "url",
+        "source",
+        "last_status",
+        "consecutive_failures",
+        "paused",
+        "websub_state",
+    )
+    list_filter = ("paused", "websub_state")
+    exclude = ("websub_secret", "websub_token")  # a subscription's secrets stay out of sight
+    readonly_fields = (
+        "websub_hub",
+        "websub_topic",
+        "websub_state",
+        "websub_requested_at",
+        "websub_lease_until",
+        "websub_status",
+    )
 
 
 class ArticleVersionInline(admin.TabularInline):

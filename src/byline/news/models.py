@@ -78,6 +78,19 @@ class Feed(models.Model):
     claimed_until = models.DateTimeField(
         null=True, blank=True, help_text="A worker is fetching this feed until then."
     )
+    # WebSub (docs/deploy.md): the hub the feed names, and this site's subscription to it.
+    websub_hub = models.URLField(max_length=1000, blank=True)
+    websub_topic = models.URLField(max_length=1000, blank=True)
+    websub_state = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="'' (none), requested, active, denied or failed",
+    )
+    websub_secret = models.CharField(max_length=64, blank=True)
+    websub_token = models.CharField(max_length=64, blank=True)  # in the callback address
+    websub_requested_at = models.DateTimeField(null=True, blank=True)
+    websub_lease_until = models.DateTimeField(null=True, blank=True)
+    websub_status = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

@@ -248,6 +248,7 @@ def service_state() -> dict[str, Any]:
         "feeds": Feed.objects.count(),
         "feeds_due": due.count(),
         "feeds_paused": Feed.objects.filter(paused=True).count(),
+        "websub_active": Feed.objects.filter(websub_state="active").count(),
         "articles": Article.objects.count(),
         "unjudged": Article.objects.filter(story__isnull=True).count(),
         "stories": Story.objects.count(),

@@ -6,6 +6,7 @@ judgements) and ``queries`` (reads for pages)."""
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -108,6 +109,7 @@ class FeedHealth:
     content_farm: bool = False
     copies: int = 0  # spun and scraped copies among its judged articles
     judged: int = 0
+    websub: str = ""  # the WebSub subscription's state, when the feed names a hub
 
 
 def list_feeds() -> list[FeedHealth]:
@@ -126,6 +128,7 @@ def list_feeds() -> list[FeedHealth]:
             f.source.content_farm,
             f.source.spun_count + f.source.scraped_count,
             f.source.judged_count,
+            f"{f.websub_hub}: {f.websub_status or 'not subscribed yet'}" if f.websub_hub else "",
         )
         for f in feeds.order_by("source__name", "url")
     ]
@@ -201,6 +204,88 @@ def feed_unfinished(feed: Feed) -> None:
     Feed.objects.filter(pk=feed.pk).update(
         etag="", last_modified="", next_fetch_at=timezone.now(), claimed_until=None
     )
+
+
+def note_websub_hub(feed: Feed, hub: str, topic: str) -> None:
+    """Remember the WebSub hub a fetched feed names (and the topic, its self address); a new
+    hub or topic starts a new subscription. A feed that stops naming a hub is polled only."""
+    hub, topic = hub[:1000], topic[:1000]
+    if (hub, topic if hub else "") == (feed.websub_hub, feed.websub_topic):
+        return
+    feed.websub_hub, feed.websub_topic = hub, topic if hub else ""
+    feed.websub_state, feed.websub_lease_until, feed.websub_status = "", None, ""
+    Feed.objects.filter(pk=feed.pk).update(
+        websub_hub=feed.websub_hub,
+        websub_topic=feed.websub_topic,
+        websub_state="",
+        websub_lease_until=None,
+        websub_status="",
+    )
+
+
+WEBSUB_RETRY = timedelta(hours=1)  # a failed or unanswered subscription is tried again after
+
+
+def websub_to_subscribe(renew_before: timedelta) -> list[Feed]:
+    """Unpaused feeds whose hub should be sent a subscription request now: never asked, a
+    lease ending within ``renew_before``, or a request failed or unanswered for an hour."""
+    now = timezone.now()
+    stale = now - WEBSUB_RETRY
+    return list(
+        Feed.objects.filter(paused=False)
+        .exclude(websub_hub="")
+        .filter(
+            Q(websub_state="")
+            | Q(websub_state="active", websub_lease_until__lt=now + renew_before)
+            | Q(websub_state__in=["requested", "failed"], websub_requested_at__lt=stale)
+        )
+        .order_by("id")
+    )
+
+
+def websub_requested(feed: Feed, secret: str, token: str) -> None:
+    """Stored before the request is sent: a hub may verify while the request is open."""
+    feed.websub_secret, feed.websub_token = secret, token
+    feed.websub_requested_at = timezone.now()
+    Feed.objects.filter(pk=feed.pk).update(
+        websub_state="requested",
+        websub_secret=secret,
+        websub_token=token,
+        websub_requested_at=feed.websub_requested_at,
+        websub_status="subscription requested",
+    )
+
+
+def websub_failed(feed: Feed, reason: str) -> None:
+    Feed.objects.filter(pk=feed.pk).update(websub_state="failed", websub_status=reason[:300])
+
+
+def websub_verified(feed: Feed, lease_seconds: int) -> None:
+    until = timezone.now() + timedelta(seconds=lease_seconds)
+    Feed.objects.filter(pk=feed.pk).update(
+        websub_state="active",
+        websub_lease_until=until,
+        websub_status=f"subscribed until {until:%Y-%m-%d %H:%M} UTC",
+    )
+
+
+def websub_denied(feed: Feed, reason: str) -> None:
+    Feed.objects.filter(pk=feed.pk).update(
+        websub_state="denied", websub_status=f"denied: {reason}"[:300]
+    )
+
+
+def websub_feed(pk: int, token: str) -> Feed | None:
+    """The feed a callback address names, when its token matches."""
+    feed = Feed.objects.filter(pk=pk).exclude(websub_token="").first()
+    if feed is None or not secrets.compare_digest(feed.websub_token, token):
+        return None
+    return feed
+
+
+def websub_pushed(feed: Feed) -> None:
+    """A hub pushed new content: the feed is due now (its next fetch takes the new entries)."""
+    Feed.objects.filter(pk=feed.pk).update(next_fetch_at=timezone.now())
 
 
 def record_feed_failure(feed: Feed, reason: str, pause_after: int) -> None:

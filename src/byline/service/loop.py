@@ -99,7 +99,9 @@ class FetchLoop:
         """One look: fetch what is due; returns how long to wait before the next look."""
         from byline.ingest import fetch_feeds, judge_new
         from byline.news import queries, registry
+        from byline.service import websub
 
+        websub.subscribe_due(self.config)
         feeds = registry.claim_due_feeds()
         if feeds:
             self._pages_seen = 0

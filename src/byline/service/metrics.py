@@ -73,6 +73,18 @@ LAST_RUN = Gauge(
     "When this process last finished a fetch run (Unix time).",
     registry=REGISTRY,
 )
+WEBSUB_REQUESTS = Counter(
+    "byline_websub_requests",
+    "WebSub subscription requests sent to hubs, by outcome (accepted, failed).",
+    ["outcome"],
+    registry=REGISTRY,
+)
+WEBSUB_PUSHES = Counter(
+    "byline_websub_pushes",
+    "Content pushed by WebSub hubs, by outcome (accepted, bad_signature).",
+    ["outcome"],
+    registry=REGISTRY,
+)
 HTTP_REQUESTS = Counter(
     "byline_http_requests",
     "Requests answered by the site, by route and status class.",
@@ -138,6 +150,11 @@ class _Database(Collector):
             value=state["feeds_paused"],
         )
         yield GaugeMetricFamily("byline_feeds", "Feeds followed.", value=state["feeds"])
+        yield GaugeMetricFamily(
+            "byline_websub_subscriptions",
+            "Feeds with a verified WebSub subscription.",
+            value=state["websub_active"],
+        )
         yield GaugeMetricFamily(
             "byline_articles_unjudged",
             "Stored articles not yet placed in a story.",
