@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, QuerySet
+from django.db.models.functions import Substr
 
 from byline.news.models import (
     Article,
@@ -57,6 +58,18 @@ _COVERAGE_ORDER = {"original": 0, "independent": 1, "syndicated": 2, "scraped": 
 _COVERAGE_RELATED = ("source", "relation", "relation__origin__source")
 
 
+TEXT_START_CHARS = 4000  # what an excerpt reads: the standfirst and a few dozen words after it
+
+
+def light(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Articles for lists and cards, without their heavy columns: ``text`` is replaced by its
+    start (``text_start``, all an excerpt needs) and fingerprints are not read, nor the
+    origin's. A story of 50 articles then costs its card kilobytes, not megabytes."""
+    return articles.defer(
+        "text", "fingerprints", "relation__origin__text", "relation__origin__fingerprints"
+    ).annotate(text_start=Substr("text", 1, TEXT_START_CHARS))
+
+
 def _coverage_key(article: Article) -> tuple[Any, ...]:
     kind = _COVERAGE_ORDER.get(article.relation_kind, 5)
     return kind, article.source.content_farm, article.published, article.pk
@@ -65,21 +78,32 @@ def _coverage_key(article: Article) -> tuple[Any, ...]:
 def story_coverage(story: Story) -> list[Article]:
     """The story's articles: originals first (earliest first), then independent reports, then
     copies."""
-    articles = list(story.articles.select_related(*_COVERAGE_RELATED))
+    articles = list(light(story.articles.select_related(*_COVERAGE_RELATED)))
     articles.sort(key=_coverage_key)
     return articles
 
 
-def stories_coverage(stories: Iterable[Story]) -> dict[int, list[Article]]:
-    """``story_coverage`` of several stories in one query (story cards on a page)."""
-    found: dict[int, list[Article]] = {story.pk: [] for story in stories}
-    rows = Article.objects.filter(story_id__in=list(found)).select_related(*_COVERAGE_RELATED)
-    for article in rows:
-        if article.story_id is not None:  # always, by the filter
-            found[article.story_id].append(article)
-    for articles in found.values():
-        articles.sort(key=_coverage_key)
-    return found
+def story_leads(stories: Iterable[Story]) -> dict[int, tuple[Article | None, list[str]]]:
+    """For story cards: each story's lead article (the first of ``story_coverage``'s order)
+    and its outlets' names, in two light queries for any number of stories: the ordering reads
+    plain tuples, and only the leads are read as articles (``light``)."""
+    ids = [story.pk for story in stories]
+    rows = Article.objects.filter(story_id__in=ids).values_list(
+        "story_id", "pk", "relation__relation", "source__content_farm", "published", "source__name"
+    )
+    best: dict[int, tuple[Any, ...]] = {}
+    outlets: dict[int, set[str]] = {pk: set() for pk in ids}
+    for story_id, pk, kind, farm, published, outlet in rows:
+        key = (_COVERAGE_ORDER.get(kind or "", 5), farm, published, pk)
+        if story_id not in best or key < best[story_id]:
+            best[story_id] = key
+        outlets[story_id].add(outlet)
+    leads = light(Article.objects.select_related(*_COVERAGE_RELATED)).in_bulk(
+        [key[-1] for key in best.values()]
+    )
+    return {
+        pk: (leads.get(best[pk][-1]) if pk in best else None, sorted(outlets[pk])) for pk in ids
+    }
 
 
 def story_versions(story: Story) -> list[ArticleVersion]:
@@ -192,7 +216,7 @@ def search_articles(query: str, limit: int = 50, offset: int = 0) -> list[Articl
     )
     ordered = [i for i in ids if i not in farms] + [i for i in ids if i in farms]
     wanted = ordered[offset : offset + limit]
-    by_id = Article.objects.select_related("source", "story", "relation").in_bulk(wanted)
+    by_id = light(Article.objects.select_related("source", "story", "relation")).in_bulk(wanted)
     return [by_id[i] for i in wanted if i in by_id]
 
 
@@ -216,7 +240,7 @@ def latest_articles(
 ) -> list[Article]:
     """The newest articles (of a section, a source, or naming an entity), newest first: what
     the outgoing feeds list."""
-    articles = Article.objects.select_related(*_COVERAGE_RELATED)
+    articles = light(Article.objects.select_related(*_COVERAGE_RELATED))
     if section is not None:
         articles = articles.filter(section=section)
     if source is not None:

@@ -105,6 +105,13 @@ RELATION_LABELS = {
 }
 
 
+def text_start(article: Article) -> str:
+    """The start of an article's text: ``text_start`` when it was read as a light row
+    (``queries.light``, the text itself never loaded), else the text."""
+    start = getattr(article, "text_start", None)
+    return start if start is not None else article.text
+
+
 def excerpt(text: str, words: int | None = None, standfirst: str = "") -> str:
     """The first sentences of a text, at most ``words`` words — never the full text. When the
     text opens with the standfirst (shown beside the excerpt already), the excerpt starts after
@@ -236,16 +243,15 @@ def story_summary(story: Story) -> dict[str, Any]:
 def _story_cards(stories: Iterable[Story]) -> list[dict[str, Any]]:
     """Cards for a page of stories, their articles fetched in one query."""
     stories = list(stories)
-    coverage = queries.stories_coverage(stories)
-    return [_story_card(story, coverage[story.pk]) for story in stories]
+    leads = queries.story_leads(stories)
+    return [_story_card(story, *leads[story.pk]) for story in stories]
 
 
-def _story_card(story: Story, coverage: list[Article]) -> dict[str, Any]:
+def _story_card(story: Story, lead: Article | None, outlets: list[str]) -> dict[str, Any]:
     data = story_summary(story)
-    lead = coverage[0] if coverage else None
     data["lead"] = article_summary(lead) if lead else None
-    data["excerpt"] = excerpt(lead.text, 35, lead.standfirst) if lead else ""
-    data["outlets"] = sorted({a.source.name for a in coverage})
+    data["excerpt"] = excerpt(text_start(lead), 35, lead.standfirst) if lead else ""
+    data["outlets"] = outlets
     return data
 
 
@@ -358,7 +364,7 @@ def story_page(story_id: int, paging: Paging | None = None) -> dict[str, Any] | 
     for article in articles:
         item = article_summary(article)
         relation = article.provenance
-        item["excerpt"] = excerpt(article.text, 30, article.standfirst)
+        item["excerpt"] = excerpt(text_start(article), 30, article.standfirst)
         item["score"] = round(relation.score, 3) if relation else None
         item["evidence"] = evidence(relation)
         item["origin"] = (
@@ -516,7 +522,7 @@ def sources_page(paging: Paging | None = None) -> dict[str, Any]:
 
 def _with_excerpt(article: Article) -> dict[str, Any]:
     item = article_summary(article)
-    item["excerpt"] = excerpt(article.text, 30, article.standfirst)
+    item["excerpt"] = excerpt(text_start(article), 30, article.standfirst)
     return item
 
 
