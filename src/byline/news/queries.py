@@ -152,13 +152,13 @@ def related_articles(article: Article, limit: int = 8) -> list[Article]:
     found: list[Article] = []
     if article.story_id:
         found = list(
-            Article.objects.select_related("source", "relation")
+            light(Article.objects.select_related("source", "relation"))
             .filter(story=article.story)
             .exclude(pk=article.pk)
             .order_by("published")[:limit]
         )
     if len(found) < limit and article.section_id:
-        others = Article.objects.select_related("source", "relation").filter(
+        others = light(Article.objects.select_related("source", "relation")).filter(
             section_id=article.section_id
         )
         if article.story_id:
