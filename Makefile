@@ -5,9 +5,12 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export BYLINE_DATA_DIR ?= $(CURDIR)/var
+# axe-core, the accessibility rules the browser tests run in Chromium (npm registry, pinned)
+AXE_VERSION = 4.14.1
+AXE_DIR     = .cache/axe
 
 .PHONY: help venv demo serve test test-sqlite test-postgres test-browser lint format typecheck \
-        screenshots bench browser clean
+        screenshots bench browser axe clean
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -41,7 +44,13 @@ browser:  ## install Debian's Chromium for the browser tests, when missing and w
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "note: Chromium is missing; browser tests will skip (apt-get install chromium)"; fi; }
 
-test: $(STAMP) lint browser  ## the whole suite: lint, SQLite, PostgreSQL and the browser
+axe:  ## install axe-core (pinned: AXE_VERSION) from the npm registry into .cache/axe, when missing
+	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/node_modules/axe-core/package.json || { \
+	  if command -v npm >/dev/null 2>&1; then \
+	    npm install --no-save --no-audit --no-fund --silent --prefix $(AXE_DIR) axe-core@$(AXE_VERSION); \
+	  else echo "note: npm is missing; the accessibility checks will skip (apt-get install npm)"; fi; }
+
+test: $(STAMP) lint browser axe  ## the whole suite: lint, SQLite, PostgreSQL and the browser
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -50,6 +59,9 @@ test-sqlite: $(STAMP)  ## the whole suite on SQLite
 
 test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 	BYLINE_TEST_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "django_db or postgres"
+
+test-browser: $(STAMP) browser axe  ## the browser tests only (Chromium, axe-core, the keyboard)
+	$(BIN)/pytest -q -m browser
 
 screenshots: $(STAMP) browser  ## refresh docs/screenshots from a real Chromium
 	BYLINE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/site/test_browser.py -k screenshots

@@ -319,7 +319,77 @@ SETTINGS: tuple[Setting, ...] = (
         "started.",
         _positive_int,
     ),
-    Setting("replies_per_hour", "20", "Replies one reader may post in an hour.", _positive_int),
+    Setting(
+        "replies_per_hour",
+        "20",
+        "Replies one account may post in an hour (held ones count too).",
+        _positive_int,
+    ),
+    Setting(
+        "replies_per_ip_hour",
+        "30",
+        "Replies that may come from one client address (an IPv4 address or an IPv6 /64) in "
+        "an hour, over all its accounts and guests. Counted in the database, so the limit "
+        "holds across several `byline run` processes.",
+        _positive_int,
+    ),
+    Setting(
+        "replies_require_account",
+        "true",
+        "Only signed-in readers may reply. false: guests may reply too, under a name they "
+        "give (not an account's), and their replies are held as BYLINE_REPLIES_GUESTS_MODERATED "
+        "says.",
+        _bool,
+    ),
+    Setting(
+        "replies_moderated",
+        "false",
+        "Hold every new reply (staff's excepted) until a moderator publishes it in "
+        "/admin/; false publishes replies at once unless a check holds them.",
+        _bool,
+    ),
+    Setting(
+        "replies_guests_moderated",
+        "true",
+        "With BYLINE_REPLIES_REQUIRE_ACCOUNT false: hold every guest's reply for a "
+        "moderator. false publishes guests' replies at once unless a check holds them.",
+        _bool,
+    ),
+    Setting(
+        "replies_max_links",
+        "2",
+        "A reply with more links than this (URLs, www. addresses, bare domains) is held for "
+        "a moderator; 0 holds any reply with a link.",
+        _non_negative_int,
+    ),
+    Setting(
+        "replies_duplicate_hours",
+        "24",
+        "A reply is refused when its author posted the same text within this many hours, "
+        "or when anyone posted the same text (30 characters or more) under another article.",
+        _positive_float,
+    ),
+    Setting(
+        "signups_per_ip_day",
+        "5",
+        "Accounts that may be created from one client address (an IPv4 address or an IPv6 "
+        "/64) in 24 hours.",
+        _positive_int,
+    ),
+    Setting(
+        "form_min_seconds",
+        "3",
+        "Sign-up and guest-reply forms sent back sooner than this after the page was served "
+        "are refused as a bot's (a signed timestamp in the form; no JavaScript needed).",
+        _non_negative_float,
+    ),
+    Setting(
+        "form_max_hours",
+        "12",
+        "Sign-up and guest-reply forms older than this are refused as replayed; the reader "
+        "is asked to send them again.",
+        _positive_float,
+    ),
     Setting(
         "public_url",
         "",

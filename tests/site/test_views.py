@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from html.parser import HTMLParser
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.urls import reverse
 
 from byline.news import store
 from byline.news.models import Article, Reply, Source, Story
+from byline.site.forms import form_token
 
 pytestmark = pytest.mark.django_db
 
@@ -322,6 +324,7 @@ def test_signup_creates_a_user_and_signs_them_in(client: Client, db: None) -> No
             "username": "grace",
             "password1": "a-long-and-unusual-pass",
             "password2": "a-long-and-unusual-pass",
+            "started": form_token(at=time.time() - 10),  # a person takes a few seconds
         },
     )
     assert response.status_code == 302
@@ -427,7 +430,7 @@ def test_replies_are_posted_and_threaded(reader_client: Client, world: Any) -> N
     # Each reply has a Reply button (enhanced by JavaScript) and its own form without it.
     assert f'data-parent="{parent.pk}"' in html
     assert f'<input type="hidden" name="parent" value="{parent.pk}">' in html
-    assert '<span class="reply-author" id="reply-' in html and ">ada</span>" in html
+    assert '<span class="reply-author" id="reply-' in html and "<bdi>ada</bdi></span>" in html
 
     data = reader_client.get(reverse("api:article", args=[world.spun.pk])).json()
     assert data["replies"][0]["body"] == "Which outlet had this first?"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Source(models.Model):
@@ -290,12 +291,26 @@ class Reply(models.Model):
         SPAM = "spam", "Spam"
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="replies")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    # None for a guest's reply (BYLINE_REPLIES_REQUIRE_ACCOUNT off): ``author_name`` names it.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    author_name = models.CharField(
+        max_length=50, blank=True, help_text="The name a guest gave; empty for an account's reply."
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
     body = models.TextField(max_length=5000)
     state = models.CharField(max_length=20, choices=State.choices, default=State.PUBLISHED)
+    held_reason = models.CharField(
+        max_length=200, blank=True, help_text="Why the checks held it for a moderator."
+    )
+    # The body folded (case, spacing) and hashed, for the duplicate check.
+    fingerprint = models.CharField(max_length=64, blank=True, db_index=True)
+    # A keyed hash of the client's address (an IPv6 /64), never the address itself: lets a
+    # moderator find a client's other replies, and a guest be told apart.
+    client = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -304,3 +319,23 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"reply {self.pk} on {self.article_id}"
+
+    @property
+    def display_name(self) -> str:
+        return self.author.get_username() if self.author is not None else self.author_name
+
+
+class RateEvent(models.Model):
+    """One counted action (a reply, a sign-up) by one client, for rate limits that hold
+    across every process sharing the database. ``key`` is a keyed hash of the client's
+    address, never the address; rows older than a day are deleted as new ones come."""
+
+    action = models.CharField(max_length=20)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["action", "key", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.key[:8]} at {self.created_at:%Y-%m-%d %H:%M}"

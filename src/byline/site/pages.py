@@ -405,18 +405,23 @@ def story_page(story_id: int, paging: Paging | None = None) -> dict[str, Any] | 
     }
 
 
-def _reply_tree(replies: list[Reply]) -> list[dict[str, Any]]:
+def _reply_tree(replies: list[Reply], *, personal: bool = False) -> list[dict[str, Any]]:
+    """Replies as a thread. ``personal`` (one reader's HTML page): each says whether it is
+    ``held`` for moderation (only its author is ever shown a held reply)."""
     nodes: dict[int, dict[str, Any]] = {}
     roots: list[dict[str, Any]] = []
     for reply in replies:
         nodes[reply.pk] = {
             "id": reply.pk,
-            "author": reply.author.get_username(),
+            "author": reply.display_name,
+            "guest": reply.author_id is None,
             "body": reply.body,
             "created_at": reply.created_at.isoformat(),
             "parent_id": reply.parent_id,
             "children": [],
         }
+        if personal:
+            nodes[reply.pk]["held"] = reply.state != Reply.State.PUBLISHED
     for reply in replies:
         parent = nodes.get(reply.parent_id) if reply.parent_id else None
         (parent["children"] if parent else roots).append(nodes[reply.pk])
@@ -434,7 +439,11 @@ def _version(version: ArticleVersion) -> dict[str, Any]:
     }
 
 
-def article_page(article_id: int) -> dict[str, Any] | None:
+def article_page(
+    article_id: int, *, viewer: Any = None, own_replies: Iterable[int] = ()
+) -> dict[str, Any] | None:
+    """The article's page. With ``viewer`` (the signed-in user) or ``own_replies`` (the ids a
+    guest's session posted), that reader's replies awaiting moderation are shown too."""
     article = queries.article(article_id)
     if article is None:
         return None
@@ -478,7 +487,10 @@ def article_page(article_id: int) -> dict[str, Any] | None:
             }
             for story, shared in queries.related_stories(article)
         ],
-        "replies": _reply_tree(replies.replies_for(article)),
+        "replies": _reply_tree(
+            replies.replies_for(article, viewer=viewer, own=own_replies),
+            personal=viewer is not None or bool(own_replies),
+        ),
         "versions": [_version(v) for v in queries.article_versions(article)],
     }
 

@@ -313,8 +313,9 @@ class Reply(Out):
     """A reader's reply, with its answers."""
 
     id: int
-    author: str
-    body: str
+    author: str = Field(description="The account's user name, or the name a guest gave.")
+    guest: bool = Field(description="Posted without an account (when the site allows it).")
+    body: str = Field(description="Plain text, exactly as written: never markup.")
     created_at: DateTime
     parent_id: int | None
     children: list[Reply]

@@ -10,23 +10,26 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import BadRequest
+from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from byline.errors import StoreError
-from byline.news import queries, replies
-from byline.site import apidocs, feeds, pages
+from byline.news import queries, replies, throttle
+from byline.news.models import Reply
+from byline.site import apidocs, feeds, forms, pages
 from byline.site.api import api
 from byline.site.reads import cached_read, page_links
 
-MAX_REPLY_CHARS = 5000
+MAX_REPLY_CHARS = replies.MAX_REPLY_CHARS
+OWN_REPLIES = "byline_own_replies"  # session: ids of the replies a guest posted
+DRAFT = "byline_reply_draft"  # session: a refused reply's text, to fill the form again
 
 html_read = cached_read(personal=True)
 feed_read = cached_read()
@@ -68,9 +71,49 @@ def story(request: HttpRequest, pk: int) -> HttpResponse:
     return _respond(request, "story.html", data)
 
 
+def _client(request: HttpRequest) -> str:
+    """The client, for the per-address limits: REMOTE_ADDR, which ``byline run`` has
+    already replaced with X-Forwarded-For's when the request came through
+    BYLINE_TRUSTED_PROXY."""
+    return throttle.client_key(request.META.get("REMOTE_ADDR", ""))
+
+
+def _guest_may_reply(request: HttpRequest) -> bool:
+    return not request.user.is_authenticated and not settings.BYLINE.replies_require_account
+
+
 @html_read
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    return _respond(request, "article.html", pages.article_page(pk))
+    signed_in = request.user.is_authenticated
+    own = [] if signed_in else list(request.session.get(OWN_REPLIES, []))
+    data = pages.article_page(pk, viewer=request.user if signed_in else None, own_replies=own)
+    if data is None:
+        raise Http404("Not found")
+    guest = _guest_may_reply(request)
+    data["can_reply"] = signed_in or guest
+    data["reply_as_guest"] = guest
+    config = settings.BYLINE
+    if (config.replies_moderated and not request.user.is_staff) or (
+        guest and config.replies_guests_moderated
+    ):
+        data["moderation_note"] = "a moderator approves each reply before others see it"
+    if guest:
+        data["form_token"] = forms.form_token()
+    draft = request.session.pop(DRAFT, None) if DRAFT in request.session else None
+    if isinstance(draft, dict) and draft.get("article") == pk:
+        shown = Q(state=Reply.State.PUBLISHED)
+        if signed_in:
+            shown |= Q(author=request.user)
+        parent = Reply.objects.filter(
+            shown, pk=int(draft.get("parent") or 0), article_id=pk
+        ).first()
+        data["draft"] = {**draft, "parent_name": parent.display_name if parent else ""}
+    response = _respond(request, "article.html", data)
+    if guest or own or draft:
+        # This reader's own page (their held replies, their draft, a form made for them):
+        # never kept by a shared cache.
+        patch_cache_control(response, private=True, no_cache=True)
+    return response
 
 
 @html_read
@@ -175,40 +218,81 @@ def api_index(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Post a reply: an account's, or a guest's when BYLINE_REPLIES_REQUIRE_ACCOUNT is off.
+    Every check is ``replies.submit``'s; a refused reply comes back to its form with a
+    message and its text kept."""
     article = queries.article(pk)
     if article is None:
         raise Http404("No such article")
-    target = reverse("article", args=[pk]) + "#replies"
-    body = request.POST.get("body", "").strip()
-    if request.POST.get("website"):  # honeypot: people leave it empty, bots fill it in
+    page_path = reverse("article", args=[pk])
+    target = page_path + "#replies"
+    user = request.user if request.user.is_authenticated else None
+    if user is None and settings.BYLINE.replies_require_account:
+        return redirect_to_login(page_path)
+    if request.POST.get(forms.HONEYPOT):  # people leave it empty, bots fill it in
         return redirect(target)
-    if not body or len(body) > MAX_REPLY_CHARS:
-        messages.error(request, f"A reply needs between 1 and {MAX_REPLY_CHARS} characters.")
-        return redirect(target)
-    since = timezone.now() - timedelta(hours=1)
-    if replies.replies_by_user_since(request.user, since) >= int(settings.BYLINE.replies_per_hour):
-        messages.error(request, "You have posted a lot in the last hour; please wait a while.")
-        return redirect(target)
-    parent = request.POST.get("parent")
+    body = request.POST.get("body", "")
+    name = request.POST.get("name", "")
+    parent = request.POST.get("parent", "").strip()
     try:
-        replies.add_reply(article, request.user, body, int(parent) if parent else None)
-    except (StoreError, ValueError) as exc:
+        if user is None and (problem := forms.token_problem(request.POST.get(forms.TOKEN, ""))):
+            raise replies.Refused(problem)
+        if parent and not parent.isdigit():
+            raise replies.Refused("The reply you answered is no longer there.")
+        posted = replies.submit(
+            article,
+            body,
+            user=user,
+            name=name,
+            parent_id=int(parent) if parent else None,
+            client=_client(request),
+            rules=replies.Rules.from_config(settings.BYLINE),
+        )
+    except replies.Refused as exc:
         messages.error(request, str(exc))
+        request.session[DRAFT] = {
+            "article": pk,
+            "body": body[: MAX_REPLY_CHARS * 2],
+            "name": name[:200],
+            "parent": parent if parent.isdigit() else "",
+        }
         return redirect(target)
-    messages.success(request, "Your reply is posted.")
+    if user is None:
+        request.session[OWN_REPLIES] = [*request.session.get(OWN_REPLIES, [])[-49:], posted.pk]
+    if posted.state == Reply.State.PENDING:
+        messages.info(
+            request,
+            "Your reply is awaiting moderation: you can see it here, and others will once a "
+            "moderator has approved it.",
+        )
+    else:
+        messages.success(request, "Your reply is posted.")
     return redirect(target)
 
 
 def signup(request: HttpRequest) -> HttpResponse:
-    form: UserCreationForm[Any] = UserCreationForm(request.POST or None)
+    """An account with a user name and a password, no email: the honeypot, the signed
+    timestamp, Django's password validators and BYLINE_SIGNUPS_PER_IP_DAY keep bots out."""
+    form = forms.SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user)
-        messages.success(request, f"Welcome, {user.get_username()}.")
-        target = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = reverse("home")
-        return redirect(target)
-    return render(request, "registration/signup.html", {"form": form})
+        limit = int(settings.BYLINE.signups_per_ip_day)
+        with transaction.atomic():
+            allowed = throttle.hit("signup", _client(request), limit, timedelta(days=1))
+            user = form.save() if allowed else None
+        if user is not None:
+            login(request, user)
+            messages.success(request, f"Welcome, {user.get_username()}.")
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = reverse("home")
+            return redirect(target)
+        form.add_error(
+            None,
+            "Several accounts have been created from your network today; please try again "
+            "tomorrow, or ask the site's operator to create one for you.",
+        )
+        status = 429
+    form.fresh_token()
+    return render(request, "registration/signup.html", {"form": form}, status=status)

@@ -1,4 +1,4 @@
-// Replies on an article page (loaded for signed-in readers only; no inline script: CSP).
+// Replies on an article page (loaded for readers who may reply; no inline script: CSP).
 (function () {
   // With JavaScript, each reply's "Reply" button points the main form at that reply;
   // without it, each reply has its own small form in a <details>.
