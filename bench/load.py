@@ -12,7 +12,8 @@ each endpoint for a fixed time at 1 and at 50 concurrent clients: home, a story,
 Run from the repository root (needs PostgreSQL at PG_URL, default
 postgres://postgres@127.0.0.1:5432/test, where it creates and drops a scratch database):
 ``.venv/bin/python bench/load.py [--records 72000] [--seconds 30]``; ``--keep DIR`` reuses the
-WARCs and batch tables of an earlier run in DIR.
+WARCs, batch tables and loaded database of an earlier run in DIR (drop the database
+named in DIR/database when done).
 """
 
 from __future__ import annotations
@@ -121,8 +122,17 @@ def _build(work: Path, records: int, env: dict[str, str]) -> None:
             check=True,
         )
     subprocess.run([PYTHON, "-m", "byline", "migrate"], env=env, check=True)
-    print("byline batch --engine local --load (extract, cluster, judge, load) …", flush=True)
     started = time.monotonic()
+    if (tables / "articles").exists():  # a kept run's tables: load them only
+        print("loading the kept batch tables …", flush=True)
+        load = (
+            "import argparse, sys; from byline.batch import cli; "
+            "cli._load(argparse.Namespace(out=sys.argv[1]), None)"
+        )
+        subprocess.run([PYTHON, "-c", load, str(tables)], env=env, check=True)
+        print(f"loaded in {time.monotonic() - started:.0f} s", flush=True)
+        return
+    print("byline batch --engine local --load (extract, cluster, judge, load) …", flush=True)
     subprocess.run(
         [
             PYTHON,
@@ -157,15 +167,22 @@ def main(argv: list[str] | None = None) -> int:
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="byline-load-"))
     work.mkdir(parents=True, exist_ok=True)
-    name = f"byline_load_{uuid.uuid4().hex[:8]}"
     admin = psycopg.connect(args.pg, autocommit=True)
-    admin.execute(f"CREATE DATABASE {name}")
+    kept = work / "database"  # with --keep, the loaded database is kept for the next run
+    name = kept.read_text().strip() if args.keep and kept.exists() else ""
+    built = bool(name)
+    if not built:
+        name = f"byline_load_{uuid.uuid4().hex[:8]}"
+        admin.execute(f"CREATE DATABASE {name}")
     url = args.pg.rsplit("/", 1)[0] + f"/{name}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("BYLINE_")}
     env.update(DATABASE_URL=url, BYLINE_DATA_DIR=str(work / "data"), BYLINE_DEBUG="false")
     procs: list[subprocess.Popen[bytes]] = []
     try:
-        _build(work, args.records, env)
+        if not built:
+            _build(work, args.records, env)
+            if args.keep:
+                kept.write_text(name)
         with psycopg.connect(url) as db:
             articles = db.execute("SELECT count(*) FROM news_article").fetchone()[0]
             stories = db.execute("SELECT count(*) FROM news_story").fetchone()[0]
@@ -224,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         for proc in procs:
             proc.terminate()
             proc.wait(timeout=60)
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if not args.keep:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         admin.close()
 
     hello = results["hello-world (Django, same server)"]
