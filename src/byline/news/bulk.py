@@ -63,6 +63,16 @@ class LoadReport:
     entities_created: int = 0
 
 
+_ANALYZED = (
+    "news_source",
+    "news_story",
+    "news_article",
+    "news_relation",
+    "news_entity",
+    "news_articleentity",
+)
+
+
 def load_batch(
     articles: Iterable[Mapping[str, Any]],
     relations: Iterable[Mapping[str, Any]],
@@ -101,6 +111,12 @@ def load_batch(
         for story_id in extended:
             store.refresh_story(story_id)
         store.refresh_reputation(sources)  # content-farm flags count the new relations
+    # Fresh planner statistics: without them PostgreSQL plans the site's queries for the
+    # tables as they were before the load (an article page took 0.76 s instead of 0.02 s
+    # after a 70,000-article load, until autovacuum came round).
+    with connection.cursor() as cursor:
+        for table in _ANALYZED:
+            cursor.execute(f"ANALYZE {table}")
     return LoadReport(
         added,
         known,

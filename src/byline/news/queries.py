@@ -250,12 +250,32 @@ def latest_articles(
     return list(articles.order_by("-published", "-id")[:limit])
 
 
+ESTIMATE_FROM = 20_000  # rows: above this, PostgreSQL's own estimate stands in for COUNT(*)
+
+
+def _count(model: Any) -> int:
+    """The rows of a table: exact, except on PostgreSQL for a table the planner estimates at
+    ``ESTIMATE_FROM`` rows or more, where COUNT(*) reads the whole table (45 ms at 70,000
+    articles, on every front page) and the estimate (kept by ANALYZE and autovacuum) is
+    close enough for "about N articles"."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [model._meta.db_table],
+            )
+            row = cursor.fetchone()
+        if row and row[0] >= ESTIMATE_FROM:
+            return int(row[0])
+    return int(model.objects.count())
+
+
 def counts() -> dict[str, int]:
     return {
-        "sources": Source.objects.count(),
-        "articles": Article.objects.count(),
-        "stories": Story.objects.count(),
-        "pages": Page.objects.count(),
+        "sources": _count(Source),
+        "articles": _count(Article),
+        "stories": _count(Story),
+        "pages": _count(Page),
     }
 
 
