@@ -88,3 +88,19 @@ def chromium_path() -> str:
     except ImportError:
         require(False, "Playwright is not installed", "pip install -e '.[dev]'")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off() -> Iterator[None]:
+    """The page cache (BYLINE_PAGE_CACHE_SECONDS) is off in tests that do not ask for it, and
+    empty at the start of every test: tests/site/test_page_cache.py tests it."""
+    from django.conf import settings
+    from django.core.cache import cache
+
+    cache.clear()
+    before = settings.BYLINE
+    settings.BYLINE = before.replace(page_cache_seconds=0)
+    try:
+        yield
+    finally:
+        settings.BYLINE = before

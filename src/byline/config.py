@@ -405,6 +405,15 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "page_cache_seconds",
+        "30",
+        "Seconds a page (HTML, JSON or feed) is kept in memory and served again to readers "
+        "without cookies (signed-out readers, feed readers, API clients). A change made by "
+        "this process is shown at once; one made by another process (a separate `byline "
+        "fetch`) when the page expires. 0 turns the cache off.",
+        _non_negative_int,
+    ),
+    Setting(
         "log_format",
         "text",
         "Log lines as plain text, or as one JSON object per line (json) for a log collector.",

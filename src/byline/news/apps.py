@@ -6,3 +6,8 @@ class NewsConfig(AppConfig):
     label = "news"
     verbose_name = "News"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from byline.news import changes
+
+        changes.connect()

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from django.db import connection, transaction
 
 from byline.errors import StoreError
-from byline.news import registry, store
+from byline.news import changes, registry, store
 from byline.news.models import Entity, Source
 
 _STAGING = {
@@ -117,6 +117,7 @@ def load_batch(
     with connection.cursor() as cursor:
         for table in _ANALYZED:
             cursor.execute(f"ANALYZE {table}")
+    changes.bump()
     return LoadReport(
         added,
         known,

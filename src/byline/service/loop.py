@@ -98,7 +98,7 @@ class FetchLoop:
     def _once(self) -> float:
         """One look: fetch what is due; returns how long to wait before the next look."""
         from byline.ingest import fetch_feeds, judge_new
-        from byline.news import queries, registry
+        from byline.news import changes, queries, registry
         from byline.service import websub
 
         websub.subscribe_due(self.config)
@@ -107,6 +107,7 @@ class FetchLoop:
             self._pages_seen = 0
             started = time.perf_counter()
             report = fetch_feeds(self.config, feeds, self._progress, stop=self._stop.is_set)
+            changes.bump()  # stories and labels changed in bulk: cached pages are stale
             metrics.QUEUE_DEPTH.set(0)
             metrics.record_run(report)
             self.runs += 1
@@ -137,6 +138,7 @@ class FetchLoop:
         if state["unjudged"]:  # left by a stopped run or an import: judge them now
             started = time.perf_counter()
             created = judge_new(self.config)
+            changes.bump()
             metrics.JUDGE_SECONDS.observe(time.perf_counter() - started)
             log.info("judged waiting articles: %d new stories", created)
         next_due: datetime | None = state["next_due"]

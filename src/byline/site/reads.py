@@ -1,16 +1,22 @@
 """What every read (GET or HEAD of a page, a JSON twin or a feed) shares: an ETag and
-Cache-Control, a 304 for a conditional GET whose ETag still matches, and the ``next`` and
-``previous`` links of a paginated list."""
+Cache-Control, a 304 for a conditional GET whose ETag still matches, the page cache for
+readers without cookies (``BYLINE_PAGE_CACHE_SECONDS``), and the ``next`` and ``previous``
+links of a paginated list."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+
+from byline.news import changes
 
 CACHE_SECONDS = 60  # how long a browser or proxy may reuse a read without asking again
 
@@ -28,7 +34,9 @@ def cached_read(*, personal: bool = False) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            response = view(request, *args, **kwargs)
+            key = _shared_key(request)
+            cached = cache.get(key) if key else None
+            response = cached if cached is not None else view(request, *args, **kwargs)
             if (
                 request.method not in ("GET", "HEAD")
                 or response.status_code != 200
@@ -43,6 +51,8 @@ def cached_read(*, personal: bool = False) -> Callable[[View], View]:
                     patch_cache_control(response, private=True, no_cache=True)
                 else:
                     patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
+            if key and cached is None and _shareable(response):
+                cache.set(key, response, int(settings.BYLINE.page_cache_seconds))
             conditional = get_conditional_response(
                 request, etag=response["ETag"], response=cast(HttpResponse, response)
             )
@@ -51,6 +61,23 @@ def cached_read(*, personal: bool = False) -> Callable[[View], View]:
         return cast(View, wrapper)
 
     return decorate
+
+
+def _shared_key(request: HttpRequest) -> str:
+    """The page cache's key for a request any reader without cookies would get the same
+    answer to (a GET with no cookies: no session, no sign-in, no CSRF token), or ''. The key
+    holds this process's change count (``news.changes``), so a change shows at once."""
+    if request.method != "GET" or request.COOKIES or not settings.BYLINE.page_cache_seconds:
+        return ""
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"byline:page:{changes.current()}:{path}"
+
+
+def _shareable(response: HttpResponseBase) -> bool:
+    """Whether an answer may be served to other readers: not marked private or no-store,
+    and setting no cookie (a session, messages or a CSRF token belong to one reader)."""
+    control = response.get("Cache-Control", "")
+    return not response.cookies and "private" not in control and "no-store" not in control
 
 
 def page_links(

@@ -140,6 +140,13 @@ if BYLINE.https:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(BYLINE.hsts_seconds)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
+# The page cache (site/reads.py): in each process's memory, at most this many pages.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
