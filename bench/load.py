@@ -7,7 +7,10 @@ The database is built through the real pipeline and store: synthetic WARC archiv
 go through `byline batch --engine local --load`, which extracts, clusters, judges provenance
 and loads the tables. Then a Python load generator (httpx, asyncio, in its own process) asks
 each endpoint for a fixed time at 1 and at 50 concurrent clients: home, a story, an article
-(random among those stored), a search, a JSON list, and the hello-world view.
+(random among 500 stored), a search, a JSON list, and the hello-world view. Two Byline
+processes serve the same database: one with the page cache (BYLINE_PAGE_CACHE_SECONDS=30,
+the default; the load generator sends no cookies, as signed-out readers and feed readers
+do), one without it (0): every request rendered.
 
 Run from the repository root (needs PostgreSQL at PG_URL, default
 postgres://postgres@127.0.0.1:5432/test, where it creates and drops a scratch database):
@@ -200,15 +203,16 @@ def main(argv: list[str] | None = None) -> int:
                 for r in db.execute("SELECT title FROM news_article ORDER BY random() LIMIT 200")
             ]
         words = sorted({w for t in titles for w in re.findall(r"[A-Za-z]{6,}", t)})[:100]
-        byline_port, hello_port = _free_port(), _free_port()
-        procs.append(
-            subprocess.Popen(
-                [PYTHON, "-m", "byline", "run", "--no-fetch", "--port", str(byline_port)],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
+        byline_port, uncached_port, hello_port = _free_port(), _free_port(), _free_port()
+        for port, cache_seconds in ((byline_port, "30"), (uncached_port, "0")):
+            procs.append(
+                subprocess.Popen(
+                    [PYTHON, "-m", "byline", "run", "--no-fetch", "--port", str(port)],
+                    env={**env, "BYLINE_PAGE_CACHE_SECONDS": cache_seconds},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
             )
-        )
         procs.append(
             subprocess.Popen(
                 [PYTHON, "-c", HELLO, str(hello_port)],
@@ -217,19 +221,24 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
         byline_base = f"http://127.0.0.1:{byline_port}"
+        uncached_base = f"http://127.0.0.1:{uncached_port}"
         hello_base = f"http://127.0.0.1:{hello_port}"
         _wait_up(byline_base + "/readyz")
+        _wait_up(uncached_base + "/readyz")
         _wait_up(hello_base + "/")
-        endpoints = {
-            "hello-world (Django, same server)": (hello_base, ["/"]),
-            "home": (byline_base, ["/"]),
-            "story": (byline_base, [f"/story/{i}/" for i in story_ids]),
-            "article": (byline_base, [f"/article/{i}/" for i in article_ids]),
-            "search": (byline_base, [f"/search/?q={w}" for w in words]),
-            "JSON list (/index.json?page=2)": (byline_base, ["/index.json?page=2"]),
+        pages = {
+            "home": ["/"],
+            "story": [f"/story/{i}/" for i in story_ids],
+            "article": [f"/article/{i}/" for i in article_ids],
+            "search": [f"/search/?q={w}" for w in words],
+            "JSON list (/index.json?page=2)": ["/index.json?page=2"],
         }
-        for base, paths in endpoints.values():  # warm every process's caches once
-            asyncio.run(_hammer(paths[:20], base, 2, 2))
+        endpoints = {"hello-world (Django, same server)": (hello_base, ["/"])}
+        for label, paths in pages.items():
+            endpoints[f"{label}, page cache"] = (byline_base, paths)
+            endpoints[f"{label}, no cache"] = (uncached_base, paths)
+        for base, paths in endpoints.values():  # warm up: imports, connections, templates
+            asyncio.run(_hammer(paths[:5], base, 2, 1))
         results: dict[str, dict[int, dict[str, Any]]] = {}
         for label, (base, paths) in endpoints.items():
             for clients in (1, 50):
