@@ -10,7 +10,7 @@ AXE_VERSION = 4.14.1
 AXE_DIR     = .cache/axe
 
 .PHONY: help venv demo serve test test-sqlite test-postgres test-browser lint format typecheck \
-        screenshots bench browser axe clean
+        screenshots bench browser axe clean fuzz test-long soak
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -62,6 +62,16 @@ test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 
 test-browser: $(STAMP) browser axe  ## the browser tests only (Chromium, axe-core, the keyboard)
 	$(BIN)/pytest -q -m browser
+
+fuzz: $(STAMP)  ## fuzz every parser for longer (Hypothesis; the CI run is brief)
+	BYLINE_FUZZ=long $(BIN)/pytest -q tests/fuzz
+
+test-long: $(STAMP)  ## the long hostile, fuzz and crash runs (kill -9 20 times each, both engines)
+	BYLINE_LONG=1 $(BIN)/pytest -q tests/hostile tests/fuzz tests/crash
+	BYLINE_LONG=1 BYLINE_TEST_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -q tests/crash
+
+soak: $(STAMP)  ## 15 minutes of the whole system under mixed load: figures and a plot
+	$(BIN)/python bench/soak.py
 
 screenshots: $(STAMP) browser  ## refresh docs/screenshots from a real Chromium
 	BYLINE_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/site/test_browser.py -k screenshots
