@@ -63,7 +63,10 @@ def _entry_link(entry: Any) -> str:
 def _struct_to_datetime(value: time.struct_time | None) -> datetime | None:
     if not value:
         return None
-    return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):  # past year 9999 or before year 1 in UTC
+        return None
 
 
 def _entry(entry: Any, feed_url: str) -> FeedEntry:
@@ -87,16 +90,22 @@ def _entry(entry: Any, feed_url: str) -> FeedEntry:
 
 def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     try:
-        data = json.loads(body)
+        data = json.loads(body, parse_constant=_no_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise FeedError(f"{url or 'feed'}: malformed JSON Feed ({exc})") from None
+    except ValueError as exc:  # NaN or Infinity, which JSON does not have
+        raise FeedError(f"{url or 'feed'}: malformed JSON Feed ({exc})") from None
+    except RecursionError:
+        raise FeedError(f"{url or 'feed'}: malformed JSON Feed (nested too deeply)") from None
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise FeedError(f"{url or 'feed'}: JSON document is not a JSON Feed")
     items = data.get("items") or []
     if not isinstance(items, list):
         raise FeedError(f"{url or 'feed'}: JSON Feed 'items' is not a list")
     entries = tuple(
-        _json_item(item) for item in items if isinstance(item, dict) and item.get("url")
+        _json_item(item)
+        for item in items
+        if isinstance(item, dict) and item.get("url") and isinstance(item["url"], str)
     )
     hubs = [
         str(h.get("url") or "")
@@ -128,11 +137,15 @@ def _json_item(item: dict[str, Any]) -> FeedEntry:
     )
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
 def _iso(value: Any) -> datetime | None:
     if not value:
         return None
     try:
         parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not ISO 8601, or out of range once in UTC
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -215,6 +215,6 @@ def parse_w3c_date(value: str) -> datetime | None:
             year, month, day = (int(g) if g else 1 for g in short.groups())
             return datetime(year, month, day, tzinfo=UTC)
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    except (ValueError, OverflowError):  # not W3C, or out of range once in UTC (9999, 0001)
         return None
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
