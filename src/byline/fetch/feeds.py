@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +19,10 @@ from byline.errors import FeedError
 from byline.fetch.safety import refuse_unsafe_xml
 from byline.records import FeedEntry, ParsedFeed
 
+# A numeric character reference. feedparser's loose parser (its fallback for XML that is not
+# well-formed) raises ValueError on one that names a surrogate or a code point past U+10FFFF.
+_CHARREF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+
 
 def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     """Parse feed bytes into a ``ParsedFeed``. Raises ``FeedError`` when nothing usable is
@@ -27,7 +32,10 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         return _parse_json_feed(stripped, url)
     refuse_unsafe_xml(body, url or "feed")
     headers = {"content-location": url, "content-type": content_type or "application/xml"}
-    parsed = feedparser.parse(body, response_headers=headers)
+    try:
+        parsed = feedparser.parse(_repair_charrefs(body), response_headers=headers)
+    except ValueError as exc:  # feedparser's own crashes (a bad encoding name, say)
+        raise FeedError(f"{url or 'feed'}: not a feed (feedparser failed: {exc})") from None
     entries = tuple(_entry(e, url) for e in parsed.entries if _entry_link(e))
     version = str(parsed.get("version") or "")
     broken = isinstance(parsed.get("bozo_exception"), SAXParseException)
@@ -45,6 +53,23 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
         hub=_link(feed, "hub"),
         self_url=_link(feed, "self"),
     )
+
+
+def _repair_charrefs(body: bytes) -> bytes:
+    """Character references to no character (a surrogate, past U+10FFFF) become U+FFFD."""
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        ref = match.group(1)
+        hexadecimal = ref[:1] in b"xX"
+        digits = (ref[1:] if hexadecimal else ref).lstrip(b"0") or b"0"
+        if len(digits) > 8:  # past U+10FFFF, and int() refuses past 4,300 digits
+            return b"&#xFFFD;"
+        value = int(digits, 16 if hexadecimal else 10)
+        return (
+            match.group(0) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else b"&#xFFFD;"
+        )
+
+    return _CHARREF.sub(fix, body)
 
 
 def _link(feed: Any, rel: str) -> str:

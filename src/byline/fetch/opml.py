@@ -31,6 +31,9 @@ from byline.fetch import safexml
 from byline.judge.sections import BY_SLUG, SECTIONS
 
 BYLINE_NS = "https://byline.invalid/ns/opml"  # a name only; nothing is ever fetched from it
+# What XML 1.0 cannot carry (controls but tab, newline and return; surrogates; U+FFFE/FFFF):
+# lxml refuses to write it, so a source named with one would make the whole export fail.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SOURCE_KINDS = ("outlet", "wire", "aggregator")
 FEED_TYPES = ("feed", "sitemap", "page")
 
@@ -140,8 +143,11 @@ def _outline(attrs: dict[str, str], folders: tuple[str, ...], skipped: list[str]
     url = attrs.get("xmlurl") or (attrs.get("url", "") if feed_type != "feed" else "")
     if not url:
         return None  # a folder, a bookmark or a note
-    label = attrs.get("text") or attrs.get("title") or urlsplit(url).netloc or url
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1" and the like: urllib refuses to split it
+        parts = urlsplit("")
+    label = attrs.get("text") or attrs.get("title") or parts.netloc or url
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         skipped.append(f"{label}: not an http(s) feed URL ({url[:80]})")
         return None
@@ -179,7 +185,7 @@ def export_opml(
     """OPML 2.0 bytes (UTF-8): one folder per section, unsectioned feeds at the top level."""
     root = etree.Element("opml", version="2.0", nsmap={"byline": BYLINE_NS})
     head = etree.SubElement(root, "head")
-    etree.SubElement(head, "title").text = title
+    etree.SubElement(head, "title").text = _xml_text(title)
     etree.SubElement(head, "dateCreated").text = format_datetime(now or datetime.now(UTC))
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
@@ -196,9 +202,14 @@ def export_opml(
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value)
+
+
 def _write(parent: etree._Element, outline: Outline) -> None:
-    element = etree.SubElement(parent, "outline", text=outline.name or outline.url)
-    element.set("title", outline.title or outline.name or outline.url)
+    name, title = _xml_text(outline.name).strip(), _xml_text(outline.title).strip()
+    element = etree.SubElement(parent, "outline", text=name or outline.url)
+    element.set("title", title or name or outline.url)
     if outline.feed_type == "feed":
         element.set("type", "rss")
         element.set("xmlUrl", outline.url)
@@ -207,8 +218,8 @@ def _write(parent: etree._Element, outline: Outline) -> None:
         element.set("url", outline.url)
         element.set(f"{{{BYLINE_NS}}}type", outline.feed_type)
     if outline.home_url:
-        element.set("htmlUrl", outline.home_url)
+        element.set("htmlUrl", _xml_text(outline.home_url))
     if outline.source_kind != "outlet":
         element.set(f"{{{BYLINE_NS}}}kind", outline.source_kind)
-    if outline.title and outline.title != outline.name:
-        element.set(f"{{{BYLINE_NS}}}source", outline.name)
+    if title and title != name:
+        element.set(f"{{{BYLINE_NS}}}source", name)

@@ -199,8 +199,11 @@ def _http_url(value: str, base: str) -> str:
     """An absolute http(s) URL, or "" (javascript:, file: and the like are dropped)."""
     if not value:
         return ""
-    absolute = urljoin(base, value) if base else value
-    parts = urlsplit(absolute)
+    try:
+        absolute = urljoin(base, value) if base else value
+        parts = urlsplit(absolute)
+    except ValueError:  # "http://[::1" and the like: urllib refuses to split it
+        return ""
     return absolute if parts.scheme in {"http", "https"} and parts.netloc else ""
 
 
