@@ -5,7 +5,6 @@ as a fetched page; a bad file or record is reported with its reason and the rest
 
 from __future__ import annotations
 
-import json
 import logging
 from collections import Counter
 from collections.abc import Iterator
@@ -23,11 +22,12 @@ from byline.news import registry, store
 from byline.news.models import Source
 from byline.pipeline import Processed, process_article, process_fetched
 from byline.records import Article, FetchResult
-from byline.tools import HTML_SUFFIXES, html_files, read_bytes
+from byline.tools import HTML_SUFFIXES, html_files, load_json_line, read_bytes, wrong_types
 
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 WARC_SUFFIXES = (".warc", ".warc.gz")
 DEFAULT_SOURCE = "Imported"
+FIELDS = ("url", "text", "title", "standfirst", "author", "published", "language", "source")
 
 log = logging.getLogger(__name__)
 
@@ -80,16 +80,29 @@ def _html_item(path: Path) -> tuple[FetchResult, Processed]:
     return result, process_fetched(result)
 
 
-def _jsonl_items(path: Path) -> Iterator[tuple[str, Processed | InputError]]:
+def _jsonl_items(path: Path) -> Iterator[tuple[str, str, Processed | InputError]]:
+    """(where, source name, the processed record or why it was refused) per line."""
     text = read_bytes(path).decode("utf-8", errors="replace")
-    for line_no, raw in enumerate(text.splitlines(), start=1):
+    first_line: dict[str, int] = {}
+    # Lines end at "\n" only: str.splitlines() would also cut at U+2028, U+0085 and the like,
+    # which JSON strings may hold as they are.
+    for line_no, raw in enumerate(text.split("\n"), start=1):
         if not raw.strip():
             continue
         where = f"{path.name} line {line_no}"
         try:
-            data = json.loads(raw)
+            data = load_json_line(where, raw)
             if not isinstance(data, dict) or not data.get("url") or not data.get("text"):
                 raise InputError(where, "needs at least 'url' and 'text'")
+            wrong = wrong_types(data, FIELDS)
+            if wrong:
+                raise InputError(where, wrong)
+            if not data["text"].strip():
+                raise InputError(where, "'text' is blank")
+            if data["url"] in first_line:
+                earlier = first_line[data["url"]]
+                raise InputError(where, f"same url as line {earlier}; the first kept")
+            first_line[data["url"]] = line_no
             article = Article(
                 url=str(data["url"]),
                 canonical_url=str(data["url"]),
@@ -100,13 +113,10 @@ def _jsonl_items(path: Path) -> Iterator[tuple[str, Processed | InputError]]:
                 language=str(data.get("language") or ""),
                 text=str(data["text"]),
             )
-        except json.JSONDecodeError as exc:
-            yield "", InputError(where, f"not valid JSON ({exc.msg})")
-            continue
         except InputError as exc:
-            yield "", exc
+            yield where, "", exc
             continue
-        yield str(data.get("source") or ""), process_article(article)
+        yield where, str(data.get("source") or ""), process_article(article)
 
 
 def import_paths(
@@ -155,7 +165,7 @@ def _import_jsonl(path: Path, default_source: str, kind: str, report: IngestRepo
     except (OSError, EOFError, ValueError) as exc:
         report.problem(str(path), f"cannot read: {exc}")
         return
-    for name, item in items:
+    for where, name, item in items:
         if isinstance(item, InputError):
             report.problem(item.record, item.reason)
             continue
@@ -164,7 +174,7 @@ def _import_jsonl(path: Path, default_source: str, kind: str, report: IngestRepo
             if store.save_article(item, source):
                 report.articles_added += 1
         except StoreError as exc:
-            report.problem(str(path), str(exc))
+            report.problem(where, str(exc))
 
 
 def _import_warc(path: Path, sources: _Sources, report: ImportReport, progress: ProgressFn) -> None:

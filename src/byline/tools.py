@@ -12,6 +12,7 @@ Exit codes: 0 all records processed; 1 some records were bad (the rest were proc
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -93,20 +94,48 @@ def extract_records(paths: list[Path], url_map: dict[str, str], out: IO[str], er
     return report.exit_code
 
 
-def _judge_input(line_no: int, raw: str) -> JudgeInput:
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def load_json_line(where: str, raw: str) -> Any:
+    """One line of JSONL, strictly: NaN and Infinity (which Python's json accepts) and
+    nesting too deep to decode are refused with ``InputError`` naming ``where``."""
     try:
-        data: Any = json.loads(raw)
+        return json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(f"line {line_no}", f"not valid JSON ({exc.msg})") from None
+        raise InputError(where, f"not valid JSON ({exc.msg})") from None
+    except ValueError as exc:
+        raise InputError(where, f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InputError(where, "not valid JSON (nested too deeply)") from None
+
+
+def wrong_types(data: dict[str, Any], fields: Iterable[str]) -> str:
+    """The first of ``fields`` that is present but neither a string nor null, as a reason."""
+    for name in fields:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            return f"'{name}' must be a string, not {type(value).__name__}"
+    return ""
+
+
+def _judge_input(line_no: int, raw: str) -> JudgeInput:
+    data = load_json_line(f"line {line_no}", raw)
     if not isinstance(data, dict):
         raise InputError(f"line {line_no}", "expected a JSON object")
     record_id = data.get("id")
     if record_id is None or record_id == "":
         raise InputError(f"line {line_no}", "missing 'id'")
+    if isinstance(record_id, bool) or not isinstance(record_id, str | int):
+        raise InputError(f"line {line_no}", "'id' must be a string or an integer")
     where = f"line {line_no} (id {record_id})"
     text = data.get("text")
     if not isinstance(text, str):
         raise InputError(where, "missing or non-string 'text'")
+    wrong = wrong_types(data, ("url", "source", "title", "source_kind"))
+    if wrong:
+        raise InputError(where, wrong)
     published = None
     if data.get("published"):
         published = parse_datetime(str(data["published"]))
@@ -126,13 +155,19 @@ def _judge_input(line_no: int, raw: str) -> JudgeInput:
 def read_judge_inputs(
     stream: IO[str], err: IO[str], report: Report
 ) -> list[tuple[str, JudgeInput | None]]:
-    """Every non-blank line, as (id for output, record or None when bad)."""
+    """Every non-blank line, as (id for output, record or None when bad). A record whose id
+    an earlier line already used is bad: the first keeps it."""
     rows: list[tuple[str, JudgeInput | None]] = []
+    first_line: dict[str, int] = {}
     for line_no, raw in enumerate(stream, start=1):
         if not raw.strip():
             continue
         try:
             record = _judge_input(line_no, raw)
+            if record.id in first_line:  # an origin_id naming it would be ambiguous
+                where = f"line {line_no} (id {record.id})"
+                raise InputError(where, f"id already used on line {first_line[record.id]}")
+            first_line[record.id] = line_no
         except InputError as problem:
             report.error(err, problem)
             rows.append((_best_effort_id(raw, line_no), None))
@@ -143,10 +178,10 @@ def read_judge_inputs(
 
 def _best_effort_id(raw: str, line_no: int) -> str:
     try:
-        value = json.loads(raw)
-        if isinstance(value, dict) and value.get("id") not in (None, ""):
+        value = load_json_line("", raw)
+        if isinstance(value, dict) and isinstance(value.get("id"), str | int) and value["id"]:
             return str(value["id"])
-    except json.JSONDecodeError:
+    except InputError:
         pass
     return f"line-{line_no}"
 
@@ -184,6 +219,12 @@ def provenance_records(stream: IO[str], out: IO[str], err: IO[str], params: Judg
 
 
 def open_input(name: str) -> IO[str]:
+    """The JSONL input as text; bytes that are not UTF-8 become U+FFFD, so that a damaged
+    line is reported as bad JSON with its number instead of stopping the whole run. Lines end
+    at "\n" only (a stray "\r" must not shift the line numbers of everything after it)."""
     if name == "-":
-        return sys.stdin
-    return open(name, encoding="utf-8")
+        raw = getattr(sys.stdin, "buffer", None)  # absent when a caller swapped in text
+        if raw is None:
+            return sys.stdin
+        return io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="\n")
+    return open(name, encoding="utf-8", errors="replace", newline="\n")

@@ -185,3 +185,62 @@ def resolver(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, list[list[s
 @pytest.fixture(scope="session")
 def data_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("hostile-files")
+
+
+@pytest.fixture(scope="session")
+def warm_pipeline() -> None:
+    """Run the pipeline once before any budget is measured: the first call imports and
+    loads what every later call shares (the extractor, the judge, their models), which is
+    no input's doing."""
+    from tests.integration.conftest import BASE_TIME, article_html, story_paragraphs
+
+    from byline import pipeline
+    from byline.records import Article
+
+    url = "https://warm.example/a"
+    html = article_html(
+        "Warm-up council approves the pier", story_paragraphs("Warmby", "pier"), BASE_TIME, url
+    )
+    processed = pipeline.process_page(html.encode(), url)
+    records = [
+        pipeline.process_article(
+            Article(
+                url=f"{url}{n}",
+                canonical_url=f"{url}{n}",
+                title=processed.article.title,
+                standfirst="",
+                author="",
+                published=BASE_TIME,
+                language="en",
+                text=processed.article.text,
+            )
+        )
+        for n in range(2)
+    ]
+    from byline.records import JudgeInput
+
+    pipeline.judge(
+        [
+            JudgeInput(
+                id=str(n),
+                url=p.article.url,
+                source=f"s{n}",
+                title=p.article.title,
+                text=p.article.text,
+                published=BASE_TIME,
+            )
+            for n, p in enumerate(records)
+        ]
+    )
+    pipeline.entities_of(
+        [
+            JudgeInput(
+                id="e",
+                url=url,
+                source="s",
+                title="Ada Lovelace visits Paris",
+                text="Ada Lovelace met Charles Babbage in London.",
+                published=BASE_TIME,
+            )
+        ]
+    )

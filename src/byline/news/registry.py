@@ -182,7 +182,7 @@ def record_feed_success(
     interval: timedelta = timedelta(minutes=30),
 ) -> None:
     now = timezone.now()
-    feed.title = title[:300] or feed.title
+    feed.title = title.replace("\x00", "")[:300] or feed.title
     feed.format = fmt[:30]
     feed.etag, feed.last_modified = etag[:300], last_modified[:100]
     feed.last_fetched_at, feed.next_fetch_at = now, now + interval

@@ -111,6 +111,8 @@ def save_article(
     ``entry``, the feed entry that listed it, is remembered to notice when the page changes."""
     art = processed.article
     for url in (art.url, art.canonical_url):
+        if "\x00" in url:
+            raise StoreError(f"refusing article URL with a NUL character: {url[:80]!r}")
         if url and urlsplit(url).scheme.lower() not in SAFE_SCHEMES:
             raise StoreError(
                 f"refusing article URL with scheme {urlsplit(url).scheme!r}: {url[:80]}"
@@ -454,12 +456,12 @@ def _extraction_values(processed: Processed) -> dict[str, object]:
     stores, and what a re-extraction or a new version writes."""
     art = processed.article
     values: dict[str, object] = {
-        "canonical_url": art.canonical_url[:1000],
-        "title": art.title[:500],
-        "standfirst": art.standfirst,
-        "author": art.author[:300],
-        "language": art.language[:20],
-        "text": art.text,
+        "canonical_url": no_nul(art.canonical_url)[:1000],
+        "title": no_nul(art.title)[:500],
+        "standfirst": no_nul(art.standfirst),
+        "author": no_nul(art.author)[:300],
+        "language": no_nul(art.language)[:20],
+        "text": no_nul(art.text),
         "image": art.image[:1000] if art.image.startswith("http") else "",
         "word_count": len(art.text.split()),
         "section": _section(processed.section.slug),
@@ -562,7 +564,13 @@ def _listed_values(entry: FeedEntry | None) -> dict[str, object]:
     """What the feed said of an article, kept to notice when it says something new."""
     if entry is None:
         return {}
-    return {"listed_title": entry.title[:500], "listed_published": entry.published}
+    return {"listed_title": no_nul(entry.title)[:500], "listed_published": entry.published}
+
+
+def no_nul(value: str) -> str:
+    """``value`` without NUL characters, which PostgreSQL's text columns cannot hold (a page
+    or a feed can carry them; SQLite would keep them, and the two engines must agree)."""
+    return value.replace("\x00", "")
 
 
 def listed_state(urls: Iterable[str]) -> dict[str, tuple[str, datetime | None]]:
