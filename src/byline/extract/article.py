@@ -129,18 +129,27 @@ def _load(page: bytes | str | Any) -> Any | None:
     them), as bytes or as a decoded string (a fetched page decoded by its declared charset),
     goes to lxml as UTF-8 bytes: the same tree, without the loader's scan of the whole text
     for characters to delete and lxml's re-encoding of a string."""
+    return _parse(page)[0]
+
+
+def _parse(page: bytes | str | Any) -> tuple[Any | None, bool]:
+    """``_load``'s tree, and whether the page was nested deeper than lxml parses (256
+    elements): lxml then drops everything deeper, so the tree would hold only the page's
+    shallow furniture; such a page gives no tree."""
     data = _utf8(page)
     if data is not None:
         try:
             tree = lxml_html.fromstring(data, parser=_PARSER)
         except (ValueError, etree.ParserError):
             tree = None
+        if any("Excessive depth" in e.message for e in _PARSER.error_log):
+            return None, True
         if tree is not None and len(tree) >= 1:
-            return tree
+            return tree, False
     try:
-        return load_html(page)
+        return load_html(page), False
     except (ValueError, TypeError):
-        return None
+        return None, False
 
 
 @dataclass(frozen=True)
@@ -314,7 +323,9 @@ def extract_article(
     other pages (``byline.extract.boilerplate.learn_chrome``); ``steps`` is for ablation.
     Raises ``ExtractionError`` when the page has no main text."""
     entry = entry or FeedEntry(url=url)
-    tree = _load(page)
+    tree, too_deep = _parse(page)
+    if too_deep:
+        raise ExtractionError(f"{url}: page nested more than 255 elements deep; not parsed")
     meta, blocks, text = PageMeta(), Blocks(), ""
     published, author = entry.published, ""
     if tree is not None:
