@@ -36,8 +36,9 @@ from byline.fetch.http import Fetcher, FetchPolicy
 from byline.fetch.schedule import DEFAULT, clamp, posting_interval, previous_interval
 from byline.fetch.urls import canonical_url
 from byline.fetch.warc import WarcWriter, archive_result, writer_for
+from byline.judge.entities import Entity as EntityRecord
 from byline.news import registry, store
-from byline.news.models import Feed, Source
+from byline.news.models import Article, Feed, Source
 from byline.pipeline import JudgeParams, entities_of, judge_incremental, process_fetched
 from byline.records import FeedEntry, FetchResult
 
@@ -402,11 +403,23 @@ ENTITY_BATCH = 64
 
 def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
     """Assign stories and provenance to every article that has none yet. One worker judges at
-    a time (``store.judging``), so workers running at once never split a story in two."""
+    a time (``store.judging``), so workers running at once never split a story in two.
+
+    An article's named entities are stored in the transaction that judges it, so a worker
+    killed at any moment leaves each article either judged with its names or unjudged, and
+    the next run finds both. They take far longer than judging, so they are found first,
+    outside the judging lock; only articles stored meanwhile are read under it."""
+    waiting = store.unjudged_articles()
+    if not waiting:
+        return 0
+    found = _entities(waiting, progress)
     with store.judging():
         new = store.unjudged_articles()
         if not new:
             return 0
+        late = [a for a in new if _entity_key(a) not in found]
+        if late:
+            found.update(_entities(late, progress))
         progress("judge", 0, len(new))
         params = JudgeParams.from_config(config)
         context = store.judge_context(new, params.context_window)
@@ -428,12 +441,26 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
             [*judgement.provenance, *judgement.revised],
             judgement.story_events,
         )
+        store.save_entities([(a, found[_entity_key(a)]) for a in new])
     progress("judge", len(new), len(new))
-    # Named entities take far longer than judging: found outside the judging lock, in
-    # batches, each batch stored in its own short transaction.
-    for start in range(0, len(new), ENTITY_BATCH):
-        batch = new[start : start + ENTITY_BATCH]
-        found = entities_of([store.judge_input(a) for a in batch])
-        store.save_entities(list(zip(batch, found, strict=True)))
-        progress("entities", start + len(batch), len(new))
     return created
+
+
+def _entity_key(article: Article) -> tuple[int, str, str]:
+    """An article as its entities were found: another worker may change its text between."""
+    return article.pk, article.title, article.text_hash
+
+
+def _entities(
+    articles: Sequence[Article], progress: ProgressFn
+) -> dict[tuple[int, str, str], tuple[EntityRecord, ...]]:
+    """The people, places and organisations each article names, found in batches."""
+    found: dict[tuple[int, str, str], tuple[EntityRecord, ...]] = {}
+    for start in range(0, len(articles), ENTITY_BATCH):
+        batch = articles[start : start + ENTITY_BATCH]
+        for article, names in zip(
+            batch, entities_of([store.judge_input(a) for a in batch]), strict=True
+        ):
+            found[_entity_key(article)] = tuple(names)
+        progress("entities", start + len(batch), len(articles))
+    return found
