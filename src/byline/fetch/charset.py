@@ -23,6 +23,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 SNIFF_BYTES = 4096
+# The encodings of the WHATWG Encoding Standard (what browsers decode web pages with), by
+# Python's codec names: detection picks among these only.
+WEB_CODECS = frozenset(
+    {"utf-8", "cp866", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic", "cp874"}
+    | {f"cp{n}" for n in range(1250, 1259)}
+    | {f"iso8859-{n}" for n in (2, 3, 4, 5, 6, 7, 8, 10, 13, 14, 15, 16)}
+    | {"gbk", "gb18030", "big5", "big5hkscs", "euc_jp", "iso2022_jp", "shift_jis", "cp932"}
+    | {"euc_kr"}
+)
 
 
 def codec_for(label: str) -> str | None:
@@ -66,8 +75,10 @@ def decode_html(body: bytes, content_type: str = "") -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:200_000]).best()
-    detected = (codec_for(best.encoding) if best else None) or "cp1252"
+    # The detector's likeliest encoding that the web uses: it can rank a DOS code page
+    # (cp775, cp850) first for a Latin page with a few accents, which no browser would pick.
+    guesses = (codec_for(match.encoding) for match in from_bytes(body[:200_000]))
+    detected = next((name for name in guesses if name in WEB_CODECS), "cp1252")
     return body.decode(detected, errors="replace"), detected
 
 
