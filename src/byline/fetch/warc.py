@@ -229,8 +229,11 @@ def _records(
 
 
 def _first_line(exc: Exception) -> str:
+    """The first line of a complaint, printable: warcio quotes the damaged bytes, and an
+    escape sequence among them must not reach the operator's terminal as it is."""
     text = str(exc).strip()
-    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+    line = (text.splitlines()[0] if text else type(exc).__name__)[:200]
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in line)
 
 
 def _resync(handle: _Stream, after: int, gzipped: bool) -> int | None:
