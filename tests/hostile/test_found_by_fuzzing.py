@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from byline.errors import FeedError, InputError
+from byline.extract.article import extract_article
 from byline.fetch.feeds import parse_feed
 from byline.fetch.opml import Outline, export_opml, parse_opml
 from byline.fetch.sitemaps import parse_sitemap
@@ -83,6 +84,20 @@ def opml_names(expected: dict[str, tuple[str, str]]) -> Callable[[Any], None]:
     return check
 
 
+def page_with_json_ld(date: str) -> bytes:
+    return (
+        "<!DOCTYPE html><html><head><script type='application/ld+json'>"
+        f'{{"@type": "NewsArticle", "headline": "H", "datePublished": "{date}"}}</script>'
+        "</head><body><article><p>The council met on Tuesday to agree the budget.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+def article_undated(article: Any) -> None:
+    assert article.published is None
+    assert "council met" in article.text
+
+
 CASES = [
     # feedparser's loose parser (used once the XML is not well-formed) called chr() on a
     # character reference past U+10FFFF: ValueError. Now U+FFFD, and the feed reads.
@@ -138,6 +153,22 @@ CASES = [
             b'<outline text="Good" xmlUrl="https://ok.example/feed"/></body></opml>'
         ),
         opml_keeps(["https://ok.example/feed"], skipped=1),
+    ),
+    # A page whose JSON-LD date falls before year 1 once in UTC: parse_datetime raised
+    # OverflowError out of extract_article (so out of import, ingest and batch). Now undated.
+    Case(
+        "page-json-ld-date-before-year-1",
+        lambda: extract_article(
+            page_with_json_ld("0001-01-01T00:00:00+14:00"), "https://example.com/a"
+        ),
+        article_undated,
+    ),
+    Case(
+        "page-json-ld-date-after-year-9999",
+        lambda: extract_article(
+            page_with_json_ld("9999-12-31T23:59:59-12:00"), "https://example.com/a"
+        ),
+        article_undated,
     ),
     # OPML export of a source whose name holds a control character or a lone surrogate (a
     # JSON Feed title can carry one): lxml raised ValueError ("All strings must be XML
