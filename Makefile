@@ -63,8 +63,11 @@ test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 test-browser: $(STAMP) browser axe  ## the browser tests only (Chromium, axe-core, the keyboard)
 	$(BIN)/pytest -q -m browser
 
-fuzz: $(STAMP)  ## fuzz every parser for longer (Hypothesis; the CI run is brief)
+FUZZ_RUNS ?= 50000
+fuzz: $(STAMP)  ## fuzz every parser for longer: Hypothesis (seed printed), then atheris (FUZZ_RUNS each)
 	BYLINE_FUZZ=long $(BIN)/pytest -q tests/fuzz
+	@$(BIN)/pip install --quiet atheris || echo "note: atheris did not install; its run is skipped"
+	$(BIN)/python tests/fuzz/atheris_targets.py all -atheris_runs=$(FUZZ_RUNS)
 
 test-long: $(STAMP)  ## the long hostile, fuzz and crash runs (kill -9 20 times each, both engines)
 	BYLINE_LONG=1 $(BIN)/pytest -q tests/hostile tests/fuzz tests/crash
