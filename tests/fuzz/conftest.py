@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import random
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -37,6 +38,7 @@ settings.register_profile(
     "fuzz-long",
     max_examples=int(os.environ.get("BYLINE_FUZZ_EXAMPLES", "3000")),
     derandomize=False,
+    database=None,  # the seed and the printed blob replay a failure; no .hypothesis/ left behind
     deadline=timedelta(seconds=10),
     suppress_health_check=SLOW_CHECKS,
     print_blob=True,
@@ -49,6 +51,12 @@ def pytest_report_header(config: pytest.Config) -> str:
     if LONG:
         return f"byline fuzz: profile fuzz-long, seed {SEED} (replay: BYLINE_FUZZ_SEED={SEED})"
     return "byline fuzz: profile fuzz-ci (derandomized; BYLINE_FUZZ=long for the long run)"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The seed again at the end, where ``pytest -q`` (make fuzz) shows it too."""
+    if LONG:
+        terminalreporter.write_line(f"byline fuzz: seed {SEED} (replay: BYLINE_FUZZ_SEED={SEED})")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
