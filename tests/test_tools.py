@@ -286,7 +286,7 @@ def test_provenance_results(
     assert rows["paper"]["origin_id"] == "wire"
     assert rows["farm"]["relation"] == "scraped"  # undated: judged last
     assert rows["farm"]["origin_id"] == "wire"
-    assert rows["bank"]["relation"] == "original"
+    assert rows["bank"]["relation"] == "independent"  # its own story, copied by nobody
     for key in ("wire", "paper", "farm", "bank"):
         assert rows[key]["relation"] in RELATIONS
         assert 0.0 <= rows[key]["score"] <= 1.0

@@ -151,7 +151,6 @@ def judge(
     labelled = provenance.judge(
         items,
         fps,
-        [a.story for a in assigned],
         copy_coverage=params.copy_threshold,
         window=params.copy_window,
         similarity=params.similarity(),
@@ -222,7 +221,6 @@ def judge_incremental(
     labels = provenance.judge(
         [context[i][0] for i in chosen] + new_records,
         [context[i][1] for i in chosen] + [fp for _, fp in new],
-        [now[i] for i in chosen] + [assigned[i].story for i in range(len(new))],
         copy_coverage=params.copy_threshold,
         window=params.copy_window,
         similarity=params.similarity(),

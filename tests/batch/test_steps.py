@@ -170,8 +170,10 @@ def test_story_blocks_and_edges() -> None:
 def test_order_keys_sort_by_time_then_id_with_undated_last() -> None:
     keys = [order_key(None, "a"), order_key(WHEN, "b"), order_key(WHEN - timedelta(1), "z")]
     assert sorted(keys) == [keys[2], keys[1], keys[0]]
-    assert lone_relation("a", "a").relation == "original"
-    assert lone_relation("b", "a").relation == "independent"
+    # First or not, an article nobody copies is independent, unless it signs agency copy.
+    assert lone_relation("a", "paper.example", "The mayor spoke.").relation == "independent"
+    signed = lone_relation("b", "paper.example", "LAHAINA, Hawaii (AP) — The mayor spoke.")
+    assert (signed.relation, signed.evidence[-1]) == ("syndicated", "common source: AP")
 
 
 def test_inputs_expand_from_folders_and_globs(tmp_path: Path) -> None:

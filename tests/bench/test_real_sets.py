@@ -61,13 +61,16 @@ def test_the_provenance_set_holds_together() -> None:
 
 
 # Measured on the reporting half on 2026-12-04 (docs/evaluation.md; BENCHMARKS.md) with the
-# copy-group engine (issue 14). These keep what was measured and fail if it gets worse; the
-# issue's targets (origin found 0.95, relation exact 0.90, independent as copy 0.05, false
-# accusations 0) are not met: independent as copy is one page of 16.
+# copy-group engine (issue 14); relation exact raised 0.537 → 0.612 on 2026-12-05 (a report
+# nobody copies is independent, never original by date; a lone page signed as agency copy is
+# syndicated). These keep what was measured and
+# fail if it gets worse; the issue's targets (origin found 0.95, relation exact 0.90,
+# independent as copy 0.05, false accusations 0) are not met: independent as copy is one
+# page of 16.
 PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.07, "false accusations": 0.05}
 PROVENANCE_REPORT_FLOORS = {
     "origin found": 0.40,
-    "relation exact": 0.53,
+    "relation exact": 0.61,
     "carriers kept apart": 0.88,
 }
 
@@ -95,8 +98,6 @@ def test_provenance_labels_on_real_copies_do_not_depend_on_input_order() -> None
         shuffled = list(pages)
         random.Random(seed).shuffle(shuffled)
         records = [p.record for p in shuffled]
-        labels = provenance.judge(
-            records, [fingerprint(r.title, r.text) for r in records], [p.story for p in shuffled]
-        )
+        labels = provenance.judge(records, [fingerprint(r.title, r.text) for r in records])
         seen.add(frozenset((p.id, p.relation, p.origin_id, p.via_id) for p in labels))
     assert len(seen) == 1

@@ -220,7 +220,7 @@ def test_add_url_fetches_and_stores_single_articles(
     assert f"  problem: {missing}: HTTP 404" in err
     article = Article.objects.select_related("source", "story").get()
     assert (article.url, article.title) == (url, title)
-    assert article.story is not None and article.relation_kind == "original"
+    assert article.story is not None and article.relation_kind == "independent"  # nobody copies it
     assert article.source.name == f"127.0.0.1:{loopback.port}"
     assert article.source.domain == f"127.0.0.1:{loopback.port}"
     assert Page.objects.filter(url=url).count() == 1  # the raw page is kept

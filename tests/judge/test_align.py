@@ -73,6 +73,15 @@ def test_reordered_sentences_still_align() -> None:
     assert result.pairs[0][0].startswith("The board said 340")
 
 
+def test_in_order_is_the_share_of_pairs_that_keep_the_origins_order() -> None:
+    lines = ORIGIN.splitlines()
+    assert align(ORIGIN, ORIGIN).in_order == 1.0
+    assert align(ORIGIN, "\n".join(reversed(lines))).in_order == pytest.approx(1 / len(lines))
+    swapped = "\n".join([lines[1], lines[0], *lines[2:]])  # one pair out of place
+    assert align(ORIGIN, swapped).in_order == pytest.approx((len(lines) - 1) / len(lines))
+    assert align(ORIGIN, UNRELATED).in_order == 0.0
+
+
 def test_unrelated_text_does_not_align() -> None:
     result = align(ORIGIN, UNRELATED)
     assert result.pairs == ()

@@ -11,7 +11,7 @@ import pytest
 
 from byline.judge.credits import credit_lines
 from byline.judge.fingerprint import fingerprint
-from byline.judge.provenance import LONE, judge, related, root_origin
+from byline.judge.provenance import LONE, common_source_of, judge, related, root_origin
 from byline.pipeline import judge_incremental
 from byline.records import RELATIONS, JudgeInput, Provenance
 
@@ -113,9 +113,9 @@ def record(key: str, text: str, hours: float, kind: str = "outlet", title: str =
     )
 
 
-def run(items: list[JudgeInput], stories: list[str] | None = None) -> dict[str, Provenance]:
+def run(items: list[JudgeInput]) -> dict[str, Provenance]:
     fps = [fingerprint(item.title, item.text) for item in items]
-    result = judge(items, fps, stories)
+    result = judge(items, fps)
     assert [p.id for p in result] == [item.id for item in items]
     assert all(p.relation in RELATIONS for p in result)
     return {p.id: p for p in result}
@@ -129,11 +129,24 @@ def test_spun_fixture_is_a_real_spin() -> None:
         assert kept in SPUN
 
 
-def test_first_report_is_original() -> None:
+def test_a_first_report_nobody_copies_is_independent() -> None:
+    """``original`` says others copy the article, not that it came first (issue 11)."""
     result = run([record("cpa", ORIGIN, 0)])["cpa"]
-    assert result.relation == "original"
+    assert result.relation == "independent"
     assert result.origin_id is None
     assert result.score == 0.0
+
+
+def test_a_lone_page_signed_as_agency_copy_is_syndicated_from_that_agency() -> None:
+    """Issue 11: a page carrying AP copy that no other page here shares still says whose
+    text it is; a sentence mentioning the agency is no signature."""
+    signed = "LAHAINA, Hawaii (AP) — " + ORIGIN.split(" — ", 1)[1]
+    mention = INDEPENDENT + "\nThe Associated Press reported the attack first."
+    result = run([record("paper", signed, 0), record("other", mention, 1)])
+    assert (result["paper"].relation, result["paper"].origin_id) == ("syndicated", None)
+    assert common_source_of(result["paper"].evidence) == "AP"
+    assert result["other"].relation == "independent"
+    assert result["other"].evidence == (LONE,)
 
 
 def test_an_aggregators_verbatim_copy_is_scraped() -> None:
@@ -247,9 +260,8 @@ def test_unrelated_text_copies_nothing() -> None:
             record("bank", UNRELATED, 1, title="Central bank raises rates"),
             record("ind", INDEPENDENT, 2),
         ],
-        stories=["s1", "s2", "s1"],
     )
-    assert result["bank"].relation == "original"
+    assert result["bank"].relation == "independent"
     assert result["bank"].origin_id is None
     assert result["ind"].relation == "independent"  # same story, own words
     assert result["ind"].origin_id is None
@@ -279,7 +291,7 @@ def test_labels_do_not_depend_on_input_order_or_missing_dates() -> None:
     items = [undated, spinner, record("paper", ORIGIN, 3), record("ind", INDEPENDENT, 1)]
     seen = set()
     for order in itertools.permutations(range(len(items))):
-        result = run([items[i] for i in order], stories=["s"] * len(items))
+        result = run([items[i] for i in order])
         seen.add(tuple(sorted((k, p.relation, p.origin_id) for k, p in result.items())))
     assert len(seen) == 1
     (labels,) = seen
@@ -296,7 +308,6 @@ def test_an_article_with_a_copy_is_original_never_independent() -> None:
             record("later", ORIGIN, 4),
             record("farm", SPUN, 6, kind="aggregator"),
         ],
-        stories=["s", "s", "s"],
     )
     assert result["later"].relation == "original"
     assert result["first"].relation == "independent"  # its story has a copy group
@@ -419,17 +430,49 @@ def test_a_copy_with_its_word_order_changed_is_still_traced() -> None:
         " ".join(reversed(sentence.split(", "))) if ", " in sentence else sentence + " indeed"
         for sentence in ORIGIN.splitlines()
     )
-    result = run(
-        [record("a", ORIGIN, 0), record("b", rewrite, 3, kind="aggregator")], stories=["s", "s"]
-    )
+    result = run([record("a", ORIGIN, 0), record("b", rewrite, 3, kind="aggregator")])
     assert (result["b"].relation, result["b"].origin_id) == ("spun", "a")
     assert result["a"].relation == "original"
+
+
+# A rewrite of every sentence in the origin's order (an AI paraphrase, a heavy spin): about half
+# of each sentence's words survive, against 0.6 for the looser paraphrase test alone.
+REWRITE = """\
+AUREL, Oct 14 — On Wednesday health officials said that eleven hospitals in northern \
+Valdoria had their computer systems knocked out by an attack, so doctors went back to paper \
+and hundreds of operations that were planned had to wait.
+Staff of Teller's Point General Hospital noticed the attack on the Northern Valdoria Health \
+Board around 2:40 a.m. on Tuesday, as suddenly nobody there could open the files of patients.
+Behind it, by its own claim, is a gang named Grey Lantern, which asks for 12 million crowns \
+in cryptocurrency and says the data of patients goes public should the board refuse by Friday.
+"We will not pay criminals," said Health Minister Pavla Surrel, adding: "Patient care is \
+continuing, more slowly and on paper."
+Across the region 340 planned operations as well as some 2,000 appointments for outpatients \
+were pushed back, the board reported.
+In the view of Ruben Kask, who runs the National Cyber Security Centre, the attackers came in \
+by way of an account for remote access that an outside supplier held."""
+
+
+def test_a_sentence_by_sentence_rewrite_in_the_origins_order_is_traced() -> None:
+    """Issue 11: farms' AI rewrites keep every sentence's place while changing half its words;
+    the order of the sentences, not their wording, shows the copy."""
+    result = run([record("a", ORIGIN, 0), record("b", REWRITE, 3, kind="aggregator")])
+    assert (result["b"].relation, result["b"].origin_id) == ("spun", "a")
+
+
+def test_the_same_rewritten_sentences_told_in_another_order_are_no_copy() -> None:
+    """The looser wording the ordered test accepts is no evidence once the order is the
+    writer's own."""
+    lines = REWRITE.splitlines()
+    shuffled = "\n".join(lines[i] for i in (3, 5, 1, 4, 0, 2))
+    result = run([record("a", ORIGIN, 0), record("b", shuffled, 3)])
+    assert result["b"].relation == "independent" and result["b"].origin_id is None
 
 
 def test_a_report_in_its_own_words_is_not_a_copy_even_with_shared_facts() -> None:
     """The same minister, gang and numbers, in another order and other sentences: no copy
     (the false copy the paraphrase test must not make)."""
-    result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)], stories=["s", "s"])
+    result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)])
     assert result["b"].relation == "independent" and result["b"].origin_id is None
 
 
@@ -438,7 +481,7 @@ def _incremental(
 ) -> tuple[dict[str, Provenance], dict[str, Provenance]]:
     """Judge ``stored`` first, then ``new`` against them as ``byline fetch`` does."""
     fps = {i.id: fingerprint(i.title, i.text) for i in stored + new}
-    first = {p.id: p for p in judge(stored, [fps[i.id] for i in stored], ["s"] * len(stored))}
+    first = {p.id: p for p in judge(stored, [fps[i.id] for i in stored])}
     judged = judge_incremental(
         [(i, fps[i.id], "s") for i in stored],
         [(i, fps[i.id]) for i in new],
@@ -455,7 +498,7 @@ def test_judging_new_articles_against_stored_ones_matches_judging_everything() -
         record("farm", "World News\n" + SPUN + "\nSource link", 5, kind="aggregator"),
     ]
     fps = [fingerprint(i.title, i.text) for i in items]
-    full = {p.id: p for p in judge(items, fps, ["s"] * 4)}
+    full = {p.id: p for p in judge(items, fps)}
     new, revised = _incremental(items[:3], items[3:])
     assert (new["farm"].relation, new["farm"].origin_id) == ("spun", "wire")
     assert (new["farm"].relation, new["farm"].origin_id) == (
@@ -507,13 +550,11 @@ la cuenta de un proveedor externo."""
 def test_a_translation_is_traced_by_its_facts_in_order() -> None:
     """Issue 11: a copy in another language shares no words but keeps the names, numbers
     and quotes in the origin's order."""
-    result = run(
-        [record("a", ORIGIN, 0), record("es", SPANISH, 5, kind="aggregator")], stories=["s", "s"]
-    )
+    result = run([record("a", ORIGIN, 0), record("es", SPANISH, 5, kind="aggregator")])
     assert (result["es"].relation, result["es"].origin_id) == ("spun", "a")
     assert any("in another language" in line for line in result["es"].evidence)
     # The same facts in English, in the outlet's own words, are no translation.
-    result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)], stories=["s", "s"])
+    result = run([record("a", ORIGIN, 0), record("b", INDEPENDENT, 3)])
     assert result["b"].origin_id is None
 
 

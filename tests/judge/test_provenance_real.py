@@ -23,7 +23,7 @@ def labels() -> dict[str, Provenance]:
     chosen = [p for p in pages if p.story in events]
     records = [p.record for p in chosen]
     fps = [fingerprint(r.title, r.text) for r in records]
-    return {p.id: p for p in judge(records, fps, [p.story for p in chosen])}
+    return {p.id: p for p in judge(records, fps)}
 
 
 def test_papers_carrying_one_ap_story_are_wire_copies_not_copies_of_each_other(

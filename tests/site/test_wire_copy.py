@@ -105,7 +105,8 @@ def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> N
     )
     assert scrape is not None
     ingest.judge_new(settings.BYLINE)
-    assert Article.objects.get(pk=scrape.pk).relation.relation == "original"
+    # Alone, it is a report nobody copies: independent (original means others copy it).
+    assert Article.objects.get(pk=scrape.pk).relation.relation == "independent"
     original = store.save_article(
         pipeline.process_article(_record("https://hp.example/s", TITLE, "", "", when, ORIGIN_TEXT)),
         paper.source,

@@ -158,17 +158,13 @@ def label(
     for row in rows:
         group = group_of.get(row.order)
         if group is None:
-            result[row.id] = Labelled(lone_relation(row.id, story_of[row.id]), story_of[row.id])
+            relation = lone_relation(row.id, row.source, row.text)
+            result[row.id] = Labelled(relation, story_of[row.id])
         else:
             members[group].append((row, story_of[row.id]))
     for group in sorted(members):
         for labelled in label_group(members[group], params):
             result[labelled.relation.id] = labelled
-    grouped = {item.grouped_story for item in result.values() if item.grouped_story}
-    for key, item in result.items():
-        if item.grouped_story is None:  # shares no text: original or independent
-            relation = lone_relation(key, item.story, item.story in grouped)
-            result[key] = Labelled(relation, item.story)
     return result
 
 

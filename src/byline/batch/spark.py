@@ -42,13 +42,13 @@ from .stages import (
 from .steps import (
     EPOCH,
     NEIGHBOURS,
-    NO_COPY_EVIDENCE,
     BatchParams,
     StoryMember,
     cluster_group,
     components,
     fetch_order,
     label_group,
+    lone_relation,
     story_groups,
     story_row,
     verify_pair,
@@ -407,35 +407,26 @@ def _label_and_write(
         ),
         cached,
     )
-    # Articles sharing no text (outside copy groups, or in one without a link of their
-    # own): the original of their story when they are its first article and no copy group
-    # has members in it (``steps.lone_relation``), else independent.
-    grouped = (
-        labels.where(F.col("grouped_story").isNotNull())
-        .select(F.col("grouped_story").alias("story"))
-        .distinct()
-        .withColumn("grouped", F.lit(True))
-    )
-    outside = articles.where("lone").select("id", "story")
-    inside = labels.where(F.col("grouped_story").isNull()).select(
-        "id", F.col("final_story").alias("story")
-    )
-    lone = (
-        outside.unionByName(inside)
-        .join(grouped, "story", "left")
+    # Articles sharing no text: those outside copy groups get their lone relation here
+    # (``steps.lone_relation``: independent, or syndicated when they sign agency copy); group
+    # members without a link of their own got theirs from ``label_group``.
+    lone_of = F.udf(_lone_values, "relation string, evidence array<string>")
+    outside = (
+        articles.where("lone")
+        .select("id", lone_of("id", "source", "text").alias("lone"))
         .select(
             "id",
-            F.when((F.col("id") == F.col("story")) & F.col("grouped").isNull(), "original")
-            .otherwise("independent")
-            .alias("relation"),
+            F.col("lone.relation").alias("relation"),
             F.lit(None).cast("string").alias("origin_id"),
             F.lit(0.0).alias("score"),
-            F.array(*[F.lit(e) for e in NO_COPY_EVIDENCE]).alias("evidence"),
+            F.col("lone.evidence").alias("evidence"),
             F.array().cast("array<array<string>>").alias("substitutions"),
             F.array().cast("array<array<string>>").alias("aligned"),
             F.lit(None).cast("string").alias("via_id"),
         )
     )
+    inside = labels.where(F.col("grouped_story").isNull()).drop("grouped_story", "final_story")
+    lone = outside.unionByName(inside)
     labels = labels.where(F.col("grouped_story").isNotNull()).drop("grouped_story")
     relations = _keep(lone.unionByName(labels.drop("final_story")), cached)
     slim = articles.join(relations.select("id", "relation"), "id").select(
@@ -458,6 +449,12 @@ def _label_and_write(
     write_frames(out, articles.select(*columns(ARTICLES_SCHEMA)), relations, stories)
     copies = relations.where(F.col("origin_id").isNotNull()).count()
     return copies, stories.count()
+
+
+def _lone_values(article_id: str, source: str, text: str) -> tuple[str, list[str]]:
+    """``steps.lone_relation`` as a Spark UDF's (relation, evidence)."""
+    row = lone_relation(article_id, source or "", text or "")
+    return row.relation, list(row.evidence)
 
 
 def _at(micros: int | None) -> datetime | None:

@@ -35,7 +35,6 @@ from byline.pipeline import JudgeParams
 from .rows import ArticleRow, RelationRow, StoryRow
 
 NEIGHBOURS = 8  # earlier articles each article is paired with per LSH band
-NO_COPY_EVIDENCE = (provenance.LONE,)
 UNDATED_BLOCK = "b:undated"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -200,10 +199,10 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
     ordered = sorted(members, key=lambda m: m[0].order)
     rows = [row for row, _ in ordered]
     story_of = {row.id: story for row, story in ordered}
+    rows_by_id = {row.id: row for row in rows}
     labels = provenance.judge(
         [row.judge_input() for row in rows],
         [row.fingerprint() for row in rows],
-        [story for _, story in ordered],
         copy_coverage=params.copy_threshold,
     )
     origin_of = {label.id: label.origin_id for label in labels}
@@ -222,18 +221,19 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
                 label.via_id,
             )
         else:
-            relation = lone_relation(label.id, story_of[label.id])
+            row = rows_by_id[label.id]
+            relation = lone_relation(row.id, row.source, row.text)
         story = story_of[provenance.root_origin(label.id, origin_of)]
         result.append(Labelled(relation, story, story_of[label.id] if grouped else None))
     return result
 
 
-def lone_relation(article_id: str, story: str, grouped: bool = False) -> RelationRow:
-    """An article that shares no text: the original of its story when it is the story's
-    first article (whose id names the story) and no copy group has members in the story
-    (``grouped``), else an independent report — as ``provenance.judge`` decides."""
-    relation = "original" if article_id == story and not grouped else "independent"
-    return RelationRow(article_id, relation, None, 0.0, NO_COPY_EVIDENCE)
+def lone_relation(article_id: str, source: str, text: str) -> RelationRow:
+    """An article that shares no text, as ``provenance.judge`` labels it
+    (``provenance.lone``): independent, or syndicated when it signs its text as an agency's
+    (``original`` means others copy it, never only that it came first)."""
+    label = provenance.lone(article_id, source, text)
+    return RelationRow(label.id, label.relation, None, 0.0, label.evidence)
 
 
 # ── stories table ─────────────────────────────────────────────────────────────────────────

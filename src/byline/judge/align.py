@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -33,6 +34,22 @@ class Alignment:
     substituted_words: int
     copy_words: int = 0  # words in all of the copy's sentences
     copy_aligned_words: int = 0  # words in the copy's aligned sentences
+    origin_positions: tuple[int, ...] = ()  # each pair's origin sentence number, copy order
+
+    @property
+    def in_order(self) -> float:
+        """Share of the aligned pairs that follow the origin's sentence order (the longest
+        run of pairs whose origin sentences never go back, over all pairs). A text rewritten
+        sentence by sentence keeps its origin's order; another outlet's report of the same
+        facts tells them in its own."""
+        tails: list[int] = []
+        for position in self.origin_positions:
+            k = bisect.bisect_right(tails, position)
+            if k == len(tails):
+                tails.append(position)
+            else:
+                tails[k] = position
+        return len(tails) / len(self.origin_positions) if self.origin_positions else 0.0
 
     @property
     def copy_coverage(self) -> float:
@@ -100,6 +117,7 @@ def align(
         for token in token_set:
             holders.setdefault(token, []).append(j)
     pairs: list[tuple[str, str, float]] = []
+    positions: list[int] = []
     substitutions: list[tuple[str, str]] = []
     aligned_words = substituted = copy_aligned_words = 0
     for column, (text, tokens) in enumerate(copy):
@@ -127,6 +145,7 @@ def align(
                 best_ratio = SequenceMatcher(a=origin[row][1], b=tokens, autojunk=False).ratio()
         if matched:
             pairs.append((origin[best][0], text, round(best_ratio, 3)))
+            positions.append(best)
             copy_aligned_words += len(tokens)
             subs, count = _substitutions(origin[best][1], tokens)
             substitutions.extend(subs)
@@ -141,6 +160,7 @@ def align(
         substituted_words=substituted,
         copy_words=sum(len(tokens) for _, tokens in copy),
         copy_aligned_words=copy_aligned_words,
+        origin_positions=tuple(positions),
     )
 
 

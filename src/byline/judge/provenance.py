@@ -35,7 +35,7 @@ from typing import Any
 from datasketch import MinHashLSH
 
 from byline.judge.align import Alignment, Similarity, align
-from byline.judge.credits import credits, is_farm_page, names_source
+from byline.judge.credits import credits, is_farm_page, names_source, signatures
 from byline.judge.fingerprint import minhash_of
 from byline.judge.text import STOPWORDS, content_words, words
 from byline.records import Fingerprint, JudgeInput, Provenance, Relation
@@ -63,6 +63,9 @@ PARAPHRASE_COVERAGE = 0.6
 PARAPHRASE_MIN_FACTS = 3
 PARAPHRASE_MIN_ORDER = 0.5
 PARAPHRASE_MIN_SIMILARITY = 0.6  # mean ratio of the loosely aligned sentences
+# ... or this much, when the aligned sentences keep the other text's order (``in_order``)
+PARAPHRASE_ORDERED_SIMILARITY = 0.45
+PARAPHRASE_MIN_IN_ORDER = 0.8
 # A translation (an English text and one in another language) keeps names, numbers and
 # quotes: at least 5 of them, and 60 % of the shorter list, in the same order. Set from first
 # principles (no translation is on the real set's tuning half); off on English-only input.
@@ -298,9 +301,16 @@ def _is_paraphrase(
     x_in_y = align(y.record.text, x.record.text, similarity, PARAPHRASE_MIN_RATIO)
     best = y_in_x if y_in_x.copy_coverage >= x_in_y.copy_coverage else x_in_y
     coverage = max(PARAPHRASE_COVERAGE, copy_coverage)
-    if best.copy_coverage < coverage or best.mean_ratio < PARAPHRASE_MIN_SIMILARITY:
+    if best.copy_coverage < coverage:
         return None
-    return best
+    if best.mean_ratio >= PARAPHRASE_MIN_SIMILARITY:
+        return best
+    if (
+        best.mean_ratio >= PARAPHRASE_ORDERED_SIMILARITY
+        and best.in_order >= PARAPHRASE_MIN_IN_ORDER
+    ):
+        return best
+    return None
 
 
 def _link(x: _Item, y: _Item, copy_coverage: float, similarity: Similarity | None) -> _Link | None:
@@ -596,15 +606,15 @@ def _provenance(
 def judge(
     items: Sequence[JudgeInput],
     fingerprints: Sequence[Fingerprint],
-    stories: Sequence[str] | None = None,
     copy_coverage: float = COPY_COVERAGE,
     window: timedelta = WINDOW,
     similarity: Similarity | None = None,
 ) -> list[Provenance]:
     """Label every item; the result is in input order and does not depend on it. Articles
     that share text are judged together as copy groups (the comment above ``_Link``); an
-    article in no group is ``independent``, or ``original`` when it is the first of its story
-    (``stories``: one story id per item) and that story has no copy group of its own. Two
+    article in no group is ``independent``: ``original`` is a claim that others carry or copy
+    its text, never a matter of being first (issue 11: the real sets and BASIL label a story's
+    uncopied first report independent, and so does a reader's sense of the word). Two
     dated articles further apart than ``window`` are never compared. ``similarity`` (sentence
     embeddings, optional) lets alignment pair sentences reworded beyond word matching."""
     if len(items) != len(fingerprints):
@@ -639,29 +649,35 @@ def judge(
     spinners = frozenset(source for source, count in spins.items() if count >= SPINNER_MIN_SPINS)
     if spinners:
         roles = roles_with(spinners)
-    story_of = list(stories) if stories is not None else [item.id for item in items]
-    grouped_stories = {story_of[i] for i in roles}
-    first_of: dict[str, int] = {}
-    for item in sorted(all_items, key=lambda item: (_when(item), item.record.id)):
-        first_of.setdefault(story_of[item.index], item.index)
     result = []
     for item in all_items:
         role = roles.get(item.index)
         if role is None:
-            story = story_of[item.index]
-            first = first_of[story] == item.index and story not in grouped_stories
-            result.append(
-                Provenance(
-                    id=item.record.id,
-                    relation="original" if first else "independent",
-                    origin_id=None,
-                    score=0.0,
-                    evidence=(LONE,),
-                )
-            )
+            record = item.record
+            result.append(lone(record.id, record.source, record.text))
         else:
             result.append(_provenance(item, role, copy_coverage, similarity))
     return result
+
+
+def lone(article_id: str, source: str, text: str) -> Provenance:
+    """An article that shares no text with any other: an independent report, or a carrier of
+    agency copy (``syndicated``, the agency its common source) when it signs its text with
+    an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
+    "Copyright 2023 The Associated Press"). The batch engines label lone articles with it."""
+    agencies = sorted(a for a in signatures(text) if not names_source(a, source))
+    if not agencies:
+        return Provenance(article_id, "independent", None, 0.0, (LONE,))
+    return Provenance(
+        article_id,
+        "syndicated",
+        None,
+        0.0,
+        (
+            f"signs its text as {', '.join(agencies)} copy; no other article here shares it",
+            COMMON_SOURCE + agencies[0],
+        ),
+    )
 
 
 def _links(

@@ -410,10 +410,19 @@ def refresh_story(story_id: int) -> None:
     if not articles:
         story.delete()
         return
-    # The origin names the story; failing that, the most central headline among sources that
-    # are not content farms: a farm never outranks the reporting it copies.
+    # The origin names the story; failing that, the most central headline among articles that
+    # are no scrape or spin and sources that are not content farms: a copy never outranks the
+    # reporting it copies.
     origin = next((a for a in articles if a.relation_kind == "original"), None)
-    eligible = [a for a in articles if not a.source.content_farm] or articles
+    eligible = (
+        [
+            a
+            for a in articles
+            if not a.source.content_farm and a.relation_kind not in ("scraped", "spun")
+        ]
+        or [a for a in articles if not a.source.content_farm]
+        or articles
+    )
     picked = story_headline(
         [judge_input(a) for a in eligible], str(origin.pk) if origin is not None else None
     )
