@@ -57,6 +57,7 @@ def add_source(
         raise StoreError(
             f"unknown feed type {feed_type!r}; use one of {', '.join(Feed.Kind.values)}"
         )
+    home_url = web_url(home_url)
     domain = urlsplit(home_url or feed_url).netloc.lower()
     with transaction.atomic():
         existing = Feed.objects.select_related("source").filter(url=feed_url).first()
@@ -307,6 +308,7 @@ def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:
     existing = Source.objects.filter(name=name).first()
     if existing:
         return existing
+    home_url = web_url(home_url)
     return Source.objects.create(
         name=name,
         slug=_unique_slug(name),
@@ -314,6 +316,17 @@ def source_named(name: str, kind: str = "outlet", home_url: str = "") -> Source:
         home_url=home_url,
         domain=urlsplit(home_url).netloc.lower(),
     )
+
+
+def web_url(url: str) -> str:
+    """``url`` when it is an http(s) address, else "": a source's home page is shown as a
+    link, and a ``javascript:`` or ``data:`` one (from an OPML file's htmlUrl, say) must
+    never reach a page's ``href``."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return ""
+    return url.strip() if parts.scheme.lower() in {"http", "https"} and parts.netloc else ""
 
 
 @dataclass(frozen=True)
@@ -356,8 +369,8 @@ def _outline_source(outline: Outline) -> Source:
     return Source.objects.create(
         name=name,
         slug=_unique_slug(name),
-        home_url=outline.home_url[:500],
-        domain=urlsplit(outline.home_url or outline.url).netloc.lower(),
+        home_url=web_url(outline.home_url)[:500],
+        domain=urlsplit(web_url(outline.home_url) or outline.url).netloc.lower(),
         kind=kind,
     )
 

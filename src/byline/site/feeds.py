@@ -4,6 +4,7 @@ and a link to its Byline page; the original is linked, never republished."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +20,16 @@ JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 JSON_FEED_TYPE = "application/feed+json"
 
 
+# Characters XML 1.0 cannot hold (C0 controls but tab, newline and return; U+FFFE, U+FFFF;
+# lone surrogates): a page, a feed or a search can carry them, and one of them in one headline
+# made Django's feed writer refuse the whole feed (a 500 for every reader).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _x(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
 def _title(data: dict[str, Any]) -> str:
     return f"{data['title']} — {settings.BYLINE.site_name}"
 
@@ -32,21 +43,21 @@ def xml_feed(request: HttpRequest, data: dict[str, Any], kind: str) -> HttpRespo
     """RSS 2.0 (``kind`` "rss") or Atom 1.0 ("atom"), newest item first."""
     absolute = request.build_absolute_uri
     feed = XML_FEEDS[kind](
-        title=_title(data),
+        title=_x(_title(data)),
         link=absolute(data["path"]),
-        description=data["description"],
+        description=_x(data["description"]),
         feed_url=absolute(request.get_full_path()),
         language="en",
     )
     for item in data["items"]:
         feed.add_item(
-            title=f"{item['source']['name']}: {item['title']}",
+            title=_x(f"{item['source']['name']}: {item['title']}"),
             link=absolute(item["path"]),
-            description=_item_text(item),
+            description=_x(_item_text(item)),
             unique_id=absolute(item["path"]),
             pubdate=datetime.fromisoformat(item["published"]),
-            author_name=item["source"]["name"],
-            categories=[item["relation_label"]] if item["relation_label"] else [],
+            author_name=_x(item["source"]["name"]),
+            categories=[_x(item["relation_label"])] if item["relation_label"] else [],
         )
     return HttpResponse(feed.writeString("utf-8"), content_type=feed.content_type)
 
