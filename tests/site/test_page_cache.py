@@ -72,3 +72,21 @@ def test_the_cache_is_off_at_zero(client: Client, world: Any) -> None:
     assert settings.BYLINE.page_cache_seconds == 0
     client.get("/")
     assert _queries(Client(), "/")[0] > 0
+
+
+def test_a_change_drops_the_pages_no_reader_can_be_served_again(
+    client: Client, world: Any, cache_on: None
+) -> None:
+    """A page is keyed by the change count it was made at, so once the count moves on it is
+    dead. The soak (bench/soak.py) found them kept until the cache was full (2,000 pages):
+    with a fetch run or a reply every few seconds, nearly every page in memory was dead."""
+    from django.core.cache import cache
+
+    for path in ("/", "/sources/", "/feed.rss"):
+        assert client.get(path).status_code == 200
+    assert len(cache._cache) == 3  # type: ignore[attr-defined]
+    changes.bump()
+    assert Client().get("/index.json").status_code == 200
+    assert len(cache._cache) == 1  # type: ignore[attr-defined]  (only the live page)
+    assert _queries(Client(), "/")[0] > 0  # made again at the new count
+    assert _queries(Client(), "/")[0] == 0  # and shared from then on

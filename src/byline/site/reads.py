@@ -6,6 +6,7 @@ links of a paginated list."""
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -19,6 +20,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, se
 from byline.news import changes
 
 CACHE_SECONDS = 60  # how long a browser or proxy may reuse a read without asking again
+_cleared = {"count": -1}  # the change count the page cache was last emptied at
+_clearing = threading.Lock()
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
@@ -70,7 +73,23 @@ def _shared_key(request: HttpRequest) -> str:
     if request.method != "GET" or request.COOKIES or not settings.BYLINE.page_cache_seconds:
         return ""
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"byline:page:{changes.current()}:{path}"
+    count = changes.current()
+    _forget_older_pages(count)
+    return f"byline:page:{count}:{path}"
+
+
+def _forget_older_pages(count: int) -> None:
+    """Empty the page cache when the change count has moved on. A page cached at an older
+    count can never be served again (its key names that count, and the count only grows),
+    yet it would stay in memory until the cache's MAX_ENTRIES culled it: with a fetch run or
+    a reply every few seconds, the cache filled with up to 2,000 dead pages (found by the
+    soak, bench/soak.py). The default cache holds nothing but pages (settings.CACHES)."""
+    if _cleared["count"] == count:
+        return
+    with _clearing:
+        if _cleared["count"] != count:
+            _cleared["count"] = count
+            cache.clear()
 
 
 def _shareable(response: HttpResponseBase) -> bool:
