@@ -421,10 +421,21 @@ def _brotli_like() -> bytes:
     return b"\x1b\xff\xff\x0f\x00" + bytes(range(256)) * 40
 
 
-ZEROS = 20_000_000 if not LONG else 200_000_000
-GZIP_BOMB = gzip.compress(b"\0" * ZEROS, compresslevel=9)
-DOUBLE_BOMB = gzip.compress(gzip.compress(b"\0" * ZEROS, compresslevel=9), compresslevel=9)
-DEFLATE_BOMB = zlib.compress(b"\0" * ZEROS, 9)
+ZEROS = 20_000_000 if not LONG else 1_000_000_000  # 20 MB (1 GB under BYLINE_LONG) inflated
+
+
+def bomb(size: int, wbits: int) -> bytes:
+    """``size`` zero bytes compressed (gzip for wbits 31, zlib for 15), built a megabyte at
+    a time so that the test itself never holds the inflated size."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    block = b"\0" * (1 << 20)
+    parts = [packer.compress(block) for _ in range(size >> 20)]
+    return b"".join([*parts, packer.compress(b"\0" * (size % (1 << 20))), packer.flush()])
+
+
+GZIP_BOMB = bomb(ZEROS, 31)
+DOUBLE_BOMB = gzip.compress(GZIP_BOMB, compresslevel=9)
+DEFLATE_BOMB = bomb(ZEROS, 15)
 TRUNCATED = GZIP_BOMB[:400]
 
 
@@ -482,8 +493,8 @@ SERVERS = [
     Serve(
         "gzip-bomb-nested",
         encoded(DOUBLE_BOMB, "gzip, gzip"),
-        TooLarge,
-        f"body larger than {CAP} bytes",
+        BadContent,
+        "refusing stacked content encodings (gzip, gzip)",
         mb=40,
     ),
     Serve(
@@ -548,6 +559,16 @@ def _accept_encoding(head: bytes) -> bytes:
         if line.lower().startswith(b"accept-encoding:"):
             return line.split(b":", 1)[1].lower()
     return b""
+
+
+def test_accept_encoding_names_only_what_is_inflated_within_the_cap(
+    raw_server: Callable[..., RawServer],
+) -> None:
+    """accept-encoding-offered: gzip and deflate only, whatever codecs are installed."""
+    server = raw_server(encoded(GZIP_BOMB, "gzip"))
+    with Fetcher(policy(f"127.0.0.1:{server.port}")) as fetcher, pytest.raises(TooLarge):
+        fetcher.get(server.url("/"))
+    assert _accept_encoding(server.requests[0]).strip() == b"gzip, deflate"
 
 
 def test_the_default_page_cap_refuses_a_100mb_page(raw_server: Callable[..., RawServer]) -> None:

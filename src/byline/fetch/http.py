@@ -11,7 +11,8 @@
   host, raised by Crawl-delay), 429 and 5xx retried a bounded number of times after
   Retry-After or exponential backoff with jitter; a User-Agent naming the operator's contact;
 - **limits**: connect, read and whole-request timeouts; a body-size cap counted after
-  decompression while streaming (a small gzip bomb cannot fill memory); content-type checks.
+  decompression while streaming, each piece inflated no further than the cap allows (a small
+  gzip bomb cannot fill memory; stacked encodings are refused); content-type checks.
 
 ``Fetcher`` is the same client for synchronous callers: it runs an ``AsyncFetcher`` on an
 event loop in a daemon thread. ``get`` fetches one URL; ``fetch_all`` fetches many at once
@@ -25,6 +26,7 @@ import logging
 import queue
 import threading
 import time
+import zlib
 from collections.abc import Coroutine, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -113,7 +115,11 @@ class AsyncFetcher:
         self.policy = policy
         self.guard = AddressGuard(policy.allow)
         self._client = httpx.AsyncClient(
-            headers={"User-Agent": policy.user_agent, "Accept": ACCEPT},
+            headers={
+                "User-Agent": policy.user_agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate",  # what _Inflater decodes, bounded
+            },
             timeout=httpx.Timeout(
                 policy.read_timeout,
                 connect=policy.connect_timeout,
@@ -280,9 +286,13 @@ class AsyncFetcher:
             and not response.headers.get("content-encoding")
         ):
             raise TooLarge(url, f"body larger than {cap} bytes ({declared} declared)")
+        inflater = _Inflater.for_response(url, response)
         chunks: list[bytes] = []
         size = 0
-        async for chunk in response.aiter_bytes():  # decompressed as it streams
+        async for raw in response.aiter_raw():
+            # Inflated here, never past the cap: httpx's own decoder inflates a whole network
+            # chunk at once, and 64 kB of a gzip bomb (or of gzip inside gzip) is gigabytes.
+            chunk = inflater.inflate(raw, cap - size + 1) if inflater else raw
             size += len(chunk)
             if size > cap:
                 raise TooLarge(url, f"body larger than {cap} bytes")
@@ -298,6 +308,47 @@ class AsyncFetcher:
             body=body,
             fetched_at=datetime.now(UTC),
         )
+
+
+class _Inflater:
+    """A gzip or deflate content coding, inflated with a bound on what each call returns."""
+
+    def __init__(self, url: str, coding: str) -> None:
+        self.url, self.coding = url, coding
+        self._wbits = zlib.MAX_WBITS | 32 if coding != "deflate" else 0
+        self._inflater: Any = None
+
+    @classmethod
+    def for_response(cls, url: str, response: httpx.Response) -> _Inflater | None:
+        value = response.headers.get("content-encoding", "")
+        codings = [c.strip().lower() for c in value.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1:
+            raise BadContent(url, f"refusing stacked content encodings ({value[:80]})")
+        if codings and codings[0] in ("gzip", "x-gzip", "deflate"):
+            return cls(url, codings[0])
+        return None  # none, or one that was never offered (br, zstd): the bytes as they came
+
+    def inflate(self, data: bytes, limit: int) -> bytes:
+        """Inflate ``data``, returning at most ``limit`` bytes (more means: past the cap)."""
+        out = bytearray()
+        while data and len(out) < limit:
+            if self._inflater is None:
+                wbits = self._wbits or (zlib.MAX_WBITS if data[:1] == b"\x78" else -zlib.MAX_WBITS)
+                self._inflater = zlib.decompressobj(wbits)
+            try:
+                out += self._inflater.decompress(data, limit - len(out))
+            except zlib.error as exc:
+                raise FetchError(
+                    self.url, f"DecodingError: bad {self.coding} body ({exc})"
+                ) from None
+            if self._inflater.eof:  # another gzip member may follow; other trailing bytes go
+                rest = self._inflater.unused_data
+                data = rest if rest[:2] == b"\x1f\x8b" and self.coding != "deflate" else b""
+                self._inflater = None
+            else:
+                data = self._inflater.unconsumed_tail
+        return bytes(out)
 
 
 def _via(url: str, current: str) -> str:
