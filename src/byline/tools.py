@@ -27,6 +27,9 @@ from byline.pipeline import JudgeParams, judge, process_page
 from byline.records import JudgeInput
 
 EXIT_OK, EXIT_BAD_RECORDS, EXIT_USAGE = 0, 1, 2
+# The longest JSONL record read: an article's text is kilobytes; one 50 MB line took 1.7 GB of
+# memory and half a minute to fingerprint and judge.
+MAX_RECORD_CHARS = 5_000_000
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz", ".xhtml", ".gz")
 
 
@@ -99,8 +102,11 @@ def _no_constant(name: str) -> Any:
 
 
 def load_json_line(where: str, raw: str) -> Any:
-    """One line of JSONL, strictly: NaN and Infinity (which Python's json accepts) and
-    nesting too deep to decode are refused with ``InputError`` naming ``where``."""
+    """One line of JSONL, strictly: a line longer than ``MAX_RECORD_CHARS``, NaN and Infinity
+    (which Python's json accepts) and nesting too deep to decode are refused with
+    ``InputError`` naming ``where``."""
+    if len(raw) > MAX_RECORD_CHARS:
+        raise InputError(where, f"record longer than {MAX_RECORD_CHARS} characters")
     try:
         return json.loads(raw, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:

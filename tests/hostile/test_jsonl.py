@@ -173,11 +173,9 @@ LINES = [
     Line(
         "jsonl-50mb-line",
         lambda: line(text="word " * (BIG_LINE // 5)).encode(),
-        "",
-        judge_reason="",
-        stored=3,
-        seconds=60 if LONG else 15,
-        mb=1500 if LONG else 200,
+        "record longer than 5000000 characters",
+        seconds=10,
+        mb=(50 if LONG else 5) * 4 + 60,
     ),
 ]
 
