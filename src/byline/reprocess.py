@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from byline.config import Config
 from byline.errors import ExtractionError, StoreError
 from byline.ingest import ProgressFn, _no_progress, judge_new
@@ -66,9 +68,12 @@ def reprocess(
     for done, article in enumerate(store.articles_with_pages(source_slug), start=1):
         _reprocess_one(article, report)
         progress("reprocess", done, total)
-    if report.changes and not dry_run:
-        report.rejudged = store.unjudge(c.article_id for c in report.changes)
-        report.stories_created = judge_new(config, progress)
+    if not dry_run:
+        # Every unjudged article, not only this run's changes: a run killed after changing
+        # articles left them unjudged, and they no longer change, so no later run would.
+        report.rejudged = Article.objects.filter(story__isnull=True).count()
+        if report.rejudged:
+            report.stories_created = judge_new(config, progress)
     return report
 
 
@@ -95,7 +100,12 @@ def _reprocess_one(article: Article, report: ReprocessReport) -> None:
     report.changed += 1
     report.changes.append(Change(article.pk, article.url, fields))
     if not report.dry_run:
-        store.update_extraction(article, processed, fields, record_version=True)
+        # The new fields, the version keeping the old ones, and forgetting the judgement
+        # they no longer match (the article's, and its copies'), in one transaction: a run
+        # killed at any moment leaves the article either as it was or changed and unjudged.
+        with transaction.atomic():
+            store.update_extraction(article, processed, fields, record_version=True)
+            store.unjudge([article.pk])
 
 
 def _extract(article: Article) -> Processed:

@@ -3,6 +3,7 @@ asks for: the killed one and its unkilled reference), and a loopback HTTP server
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,19 @@ class Db:
     rows: Rows
     sqlite: bool
     folder: Path  # the data folder (DATA_DIR)
+
+    def execute(self, *statements: str) -> None:
+        """Run statements that return no rows, in one transaction."""
+        if self.sqlite:
+            with sqlite3.connect(self.folder / "data" / "byline.sqlite3", timeout=30) as db:
+                for sql in statements:
+                    db.execute(sql)
+            return
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"]) as db:
+            for sql in statements:
+                db.execute(sql)
 
 
 @pytest.fixture

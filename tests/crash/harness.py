@@ -129,13 +129,40 @@ def run_clean(
     return time.monotonic() - began, output
 
 
-def kill_delays(rng: random.Random, kills: int, low: float, high: float) -> list[float]:
-    """``kills`` moments spread across [low, high]: one drawn from each of ``kills`` equal
-    slices, in shuffled order, so that every part of a run is hit, the start as the end."""
-    width = (high - low) / kills
-    delays = [low + width * (n + rng.random()) for n in range(kills)]
-    rng.shuffle(delays)
-    return delays
+def kill_points(rng: random.Random, kills: int) -> list[float]:
+    """``kills`` points in a run, as shares of its length: one drawn from each of ``kills``
+    equal slices of (0, 1), in shuffled order, so that every part of a run is hit, its
+    start as its end."""
+    points = [(n + rng.random()) / kills for n in range(kills)]
+    rng.shuffle(points)
+    return points
+
+
+def kill_rounds(
+    reference: Any,
+    db: Any,
+    commands: Sequence[Sequence[str]],
+    rng: random.Random,
+    logs: Path,
+    check: Callable[[Outcome], None],
+    before: Callable[[int], None] = lambda n: None,
+) -> list[Outcome]:
+    """For each command: ``before(n)``, then the command run to its end on ``reference`` (its
+    length measured), then on ``db`` killed at a point of that length (``kill_points``),
+    then ``check``. The reference runs the same commands, unkilled, in the same order, just
+    before each kill, so that the kill lands inside the run however busy the machine is."""
+    outcomes = []
+    for n, (args, point) in enumerate(zip(commands, kill_points(rng, len(commands)), strict=True)):
+        before(n)
+        took, _ = run_clean(reference.env, args, logs / f"reference-{n}.log")
+        label = f"{' '.join(args[:1])} #{n} ({100 * point:.0f}% of {took:.2f} s)"
+        outcome = kill_at(db.env, args, point * took, logs / f"killed-{n}.log", label)
+        check(outcome)
+        outcomes.append(outcome)
+    killed = sum(o.killed for o in outcomes)
+    print(f"{killed} of {len(outcomes)} runs killed mid-run")
+    assert killed >= len(outcomes) // 2, "most kills must land while the command runs"
+    return outcomes
 
 
 # ── what a database must look like at any moment ───────────────────────────────────────────
@@ -276,7 +303,7 @@ class Snapshot:
     stories as sets of URLs, each article's provenance (relation, origin URL), and counts."""
 
     urls: Counter[str]
-    stories: set[frozenset[str]]
+    stories: set[tuple[str, frozenset[str]]]  # (title, URLs of its articles)
     labels: dict[str, tuple[str, str]]
     mentions: set[tuple[str, str, str]]
     versions: int
@@ -287,9 +314,10 @@ class Snapshot:
         members: dict[int, set[str]] = {}
         for story, url in rows("SELECT story_id, url FROM news_article WHERE story_id IS NOT NULL"):
             members.setdefault(int(story), set()).add(url)
+        titles = dict(rows("SELECT id, title FROM news_story"))
         return cls(
             urls=Counter(url for (url,) in rows("SELECT url FROM news_article")),
-            stories={frozenset(urls) for urls in members.values()},
+            stories={(titles[pk], frozenset(urls)) for pk, urls in members.items()},
             labels={
                 url: (relation, origin or "")
                 for url, relation, origin in rows(
@@ -335,7 +363,8 @@ class Snapshot:
             out.append(
                 f"stories differ: {len(self.stories)} after the kills, "
                 f"{len(reference.stories)} in the reference run; "
-                f"{len(self.stories - reference.stories)} not in the reference"
+                f"{len(self.stories - reference.stories)} not in the reference, e.g. "
+                f"{[(t, sorted(u)[:2]) for t, u in list(self.stories - reference.stories)[:2]]}"
             )
         labels = {
             url: (label, reference.labels.get(url))

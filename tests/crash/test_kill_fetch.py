@@ -16,9 +16,9 @@ from tests.crash.conftest import Db
 from tests.crash.harness import (
     KILLS,
     SEED,
+    Outcome,
     Snapshot,
-    kill_at,
-    kill_delays,
+    kill_rounds,
     kill_when,
     problems,
     run_clean,
@@ -34,50 +34,39 @@ def test_fetch_killed_at_random_moments_loses_and_duplicates_nothing(
 ) -> None:
     rng = random.Random(SEED)
     rounds = workload.rounds(KILLS, EVENTS_PER_ROUND, SEED)
-    every = [doc for docs in rounds for doc in docs]
-    expected = {loopback.url(doc.path) for doc in every}
-
-    # The reference: every round served at once, one fetch that nobody kills.
-    reference = new_db("reference")
-    feeds = workload.serve(loopback, every, delay=0.0, etag='"all"')
+    expected = {loopback.url(doc.path) for docs in rounds for doc in docs}
+    reference, db = new_db("reference"), new_db("killed")
+    feeds = workload.serve(loopback, [], delay=0.0, etag='"none"')
     opml = workload.opml(feeds, tmp_path / "feeds.opml")
-    startup, _ = run_clean(reference.env, ["sources", "import", str(opml)], tmp_path / "ref.log")
-    took, output = run_clean(reference.env, ["fetch", "--all", "-q"], tmp_path / "ref.log")
-    print(f"reference: {len(every)} pages in {took:.1f} s: {output.strip()}")
-    assert problems(reference.rows, reference.sqlite, complete=True) == []
-    want = Snapshot.of(reference.rows)
-    assert set(want.urls) == expected
+    for one in (reference, db):
+        run_clean(one.env, ["sources", "import", str(opml)], tmp_path / "setup.log")
 
-    # The same outlets, publishing a round at a time; a fetch per round, each killed.
-    db = new_db("killed")
-    run_clean(db.env, ["sources", "import", str(opml)], tmp_path / "setup.log")
-    per_round = (took - startup) / len(rounds)
-    delays = kill_delays(rng, KILLS, 0.2, startup + 1.5 * per_round)
     published: list[workload.Doc] = []
-    killed = 0
-    for n, (docs, delay) in enumerate(zip(rounds, delays, strict=True)):
-        published += docs
+
+    def publish(n: int) -> None:  # the outlets publish another round
+        published.extend(rounds[n])
         loopback.routes.clear()
         workload.serve(loopback, published, delay=0.0, etag=f'"round-{n}"')
-        outcome = kill_at(
-            db.env, ["fetch", "--all", "-q"], delay, tmp_path / f"kill{n}.log", f"fetch #{n}"
-        )
-        killed += outcome.killed
+
+    def check(outcome: Outcome) -> None:
         found = problems(db.rows, db.sqlite)
         assert found == [], f"after {outcome.line()}: {found}"
         stored = {url for (url,) in db.rows("SELECT url FROM news_article")}
         assert stored <= expected
-        print(f"  {len(stored)} of {len(expected)} articles stored")
-    assert killed >= KILLS // 2, "most kills must land while the fetch runs"
+        print(f"  {len(stored)} of {len(published)} published articles stored")
 
-    took, output = run_clean(db.env, ["fetch", "--all", "-q"], tmp_path / "rerun.log")
-    print(f"rerun: {took:.1f} s: {output.strip()}")
-    found = problems(db.rows, db.sqlite, complete=True)
-    assert found == [], found
-    got = Snapshot.of(db.rows)
+    fetch = ["fetch", "--all", "-q"]
+    kill_rounds(reference, db, [fetch] * KILLS, rng, tmp_path, check, before=publish)
+
+    for one in (reference, db):
+        took, output = run_clean(one.env, fetch, tmp_path / "rerun.log")
+        print(f"{one.name}, run again: {took:.1f} s: {output.strip()}")
+        found = problems(one.rows, one.sqlite, complete=True)
+        assert found == [], found
+    want, got = Snapshot.of(reference.rows), Snapshot.of(db.rows)
+    assert set(want.urls) == expected
     differences = got.differences(want)
-    print("\n".join(differences))
-    assert differences == []
+    assert differences == [], "\n".join(differences)
     # no page was fetched and stored twice, and nothing was edited: no versions
     assert db.rows("SELECT count(*) FROM news_page") == [(len(expected),)]
     assert got.versions == 0

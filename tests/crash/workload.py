@@ -27,6 +27,7 @@ OUTLETS = 8
 @dataclass(frozen=True)
 class Doc:
     outlet: str  # "o3"
+    event: int  # which event it reports, counted across rounds
     path: str  # "/o3/r1-0042-tabeku.html"
     title: str
     paragraphs: tuple[str, ...]
@@ -37,8 +38,11 @@ class Doc:
 
 
 class _Event:
-    """One made-up event: its place, people, numbers and a vocabulary of its own, so that
-    events share no words and every story is plain to see, whatever else is judged with it."""
+    """One made-up event: its place, people, numbers and a small vocabulary of its own, so
+    that events share no words and every report of one shares most of its words: each story
+    is plain to see, whatever else is judged with it. (Judging weighs words by how rare they
+    are among the articles judged together, so a story on the edge of the threshold could
+    form otherwise when a kill changes which articles are judged together; none is here.)"""
 
     def __init__(self, gen: Generator) -> None:
         rng = gen.rng
@@ -46,7 +50,7 @@ class _Event:
         self.place = gen.word(3).capitalize() + " " + rng.choice(["Bay", "Vale", "Port"])
         self.people = (gen.name(), gen.name())
         self.numbers = tuple(str(rng.randint(11, 9999)) for _ in range(4))
-        self.words = [gen.word(rng.randint(2, 4)) for _ in range(40)]
+        self.words = [gen.word(rng.randint(2, 4)) for _ in range(16)]
         self.synonyms = {w: gen.word(3) for w in self.words}
 
     def sentences(self, count: int) -> list[str]:
@@ -65,27 +69,34 @@ class _Event:
         return " ".join(swap.get(w, w) if self.rng.random() < 0.6 else w for w in text.split(" "))
 
 
-def rounds(count: int, events_per_round: int, seed: int) -> list[list[Doc]]:
+def rounds(count: int, events_per_round: int, seed: int, outlets: int = OUTLETS) -> list[list[Doc]]:
     """``count`` rounds of documents; each round's events are its own (no copy of an event
-    crosses rounds), and every round lies ``ROUND_DAYS`` after the one before."""
+    crosses rounds), and every round lies ``ROUND_DAYS`` after the one before. An outlet
+    publishes one spun copy at most: two mark it a spinner among the articles judged
+    together, and its verbatim copies scrapes, so its labels would hang on which articles a
+    kill left to be judged together."""
     gen = Generator(seed)
     rng = gen.rng
     out: list[list[Doc]] = []
     serial = 0
+    events = 0
+    spinners: set[int] = set()
     for r in range(count):
         docs: list[Doc] = []
         for e in range(events_per_round):
             when = START + timedelta(days=ROUND_DAYS * r, minutes=97 * e)
             event = _Event(gen)
-            outlets = rng.sample(range(OUTLETS), k=rng.randint(1, 5))
+            events += 1
+            carriers = rng.sample(range(outlets), k=rng.randint(1, 5))
             lead = event.sentences(7)
-            for k, o in enumerate(outlets):
+            for k, o in enumerate(carriers):
                 roll = rng.random()
                 if k == 0:
                     paragraphs = lead
                 elif roll < 0.35:
-                    paragraphs = [*lead, f"Source: Outlet o{outlets[0]}"]
-                elif roll < 0.6:
+                    paragraphs = [*lead, f"Source: Outlet o{carriers[0]}"]
+                elif roll < 0.6 and o not in spinners:
+                    spinners.add(o)
                     paragraphs = [event.spin(p) for p in lead]
                 else:
                     paragraphs = event.sentences(rng.randint(5, 8))
@@ -94,6 +105,7 @@ def rounds(count: int, events_per_round: int, seed: int) -> list[list[Doc]]:
                 docs.append(
                     Doc(
                         outlet=f"o{o}",
+                        event=events,
                         path=f"/o{o}/r{r}-{serial:04d}-{event.words[0]}.html",
                         title=title,
                         paragraphs=tuple(paragraphs),
@@ -113,7 +125,9 @@ def rss(title: str, items: list[tuple[str, str, datetime]]) -> str:
     return rss_feed(title, items)
 
 
-def serve(loopback: Any, docs: list[Doc], delay: float, etag: str) -> list[str]:
+def serve(
+    loopback: Any, docs: list[Doc], delay: float, etag: str, outlets: int = OUTLETS
+) -> list[str]:
     """Serve ``docs`` (pages answer after ``delay`` s) and one RSS feed per outlet listing
     every doc of that outlet; each feed sends ``etag`` and answers 304 to a request naming it.
     Returns the feed URLs, in outlet order. Serving more docs later grows the feeds."""
