@@ -307,9 +307,14 @@ def _visible(page_html: str) -> str:
     word extraction returns must be found in it (tags are joined with nothing, so a word
     spread over inline elements is found too)."""
     joined = html.unescape(re.sub(r"<[^>]*>", "", page_html) + " " + page_html)
-    # trafilatura deletes what is not printable (unassigned code points among them), which
-    # joins the words on either side: so is it deleted here.
-    joined = "".join(c for c in joined if c.isprintable() or c.isspace())
+    # Extraction deletes C0 controls but tab, newline and return (as trafilatura's loader
+    # does) and trafilatura what is not printable (unassigned code points among them), which
+    # joins the words on either side: so are they deleted here.
+    joined = "".join(
+        c
+        for c in joined
+        if c in "\t\n\r" or (c >= " " and c.isprintable()) or (c > "\x7f" and c.isspace())
+    )
     return unicodedata.normalize("NFKC", joined).casefold()
 
 

@@ -48,6 +48,19 @@ def no_check(_: Any) -> None:
     return None
 
 
+JSON_FEED = b'{"version": "https://jsonfeed.org/version/1.1", %s}'
+
+
+def json_entries(urls: list[str], authors: list[str]) -> Callable[[Any], None]:
+    def check(parsed: Any) -> None:
+        assert [e.url for e in parsed.entries] == urls
+        assert [e.author for e in parsed.entries] == authors
+        assert all(e.categories == () for e in parsed.entries)
+        assert parsed.hub == ""
+
+    return check
+
+
 SITEMAP = b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">%s</urlset>'
 
 
@@ -129,6 +142,21 @@ CASES = [
     # … holding a NUL: codecs.lookup raised ValueError ("embedded null character").
     Case(
         "feed-encoding-name-nul", lambda: parse_feed(rss(b"x", b"\x00utf-8")), no_check, FeedError
+    ),
+    # JSON Feed fields that must be arrays given as numbers: iterating them raised TypeError
+    # ("'int' object is not iterable"). Now a number is no value; a lone object one value.
+    Case(
+        "json-feed-hubs-a-number",
+        lambda: parse_feed(JSON_FEED % b'"hubs": 1, "items": [{"url": "http://a.example/1"}]'),
+        json_entries(["http://a.example/1"], [""]),
+    ),
+    Case(
+        "json-feed-tags-and-authors-numbers",
+        lambda: parse_feed(
+            JSON_FEED % b'"items": [{"url": "http://a.example/1", "tags": 5, "authors": 7,'
+            b' "author": {"name": "N"}}]'
+        ),
+        json_entries(["http://a.example/1"], ["N"]),
     ),
     # A <loc> with an unclosed IPv6 bracket: urllib raised ValueError ("Invalid IPv6 URL") and
     # the whole sitemap was lost. Now that URL is skipped and the rest kept.

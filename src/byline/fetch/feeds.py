@@ -134,7 +134,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     )
     hubs = [
         str(h.get("url") or "")
-        for h in data.get("hubs") or []
+        for h in _list(data.get("hubs"))
         if isinstance(h, dict) and str(h.get("type", "")).lower() == "websub"
     ]
     return ParsedFeed(
@@ -148,7 +148,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
 
 
 def _json_item(item: dict[str, Any]) -> FeedEntry:
-    authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
+    authors = _list(item.get("authors")) or _list(item.get("author"))
     author = ", ".join(str(a.get("name", "")) for a in authors if isinstance(a, dict))
     return FeedEntry(
         url=str(item["url"]),
@@ -156,10 +156,18 @@ def _json_item(item: dict[str, Any]) -> FeedEntry:
         summary=str(item.get("summary", "")),
         author=author,
         published=_iso(item.get("date_published") or item.get("date_modified")),
-        categories=tuple(str(t) for t in item.get("tags", []) or []),
+        categories=tuple(str(t) for t in _list(item.get("tags"))),
         content_html=str(item.get("content_html", "")),
         guid=str(item.get("id", "")),
     )
+
+
+def _list(value: Any) -> list[Any]:
+    """A JSON Feed array field as a list: one value (a lone tag, an author object) becomes a
+    list of one; a number, true or null, none (iterating them raised TypeError)."""
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, str | dict) and value else []
 
 
 def _no_constant(name: str) -> Any:
