@@ -146,17 +146,25 @@ def kill_rounds(
     logs: Path,
     check: Callable[[Outcome], None],
     before: Callable[[int], None] = lambda n: None,
+    reference_commands: Sequence[Sequence[str]] | None = None,
+    stretch: float = 1.0,
 ) -> list[Outcome]:
     """For each command: ``before(n)``, then the command run to its end on ``reference`` (its
     length measured), then on ``db`` killed at a point of that length (``kill_points``),
-    then ``check``. The reference runs the same commands, unkilled, in the same order, just
-    before each kill, so that the kill lands inside the run however busy the machine is."""
+    then ``check``. The reference runs the same commands (or ``reference_commands``, where
+    they must differ, in an output folder say), unkilled, in the same order, just before each
+    kill, so that the kill lands inside the run however busy the machine is. ``stretch``
+    widens the span the points are drawn from: a run that lags behind its reference (it has
+    the work of a killed run to redo) takes longer than the reference did."""
     outcomes = []
-    for n, (args, point) in enumerate(zip(commands, kill_points(rng, len(commands)), strict=True)):
+    points = kill_points(rng, len(commands))
+    for n, (args, point) in enumerate(zip(commands, points, strict=True)):
         before(n)
-        took, _ = run_clean(reference.env, args, logs / f"reference-{n}.log")
-        label = f"{' '.join(args[:1])} #{n} ({100 * point:.0f}% of {took:.2f} s)"
-        outcome = kill_at(db.env, args, point * took, logs / f"killed-{n}.log", label)
+        own = reference_commands[n] if reference_commands is not None else args
+        took, _ = run_clean(reference.env, own, logs / f"reference-{n}.log")
+        span = took * stretch
+        label = f"{' '.join(args[:1])} #{n} ({100 * point:.0f}% of {span:.2f} s)"
+        outcome = kill_at(db.env, args, point * span, logs / f"killed-{n}.log", label)
         check(outcome)
         outcomes.append(outcome)
     killed = sum(o.killed for o in outcomes)
