@@ -770,6 +770,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _database_failure(exc: BaseException) -> str | None:
+    """A one-line account of a connection-level database error (the server restarting or
+    gone, the network down), naming the database; None for any other exception. Every write
+    is in a transaction, so the run leaves nothing half-written: running again is safe."""
+    utils = sys.modules.get("django.db.utils")
+    if utils is None or not isinstance(exc, (utils.OperationalError, utils.InterfaceError)):
+        return None
+    from django.db import connection
+
+    where = connection.settings_dict
+    if connection.vendor == "sqlite":
+        name = f"SQLite {where.get('NAME')}"
+    else:
+        name = (
+            f"{connection.display_name} {where.get('NAME')} at "
+            f"{where.get('HOST') or 'localhost'}:{where.get('PORT') or 'default port'}"
+        )
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return (
+        f"the database connection failed ({name}): {first}. What was stored before is whole; "
+        "run the command again once the database is back."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -785,6 +809,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except BylineError as exc:
         print(f"byline: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:
+        failed = _database_failure(exc)
+        if failed is None:
+            raise
+        print(f"byline: error: {failed}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("byline: interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from byline.config import Config
@@ -39,7 +40,13 @@ from byline.fetch.warc import WarcWriter, archive_result, writer_for
 from byline.judge.entities import Entity as EntityRecord
 from byline.news import registry, store
 from byline.news.models import Article, Feed, Source
-from byline.pipeline import JudgeParams, entities_of, judge_incremental, process_fetched
+from byline.pipeline import (
+    JudgeParams,
+    Processed,
+    entities_of,
+    judge_incremental,
+    process_fetched,
+)
 from byline.records import FeedEntry, FetchResult
 
 log = logging.getLogger(__name__)
@@ -176,6 +183,8 @@ def _take_feed(
     except (FetchError, FeedError) as exc:
         _record_failure(feed, exc, str(exc), schedule, report)
         return []
+    except DATABASE_DOWN:  # no fault of the feed's: stops the run (see _take_page)
+        raise
     except Exception as exc:  # a hostile feed must not stop the run
         log.exception("unexpected failure feed=%s", feed.url)
         _record_failure(feed, exc, f"unexpected {type(exc).__name__}: {exc}", schedule, report)
@@ -376,26 +385,54 @@ def _take_page(
     chrome: frozenset[str] = frozenset(),
 ) -> None:
     """Extract and store one fetched page; any failure is reported and the run goes on.
-    The page and its article are written in one transaction, so a failure leaves neither."""
+    The page and its article are written in one transaction, so a failure leaves neither.
+
+    The database going away is no fault of the page: the store is tried again once it is
+    back (``DATABASE_RETRIES``), and when it stays away the error stops the run, before the
+    page's feed could be marked as taken in full (its validators stored), so that no page
+    is left behind for good."""
     try:
         if isinstance(outcome, Exception):
             raise outcome
         processed = process_fetched(outcome, item.entry, chrome=chrome)
         report.pages_fetched += 1
-        if item.again:
-            version = store.record_new_version(
-                item.entry.url, processed, outcome, item.feed, item.entry
-            )
-            if version is not None:
-                report.articles_updated += 1
-                report.updated_ids.append(version.article_id)
-        elif store.save_article(processed, item.feed.source, outcome, item.feed, item.entry):
-            report.articles_added += 1
+        for wait in (*DATABASE_RETRIES, None):
+            try:
+                _store_page(processed, outcome, item, report)
+                break
+            except DATABASE_DOWN as exc:
+                if wait is None:
+                    raise
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+                log.warning("database error, trying again in %s s: %s", wait, first)
+                connection.close()  # the next query opens a new connection
+                time.sleep(wait)
+    except DATABASE_DOWN:
+        raise
     except (FetchError, ExtractionError, StoreError) as exc:
         report.problem(item.entry.url, str(exc), error_kind(exc))
     except Exception as exc:  # a hostile page must not stop the run
         log.exception("unexpected failure url=%s", item.entry.url)
         report.problem(item.entry.url, f"unexpected {type(exc).__name__}: {exc}", "unexpected")
+
+
+# Connection-level database errors (a server restarting, a network gone): no page's fault.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+DATABASE_RETRIES = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds between tries: about 15 s in all
+
+
+def _store_page(
+    processed: Processed, outcome: FetchResult, item: _Work, report: IngestReport
+) -> None:
+    if item.again:
+        version = store.record_new_version(
+            item.entry.url, processed, outcome, item.feed, item.entry
+        )
+        if version is not None:
+            report.articles_updated += 1
+            report.updated_ids.append(version.article_id)
+    elif store.save_article(processed, item.feed.source, outcome, item.feed, item.entry):
+        report.articles_added += 1
 
 
 ENTITY_BATCH = 64
