@@ -24,6 +24,8 @@ from tests.crash.harness import (
     run_clean,
 )
 
+from byline.fetch.warc import WarcSkip, read_warc
+
 pytestmark = pytest.mark.postgres  # runs in both passes
 
 EVENTS_PER_ROUND = 10  # about 25 pages a round
@@ -70,6 +72,19 @@ def test_fetch_killed_at_random_moments_loses_and_duplicates_nothing(
     # no page was fetched and stored twice, and nothing was edited: no versions
     assert db.rows("SELECT count(*) FROM news_page") == [(len(expected),)]
     assert got.versions == 0
+    # The raw archive (DATA_DIR/warc) reads back: every stored page is in it (its record is
+    # flushed before the article is stored), and a kill tore at most the record in hand.
+    archived: set[str] = set()
+    torn = []
+    for path in sorted((db.folder / "data" / "warc").glob("*.warc.gz")):
+        for item in read_warc(path):
+            if isinstance(item, WarcSkip):
+                if item.broken:
+                    torn.append(f"{path.name}: {item.where} {item.reason}")
+            else:
+                archived.add(item.result.url)
+    assert expected <= archived
+    assert len(torn) <= KILLS, torn
 
 
 def test_fetch_killed_the_moment_its_judgement_commits_still_finds_every_name(
