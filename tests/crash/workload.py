@@ -131,7 +131,7 @@ def serve(
     """Serve ``docs`` (pages answer after ``delay`` s) and one RSS feed per outlet listing
     every doc of that outlet; each feed sends ``etag`` and answers 304 to a request naming it.
     Returns the feed URLs, in outlet order. Serving more docs later grows the feeds."""
-    by_outlet: dict[str, list[tuple[str, str, datetime]]] = {f"o{o}": [] for o in range(OUTLETS)}
+    by_outlet: dict[str, list[tuple[str, str, datetime]]] = {f"o{o}": [] for o in range(outlets)}
     for doc in docs:
         url = loopback.url(doc.path)
         loopback.add(doc.path, doc.html(url), delay=delay)
