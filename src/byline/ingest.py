@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from byline.config import Config
@@ -258,8 +258,6 @@ def fetch_feeds(
         archive.close()
         if own:
             fetcher.close()
-    if report.updated_ids:  # a changed article is placed afresh, as reprocess does
-        store.unjudge(report.updated_ids)
     if report.pages_left:
         return report
     started = time.perf_counter()
@@ -425,9 +423,16 @@ def _store_page(
     processed: Processed, outcome: FetchResult, item: _Work, report: IngestReport
 ) -> None:
     if item.again:
-        version = store.record_new_version(
-            item.entry.url, processed, outcome, item.feed, item.entry
-        )
+        # The version keeping the old values, the article's new ones and forgetting the
+        # judgement they no longer match (its, and its copies') go together: a run killed
+        # after it leaves the article changed and unjudged, for the next run to judge, as
+        # that run does not fetch the page again (its feed entry is as stored now).
+        with transaction.atomic():
+            version = store.record_new_version(
+                item.entry.url, processed, outcome, item.feed, item.entry
+            )
+            if version is not None:
+                store.unjudge([version.article_id])
         if version is not None:
             report.articles_updated += 1
             report.updated_ids.append(version.article_id)

@@ -5,6 +5,7 @@ the database must be whole (see ``harness.problems``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Callable
 from pathlib import Path
@@ -114,3 +115,49 @@ def test_fetch_killed_the_moment_its_judgement_commits_still_finds_every_name(
     run_clean(db.env, ["fetch", "--all", "-q"], tmp_path / "rerun.log")
     assert problems(db.rows, db.sqlite, complete=True) == []
     assert Snapshot.of(db.rows).differences(want) == []
+
+
+def test_fetch_killed_after_storing_new_versions_judges_them_again(
+    new_db: Callable[[str], Db], loopback: Any, tmp_path: Path
+) -> None:
+    """Outlets edit the headline of every report of half their events; the fetch that finds
+    the edits keeps the old headlines as versions, updates the articles and must judge them
+    again. Killed the moment the last edit is stored (a new article, slow to answer, keeps
+    the run going), the articles must not stay judged by headlines they no longer have: the
+    next run does not fetch them again (their feed entries are as stored)."""
+    rng = random.Random(SEED + 7)
+    (docs,) = workload.rounds(1, 10, SEED + 7)
+    events = sorted({d.event for d in docs})
+    edited = set(rng.sample(events, k=len(events) // 2))
+    changed = [
+        dataclasses.replace(d, title=f"Edited headline {n}") if d.event in edited else d
+        for n, d in enumerate(docs)
+    ]
+    (late,) = workload.rounds(1, 1, SEED + 8)[0][:1]
+    late = dataclasses.replace(late, outlet=docs[0].outlet, path=f"/{docs[0].outlet}/late.html")
+    feeds = workload.serve(loopback, docs, delay=0.0, etag='"before"')
+    opml = workload.opml(feeds, tmp_path / "feeds.opml")
+    reference, db = new_db("reference"), new_db("killed")
+    for one in (reference, db):
+        run_clean(one.env, ["sources", "import", str(opml)], tmp_path / "setup.log")
+        run_clean(one.env, ["fetch", "--all", "-q"], tmp_path / "setup.log")
+    loopback.routes.clear()
+    workload.serve(loopback, [*changed, late], delay=0.0, etag='"after"')
+    loopback.routes[late.path].delay = 3.0
+    versions = sum(d.event in edited for d in docs)
+
+    run_clean(reference.env, ["fetch", "--all", "-q"], tmp_path / "reference.log")
+    all_stored = f"SELECT count(*) - {versions - 1} FROM news_articleversion"
+    outcome = kill_when(
+        db.env, ["fetch", "--all", "-q"], db.rows, all_stored, tmp_path / "k.log", "fetch"
+    )
+    assert outcome.killed
+    assert problems(db.rows, db.sqlite) == []
+    for one in (reference, db):
+        run_clean(one.env, ["fetch", "--all", "-q"], tmp_path / "rerun.log")
+        assert problems(one.rows, one.sqlite, complete=True) == []
+    want = Snapshot.of(reference.rows)
+    assert want.versions == versions
+    assert not {title for title, _ in want.stories} & {d.title for d in docs if d.event in edited}
+    differences = Snapshot.of(db.rows).differences(want)
+    assert differences == [], "\n".join(differences)
