@@ -56,6 +56,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -104,6 +105,7 @@ class Settings:
     fetch_workers: int = -1  # extra `byline fetch` loops; -1: 1 on PostgreSQL, 0 on SQLite
     seed: int = 13
     quiet: bool = False
+    env: list[str] = field(default_factory=list)  # extra KEY=VALUE for the byline processes
 
 
 # ── the publisher ─────────────────────────────────────────────────────────────────────────
@@ -523,6 +525,20 @@ def fetch_worker_loop(
         stop.wait(pause)
 
 
+def _versions(db: Database) -> str:
+    from importlib.metadata import version
+
+    import django
+
+    engine = f"SQLite {sqlite3.sqlite_version}"
+    if db.engine == "postgres":
+        engine = "PostgreSQL " + str(db.rows("SHOW server_version")[0][0]).split()[0]
+    return (
+        f"Python {platform.python_version()}, Django {django.get_version()}, waitress "
+        f"{version('waitress')}, {engine}, Byline {version('byline')}"
+    )
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else 0.0
@@ -566,6 +582,7 @@ def run(settings: Settings, log: Callable[[str], None] = print) -> dict[str, Any
     )
     if db.url:
         env["DATABASE_URL"] = db.url
+    env.update(item.split("=", 1) for item in settings.env)
     byline = [PYTHON, "-m", "byline"]
     stop = threading.Event()
     threads: list[threading.Thread] = []
@@ -750,10 +767,12 @@ def run(settings: Settings, log: Callable[[str], None] = print) -> dict[str, Any
         latencies = [h.seconds * 1000 for h in hits]
         result = {
             "settings": {**asdict(settings), "out": str(out), "fetch_workers": workers},
+            "work": str(work),
             "date": datetime.now(UTC).strftime("%Y-%m-%d"),
             "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, "
             f"{psutil.virtual_memory().total / 2**30:.0f} GiB",
             "python": platform.python_version(),
+            "versions": _versions(db),
             "seconds": round(publishing_seconds, 1),
             "posted": len(posted),
             "posted_kinds": {
@@ -812,22 +831,35 @@ def run(settings: Settings, log: Callable[[str], None] = print) -> dict[str, Any
         logfile.close()
         server.stop()
         db.close()
+        if result.get("ok"):  # else keep the outlets and the SQLite file to look into
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def memory_growth(samples: list[dict[str, Any]], seconds: float) -> dict[str, Any]:
     """Growth of the mean RSS in the last 2/15 of the run over its mean in 3/15–5/15 (for
-    15 minutes: minutes 13–15 against minutes 3–5). None when either window has no sample."""
-    warm = [s["rss_mib"] for s in samples if seconds * 3 / 15 <= s["t_s"] <= seconds * 5 / 15]
-    last = [s["rss_mib"] for s in samples if s["t_s"] >= seconds * 13 / 15]
+    15 minutes: minutes 13–15 against minutes 3–5), and the least-squares slope of RSS over
+    every sample from 3/15 on (MiB a minute). None when a window has no sample."""
+    slack = 1.0  # second: a sample due at minute 3 may be taken a moment after
+    after = [s for s in samples if s["t_s"] >= seconds * 3 / 15 - slack]
+    warm = [s["rss_mib"] for s in after if s["t_s"] <= seconds * 5 / 15 + slack]
+    last = [s["rss_mib"] for s in after if s["t_s"] >= seconds * 13 / 15 - slack]
     if not warm or not last:
-        return {"warm_mib": None, "last_mib": None, "growth_pct": None, "windows": ""}
+        return {"warm_mib": None, "last_mib": None, "growth_pct": None, "windows": "",
+                "slope_mib_per_min": None}  # fmt: skip
     warm_mean, last_mean = statistics.fmean(warm), statistics.fmean(last)
+    slope = None
+    if len(after) >= 3:
+        fit = statistics.linear_regression(
+            [s["t_s"] / 60 for s in after], [s["rss_mib"] for s in after]
+        )
+        slope = round(fit.slope, 2)
     return {
         "warm_mib": round(warm_mean, 1),
         "last_mib": round(last_mean, 1),
         "growth_pct": round(100 * (last_mean - warm_mean) / warm_mean, 2),
         "windows": f"{len(warm)} samples in minutes {seconds * 3 / 15 / 60:.1f}–"
         f"{seconds * 5 / 15 / 60:.1f}, {len(last)} in the last {seconds * 2 / 15 / 60:.1f}",
+        "slope_mib_per_min": slope,
     }
 
 
@@ -847,11 +879,12 @@ def plot(samples: list[dict[str, Any]], result: dict[str, Any], path: Path) -> N
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    plt.rcParams["svg.fonttype"] = "none"  # text as text: a small file
     minutes = [s["t_s"] / 60 for s in samples]
     fig, axes = plt.subplots(2, 2, figsize=(9, 5.2), sharex=True)
     panels = [
-        (axes[0][0], "rss_mib", "RSS of byline run (MiB)", None),
-        (axes[0][1], "fds", "open file descriptors", "threads"),
+        (axes[0][0], "rss_mib", "RSS of byline run (MiB); grey: the windows compared", None),
+        (axes[0][1], "fds", "open file descriptors and threads", "threads"),
         (axes[1][0], "db_mib", "database size (MiB)", None),
         (axes[1][1], "articles", "articles stored", "posted"),
     ]
@@ -909,7 +942,8 @@ def table(result: dict[str, Any]) -> str:
          f"{result['stories']} stories", mark("every article judged")),
         ("memory growth < 10 % after warm-up",
          f"{memory['growth_pct']} % ({memory['warm_mib']} → {memory['last_mib']} MiB; "
-         f"{memory['windows']})", mark("memory growth < 10 %")),
+         f"{memory['windows']}); after minute {result['seconds'] * 3 / 15 / 60:.0f}: "
+         f"{memory['slope_mib_per_min']} MiB a minute", mark("memory growth < 10 %")),
         ("replies stored", f"{result['replies_stored']} stored of {result['replies_accepted']} "
          "accepted", mark("every accepted reply stored")),
         ("clean stop", f"exit {result['exit_code']}, {result['log_error_count']} ERROR lines "
@@ -967,6 +1001,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fetch-workers", type=int, default=d.fetch_workers,
                         help="loops of `byline fetch` beside `byline run`; -1: 1 on PostgreSQL, "
                         "0 on SQLite")  # fmt: skip
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting for the byline processes, over the soak's own "
+                        "(e.g. BYLINE_PAGE_CACHE_SECONDS=0); repeatable")  # fmt: skip
     args = parser.parse_args(argv)
     settings = Settings(**{k: v for k, v in vars(args).items()})
     print(
@@ -978,8 +1015,8 @@ def main(argv: list[str] | None = None) -> int:
     result = run(settings, log=lambda s: print(s, flush=True))
     out = result["settings"]["out"]
     print(
-        f"\nSoak, one run, {result['date']}, {result['machine']}, Python {result['python']}, "
-        f"{settings.engine}, {result['seconds'] / 60:.1f} min\n"
+        f"\nSoak, one run, {result['date']}, {result['machine']}; {result['versions']}; "
+        f"{result['seconds'] / 60:.1f} min of publishing\n"
     )
     print(table(result))
     failed = [name for name, ok in result["checks"].items() if not ok]
