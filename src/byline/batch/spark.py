@@ -410,7 +410,8 @@ def _label_and_write(
     # Articles sharing no text: those outside copy groups get their lone relation here
     # (``steps.lone_relation``: independent, or syndicated when they sign agency copy); group
     # members without a link of their own got theirs from ``label_group``.
-    lone_of = F.udf(_lone_values, "relation string, evidence array<string>")
+    # A plain Python UDF: Spark 4 tries Arrow for it by default, which needs pandas.
+    lone_of = F.udf(_lone_values, "relation string, evidence array<string>", useArrow=False)
     outside = (
         articles.where("lone")
         .select("id", lone_of("id", "source", "text").alias("lone"))
