@@ -131,3 +131,30 @@ def test_data_dir_flag_origin_is_command_line(
     assert cli.main(["--data-dir", str(tmp_path), "config", "dump"]) == 0
     line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("BYLINE_DATA_DIR"))
     assert line.endswith("[command line]")
+
+
+def test_log_lines_go_to_the_stderr_of_the_moment_not_a_closed_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Byline's log handler looks up sys.stderr for each record: a caller that ran Byline
+    with one stderr and closed it later does not get "I/O operation on closed file"."""
+    import io
+    import logging
+
+    from byline.logs import CurrentStderrHandler
+
+    handler = CurrentStderrHandler()
+    logger = logging.getLogger("byline.test.current-stderr")
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        first = io.StringIO()
+        monkeypatch.setattr("sys.stderr", first)
+        logger.warning("one")
+        first.close()
+        second = io.StringIO()
+        monkeypatch.setattr("sys.stderr", second)
+        logger.warning("two")
+        assert second.getvalue() == "two\n"
+    finally:
+        logger.removeHandler(handler)

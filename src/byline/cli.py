@@ -20,6 +20,7 @@ from typing import Any
 
 from byline import __version__
 from byline.errors import BylineError
+from byline.logs import CurrentStderrHandler
 
 EXIT_OK, EXIT_PARTIAL, EXIT_ERROR = 0, 1, 2
 
@@ -804,6 +805,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s %(message)s",
+        handlers=[CurrentStderrHandler()],
     )
     try:
         return int(args.func(args))

@@ -158,6 +158,8 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": BYLINE.log_format}},
+    "handlers": {
+        "console": {"class": "byline.logs.CurrentStderrHandler", "formatter": BYLINE.log_format}
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
