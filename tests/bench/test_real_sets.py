@@ -61,16 +61,16 @@ def test_the_provenance_set_holds_together() -> None:
 
 
 # Measured on the reporting half on 2026-12-04 (docs/evaluation.md; BENCHMARKS.md) with the
-# copy-group engine (issue 14); relation exact raised 0.537 → 0.612 on 2026-12-05 (a report
-# nobody copies is independent, never original by date; a lone page signed as agency copy is
-# syndicated). These keep what was measured and
-# fail if it gets worse; the issue's targets (origin found 0.95, relation exact 0.90,
-# independent as copy 0.05, false accusations 0) are not met: independent as copy is one
-# page of 16.
-PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.07, "false accusations": 0.05}
+# copy-group engine (issue 14); on 2026-12-05 relation exact rose 0.537 → 0.627, independent
+# as copy fell 0.062 → 0 and false accusations 0.049 → 0.024 (a report nobody copies is
+# independent, never original by date; a lone page signed as agency copy is syndicated; a
+# spin needs 6 % of words swapped, not 3 %). These keep what was measured and fail if it gets
+# worse. Of the issue's targets (origin found 0.95, relation exact 0.90, independent as copy
+# 0.05, false accusations 0) only independent as copy is met.
+PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
 PROVENANCE_REPORT_FLOORS = {
     "origin found": 0.40,
-    "relation exact": 0.61,
+    "relation exact": 0.62,
     "carriers kept apart": 0.88,
 }
 
