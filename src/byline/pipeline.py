@@ -226,7 +226,7 @@ def judge_incremental(
         similarity=params.similarity(),
     )
     again, labelled = labels[: len(chosen)], labels[len(chosen) :]
-    revised = [label for label in again if label.evidence != (provenance.LONE,)]
+    revised = [label for label in again if not provenance.is_lone(label)]
     origin_of.update((label.id, label.origin_id) for label in revised)
     # Stand-ins carry the context's origin links for ``_copies_follow_origins`` only.
     stand_ins = [Provenance(key, "original", origin, 1.0) for key, origin in origin_of.items()]

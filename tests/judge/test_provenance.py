@@ -527,6 +527,17 @@ def test_judging_new_articles_against_stored_ones_matches_judging_everything() -
         assert (label.relation, label.origin_id) == (full[key].relation, full[key].origin_id)
 
 
+def test_a_stored_page_signed_as_agency_copy_is_not_revised_by_an_unrelated_arrival() -> None:
+    """A lone page's label (independent, or syndicated from the agency it signs) is settled:
+    a new article that shares a line with it, but no copy, does not revise it."""
+    signed = "LAHAINA, Hawaii (AP) — " + ORIGIN.split(" — ", 1)[1]
+    quote = next(line for line in ORIGIN.splitlines() if line.startswith('"We will not pay'))
+    report = UNRELATED + "\n" + quote  # one shared line: a candidate, no copy
+    new, revised = _incremental([record("paper", signed, 0)], [record("other", report, 2)])
+    assert new["other"].relation == "independent"
+    assert revised == {}
+
+
 def test_an_origin_that_arrives_after_its_scrape_revises_the_stored_label() -> None:
     """A farm's undated scrape was stored first (and, alone, looked like an original); the
     paper it copied arrives later. The stored scrape is judged again and points at it."""

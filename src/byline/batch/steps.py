@@ -208,7 +208,7 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
     origin_of = {label.id: label.origin_id for label in labels}
     result = []
     for label in labels:
-        grouped = label.evidence != (provenance.LONE,)  # a copy, a carrier or an origin
+        grouped = not provenance.is_lone(label)  # a copy, a carrier or an origin
         if grouped:
             relation = RelationRow(
                 label.id,

@@ -660,6 +660,11 @@ def judge(
     return result
 
 
+def is_lone(label: Provenance) -> bool:
+    """Whether a label is one of ``lone``'s: the article shares no text with any other."""
+    return label.evidence[:1] == (LONE,)
+
+
 def lone(article_id: str, source: str, text: str) -> Provenance:
     """An article that shares no text with any other: an independent report, or a carrier of
     agency copy (``syndicated``, the agency its common source) when it signs its text with
@@ -673,10 +678,7 @@ def lone(article_id: str, source: str, text: str) -> Provenance:
         "syndicated",
         None,
         0.0,
-        (
-            f"signs its text as {', '.join(agencies)} copy; no other article here shares it",
-            COMMON_SOURCE + agencies[0],
-        ),
+        (LONE, f"signs its text as {', '.join(agencies)} copy", COMMON_SOURCE + agencies[0]),
     )
 
 
