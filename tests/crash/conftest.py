@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from tests.crash.harness import KILLS, LONG, SEED, Rows
-from tests.integration.conftest import LoopbackServer
+from tests.integration.conftest import loopback  # noqa: F401 (the same fixture, reused)
 from tests.integration.processes import ON_POSTGRES, byline_env, database_fixture
 
 
@@ -57,15 +57,6 @@ def new_db(tmp_path: Path) -> Iterator[Callable[[str], Db]]:
             return Db(name, env, rows, not ON_POSTGRES, folder)
 
         yield make
-
-
-@pytest.fixture
-def loopback() -> Iterator[LoopbackServer]:
-    server = LoopbackServer().start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -25,6 +25,7 @@ from byline.news.models import (
     Section,
     Source,
 )
+from byline.news.store import no_nul
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +184,7 @@ def record_feed_success(
     interval: timedelta = timedelta(minutes=30),
 ) -> None:
     now = timezone.now()
-    feed.title = title.replace("\x00", "")[:300] or feed.title
+    feed.title = no_nul(title)[:300] or feed.title
     feed.format = fmt[:30]
     feed.etag, feed.last_modified = etag[:300], last_modified[:100]
     feed.last_fetched_at, feed.next_fetch_at = now, now + interval
