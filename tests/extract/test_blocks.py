@@ -95,6 +95,28 @@ def test_a_list_of_links_that_is_much_of_the_article_stays() -> None:
     assert drop_furniture(text, read_blocks(tree)).splitlines() == [PARAS[0], *items]
 
 
+@pytest.mark.parametrize(
+    ("line", "markup", "teaser"),
+    [
+        ("[Wired]", '<p>[<a href="/w">Wired</a>]</p>', True),
+        (TEASER, f'<h3><a href="/r1">{TEASER}</a></h3>', True),
+        ("History[edit]", '<h2>History<span>[<a href="/e">edit</a>]</span></h2>', False),
+        (f"Related: {TEASER}", f'<p>Related: <a href="/r1">{TEASER}</a></p>', False),
+        ("Comments (5 posted)", '<p><a href="/c">Comments</a> (5 posted)</p>', False),
+    ],
+    ids=["bracketed-link", "linked-heading", "edit-link-glued", "lead-in-words", "trailing-words"],
+)
+def test_a_line_is_all_link_text_only_when_no_word_stands_outside_its_links(
+    line: str, markup: str, teaser: bool
+) -> None:
+    # counted by characters: "History[edit]" is one whitespace word, and it is not a link
+    tree = _tree(f"<article><p>{PARAS[0]}</p>{markup}<p>{PARAS[1]}</p></article>")
+    text = "\n".join([PARAS[0], line, PARAS[1]])
+    kept = drop_furniture(text, read_blocks(tree)).splitlines()
+    assert (line not in kept) is teaser
+    assert kept[0] == PARAS[0] and kept[-1] == PARAS[1]
+
+
 def test_words_cut_out_of_a_paragraph_are_put_back() -> None:
     # trafilatura's precision mode deletes <span class="link"> and the words inside it
     page = (

@@ -154,6 +154,20 @@ def _link_words(element: Any) -> int:
     return sum(_words(link.text_content()) for link in element.iter("a"))
 
 
+_WORD_CHARACTER = re.compile(r"\w")
+
+
+def _all_link_text(block: Any) -> bool:
+    """Whether every word of ``block`` is inside a link: it holds a link, and its text outside
+    links has no letter or digit ("[Engadget]", a list of headlines). Counted by characters,
+    not by words: a heading with an edit link glued on ("History[edit]") or a line led by
+    plain words ("Related: <a>…</a>", "<a>Comments</a> (5 posted)") is not a teaser."""
+    if next(block.iter("a"), None) is None:
+        return False
+    outside = block.xpath(".//text()[not(ancestor::a)]")
+    return _WORD_CHARACTER.search("".join(outside)) is None
+
+
 class _Furniture:
     """Furniture containers, each element judged once per page."""
 
@@ -182,8 +196,7 @@ class _Furniture:
             return container
         if is_furniture(block):
             return block
-        links = _link_words(block)
-        if not links or links < _words(block.text_content()):
+        if not _all_link_text(block):
             return None
         parent = block.getparent()
         return parent if block.tag == "li" and parent is not None else block
