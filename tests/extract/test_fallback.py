@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from byline.extract import fallback
-from byline.extract.article import main_text
+from byline.extract.article import Steps, main_text
 
 URL = "https://meridian.example/world/2026/10/03/strike.html"
 
@@ -129,3 +129,47 @@ def test_containment_and_complete_text() -> None:
     assert not fallback.complete_text(body, start)  # shorter: a teaser
     other = "\n".join(sentence(n, "a football match") for n in range(20, 40))
     assert not fallback.complete_text(start, other)  # longer, but another text
+
+
+INTERIOR = [
+    "The port authority said the cranes would stand idle until the talks resumed on Monday.",
+    "Ferry services to the islands were cut to two crossings a day for the rest of the week.",
+    "Union leaders said the offer still fell short of the rise in prices over the winter.",
+]
+
+
+def test_interior_lines_are_added_between_precise_lines_only() -> None:
+    heading = "What the offer holds"
+    precise = f"{INTERIOR[0]}\n{INTERIOR[2]}"
+    balanced = f"By the harbour desk\n{INTERIOR[0]}\n{heading}\n{INTERIOR[1]}\n{INTERIOR[2]}\nShare"
+    assert fallback.interior_lines(precise, balanced).splitlines() == [
+        INTERIOR[0],
+        heading,
+        INTERIOR[1],
+        INTERIOR[2],
+    ]  # the byline box before the text and the share line after it stay out
+
+
+def test_interior_lines_adds_no_second_version_of_a_kept_line() -> None:
+    trimmed = INTERIOR[1].replace(" for the rest of the week", "")
+    precise = f"{INTERIOR[0]}\n{trimmed}\n{INTERIOR[2]}"
+    balanced = f"{INTERIOR[0]}\n{INTERIOR[1]}\n{INTERIOR[2]}"
+    assert fallback.interior_lines(precise, balanced) == precise
+    assert fallback.interior_lines(precise, "") == precise
+
+
+def test_a_line_the_precise_mode_cuts_from_the_middle_is_put_back() -> None:
+    # CNN's article column: an in-story "Related:" heading that is a link, in a container
+    # whose class names related content; trafilatura's precision mode drops the line, its
+    # balanced mode keeps it, and the container holds the whole article, so it is the
+    # article's own (step 4 keeps it)
+    paras = [" ".join(WORDS[i : i + 14]).capitalize() + "." for i in range(0, 28, 2)]
+    related = "Related: Harbour cranes stand idle as the pay talks stall again"
+    inline = f'<p><a href="/r"><span class="inStoryHeading">{related}</span></a></p>'
+    body = "".join(f"<p>{p}</p>" for p in paras[:7]) + inline
+    body += "".join(f"<p>{p}</p>" for p in paras[7:])
+    page = f'<html><body><div class="story-related">{body}</div></body></html>'
+    assert related not in main_text(page, URL, Steps(interior_lines=False))
+    text = main_text(page, URL).splitlines()
+    assert related in text
+    assert text.index(related) == 7 and all(p in text for p in paras)

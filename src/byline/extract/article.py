@@ -8,7 +8,11 @@ The main text, step by step (the signals and thresholds are in ``byline.extract.
 1. trafilatura in precision mode, without its slow metadata search and without its
    fallback extractors;
 2. when that looks too short, trafilatura's default mode with its full cascade (its
-   readability and jusText fallbacks), which wins when it is much longer;
+   readability and jusText fallbacks), which wins when it is much longer; otherwise the
+   lines its balanced mode (no fallbacks) has between two lines of the precise text are
+   added (``fallback.interior_lines``: paragraphs and subheadings cut from the middle),
+   when the page has an article block missing there (``blocks.gaps_inside``); the balanced
+   mode reads only the part of the page the precise text came from;
 3. prose in sibling containers the text stopped short of is added back;
 4. lines that are the page's furniture (hidden, in a furniture container such as a newsletter
    box or a call to action, or all link text) are dropped, unless their container holds much
@@ -28,6 +32,7 @@ has one.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,7 +46,14 @@ from trafilatura.utils import load_html, repair_faulty_html
 
 from byline.errors import ExtractionError
 from byline.extract import fallback
-from byline.extract.blocks import Blocks, drop_furniture, read_blocks, restore_inline_words
+from byline.extract.blocks import (
+    Blocks,
+    drop_furniture,
+    gaps_inside,
+    read_blocks,
+    restore_inline_words,
+    text_region,
+)
 from byline.extract.boilerplate import strip_chrome
 from byline.extract.flow import flow_blocks, insert_blocks
 from byline.extract.metadata import PageMeta, html_paragraphs, read_meta, strip_html
@@ -51,16 +63,19 @@ _LIST_MARKER = re.compile(r"^- (?=\S)")
 _WORD = re.compile(r"\w+")
 
 
-def _trafilatura(tree: Any, url: str | None, *, precise: bool = False) -> str:
+def _trafilatura(
+    tree: Any, url: str | None, *, precise: bool = False, fast: bool | None = None
+) -> str:
     """trafilatura's text without its metadata search: ``precise`` is its precision mode
-    without fallback extractors, otherwise its default mode with its full cascade."""
+    without fallback extractors, otherwise its default mode with its full cascade (or
+    without it, when ``fast``)."""
     document = trafilatura.bare_extraction(
         tree,
         url=url,
         with_metadata=False,
         include_comments=False,
         include_tables=False,
-        fast=precise,
+        fast=precise if fast is None else fast,
         favor_precision=precise,
     )
     return str(getattr(document, "text", "") or "") if document is not None else ""
@@ -156,10 +171,12 @@ def _parse(page: bytes | str | Any) -> tuple[Any | None, bool]:
 class Steps:
     """Which steps of the module doc run (all by default; the benchmark's ablation turns
     them off one at a time). With ``precision_first`` off, step 1 is trafilatura's default
-    mode with its full cascade; ``data_tables`` and ``quotes`` are the two halves of step 5,
+    mode with its full cascade; ``interior_lines`` is the second half of step 2,
+    ``data_tables`` and ``quotes`` are the two halves of step 5,
     ``leading_lines`` and ``list_markers`` parts of step 7."""
 
     precision_first: bool = True
+    interior_lines: bool = True
     continuation: bool = True
     furniture_lines: bool = True
     data_tables: bool = True
@@ -186,6 +203,10 @@ def _main_text(tree: Any, url: str | None, steps: Steps, blocks: Blocks) -> str:
         text = _trafilatura(tree, url, precise=True)
         if fallback.looks_short(text, blocks.prose):
             text = fallback.longer_wins(text, _trafilatura(tree, url))
+        elif steps.interior_lines and gaps_inside(text, blocks):
+            region = _region_page(text, blocks)
+            balanced = _trafilatura(tree if region is None else region, url, fast=True)
+            text = fallback.interior_lines(text, balanced)
     else:
         text = _trafilatura(tree, url)
     if steps.inline_words:
@@ -197,6 +218,18 @@ def _main_text(tree: Any, url: str | None, steps: Steps, blocks: Blocks) -> str:
     if (steps.data_tables or steps.quotes) and text.strip():
         text = insert_blocks(text, flow_blocks(tree, steps.data_tables, steps.quotes))
     return text
+
+
+def _region_page(text: str, blocks: Blocks) -> Any | None:
+    """A page of its own holding a copy of the part of the page that ``text`` came from
+    (``blocks.text_region``): the balanced pass of step 2 reads only that, which is faster
+    and keeps it inside the article."""
+    region = text_region(text, blocks)
+    if region is None:
+        return None
+    page = lxml_html.Element("html")
+    etree.SubElement(page, "body").append(copy.deepcopy(region))
+    return page
 
 
 def full_text(extracted: str, meta: PageMeta, entry: FeedEntry) -> str:

@@ -52,6 +52,9 @@ BLOCK_TAGS = (
     "th",
     "pre",
 )
+# Blocks whose absence inside the text another extraction may make good: paragraphs, list
+# items and subheadings (tables and quotes are step 5's, code and captions are left out).
+GAP_TAGS = frozenset({"p", "li", "h2", "h3", "h4", "h5", "h6"})
 FURNITURE_TAGS = frozenset(
     {"a", "header", "nav", "aside", "footer", "form", "figcaption", "button"}
 )
@@ -227,6 +230,42 @@ def read_blocks(tree: Any) -> Blocks:
             headings.append(text)
     keyed = {key: tuple(elements) for key, elements in by_key.items()}
     return Blocks(tuple(prose), tuple(headings), keyed, furniture)
+
+
+def gaps_inside(text: str, blocks: Blocks) -> bool:
+    """Whether the page has an article block (not furniture, or in the same furniture
+    container as the text's own lines) that ``text`` leaves out between two of its lines, in
+    document order: the cheap test that says whether another
+    extraction could add a line inside the text (``byline.extract.fallback.interior_lines``)."""
+    order = {key: index for index, key in enumerate(blocks.by_key)}
+    have = {line_key(line) for line in text.split("\n")}
+    places = [order[key] for key in have if key in order]
+    if len(places) < 2:
+        return False
+    # a furniture container that holds the text's own lines is the article's (drop_furniture)
+    own = {id(box) for key in have if key in order for box in [blocks.furniture_box(key)]}
+    keys = list(blocks.by_key)[min(places) + 1 : max(places)]
+    return any(
+        key not in have
+        and blocks.by_key[key][0].tag in GAP_TAGS
+        and id(blocks.furniture_box(key)) in own | {id(None)}
+        for key in keys
+    )
+
+
+def text_region(text: str, blocks: Blocks) -> Any | None:
+    """The smallest element that holds the blocks of ``text``'s first and last lines (their
+    lowest common ancestor below ``<body>``), or None when the lines are not found or only
+    ``<body>`` holds them both."""
+    order = {key: index for index, key in enumerate(blocks.by_key)}
+    keys = [key for line in text.split("\n") if (key := line_key(line)) in order]
+    if len(keys) < 2:
+        return None
+    first = blocks.by_key[min(keys, key=order.__getitem__)][0]
+    last = blocks.by_key[max(keys, key=order.__getitem__)][0]
+    around_first = {first, *first.iterancestors()}
+    common = next((e for e in (last, *last.iterancestors()) if e in around_first), None)
+    return None if common is None or common.tag in ("body", "html") else common
 
 
 def drop_furniture(text: str, blocks: Blocks) -> str:

@@ -23,12 +23,20 @@ with measured signals, never by trusting one source blindly:
   times as many words), or when the extraction is empty. Teasers, truncated bodies ("…") and
   bodies of another article fail one test or the other.
 
+- **Paragraphs cut from the middle.** The precision mode sometimes leaves out a paragraph,
+  a subheading or a short line between two it keeps (a line it took for a teaser, a heading
+  of links). trafilatura's balanced mode without fallbacks runs too, and
+  :func:`interior_lines` adds the lines it has and the precision mode lacks **between** two
+  lines the precision mode kept; never before its first line or after its last, where what
+  the balanced mode adds is page furniture (a byline box, related links, a footer).
+
 *Prose paragraphs* are defined in ``byline.extract.blocks``, which reads them in the same pass
 as the page's furniture lines and headings.
 """
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -146,3 +154,27 @@ def complete_text(extracted: str, full: str) -> bool:
     if not extracted.strip():
         return True
     return words(full) >= LONGER * words(extracted) and containment(extracted, full) >= SAME_TEXT
+
+
+def interior_lines(precise: str, balanced: str) -> str:
+    """``precise`` with the lines of ``balanced`` it lacks between two of its own lines (see
+    the module doc). Lines are compared with whitespace collapsed; where the two texts hold
+    different versions of a stretch, a balanced line is added only when most of its 4-word
+    shingles are not in that stretch already."""
+    mine, theirs = precise.split("\n"), balanced.split("\n")
+    matcher = difflib.SequenceMatcher(
+        a=[" ".join(line.split()) for line in mine],
+        b=[" ".join(line.split()) for line in theirs],
+        autojunk=False,
+    )
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        out.extend(mine[i1:i2])
+        if tag in ("equal", "delete") or i1 == 0 or i2 == len(mine):
+            continue
+        have = shingle_set("\n".join(mine[i1:i2]))
+        for line in theirs[j1:j2]:
+            new = shingle_set(line)
+            if line.strip() and len(new - have) > COVERED * len(new):
+                out.append(line)
+    return "\n".join(out)
