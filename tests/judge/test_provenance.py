@@ -3,6 +3,7 @@ spun) of it."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from datetime import UTC, datetime, timedelta
@@ -147,6 +148,38 @@ def test_a_lone_page_signed_as_agency_copy_is_syndicated_from_that_agency() -> N
     assert common_source_of(result["paper"].evidence) == "AP"
     assert result["other"].relation == "independent"
     assert result["other"].evidence == (LONE,)
+
+
+@pytest.mark.parametrize(
+    "credit",
+    ["AUREL (Web Desk/Agencies): ", "AUREL (Agencies) — ", "Source: Agencies\n"],
+)
+def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: str) -> None:
+    """Issue 11: South Asian papers sign wire copy "(Web Desk/Agencies)" without naming the
+    agency; "agencies" in a sentence is no signature."""
+    signed = credit + ORIGIN.split(" — ", 1)[1]
+    mention = INDEPENDENT + "\nThe drug agencies were asked for their plans."
+    result = run([record("paper", signed, 0), record("other", mention, 1)])
+    assert (result["paper"].relation, result["paper"].origin_id) == ("syndicated", None)
+    assert common_source_of(result["paper"].evidence) == "unnamed agencies"
+    assert result["other"].relation == "independent"
+
+
+def test_a_licensed_portals_copy_is_syndicated_from_the_outlet_not_scraped() -> None:
+    """Issue 11: Yahoo News carries its partners' articles under licence; marked an
+    aggregator, its verbatim copy of an outlet's text is still carriage, the outlet the
+    author, and a scraper's copy beside it stays a scrape."""
+    portal = dataclasses.replace(
+        record("portal", ORIGIN, 1, kind="aggregator"), source="news.yahoo.com"
+    )
+    scraper = record("scraper", ORIGIN, 2, kind="aggregator")
+    result = run([record("outlet", ORIGIN, 0), portal, scraper])
+    assert result["outlet"].relation == "original"
+    assert (result["portal"].relation, result["portal"].origin_id) == ("syndicated", "outlet")
+    assert (result["scraper"].relation, result["scraper"].origin_id) == ("scraped", "outlet")
+    alone = run([dataclasses.replace(portal, published=T0), scraper])
+    assert alone["portal"].relation == "syndicated"  # a carrier, never the author by itself
+    assert alone["scraper"].relation == "scraped"
 
 
 def test_a_scrape_with_a_few_house_style_edits_is_scraped_not_spun() -> None:

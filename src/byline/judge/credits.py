@@ -53,16 +53,21 @@ AGENCIES = {
     "app": "APP",
     "bernama": "Bernama",
     "anadolu": "Anadolu",
+    # "(Web Desk/Agencies)", "Source: Agencies": wire copy from agencies the page leaves
+    # unnamed, as South Asian papers sign it
+    "agencies": "unnamed agencies",
 }
 _AGENCY_NAMES = "|".join(
     re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if len(name) > 2
 )
-# An agency in a credit position: a dateline's "(AP)" or "(APP - UrduPoint …)" anywhere; a
+# An agency in a credit position: a dateline's "(AP)", "(APP - UrduPoint …)" or "(Web
+# Desk/Agencies)" anywhere; a
 # byline line that is the agency's name ("The Associated Press"); "By: BLOOMBERG", "By
 # Reuters", "Source: PTI" at a line's start (never "seen by Reuters" inside a sentence);
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end.
 SIGNATURE = re.compile(
     r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua)\b[^()\n]{0,80}\)"
+    r"|\((?:[^()\n/]{1,30}/\s*)?(?P<desk>Agencies)\)"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\s*$"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
     r"|(?:Copyright|©)\s*(?:\d{4}\s*)?(?P<copy>" + _AGENCY_NAMES + r")\b"
@@ -146,6 +151,17 @@ def names_source(credit: str, source: str) -> bool:
     and a domain's suffix."""
     a, b = _key(credit), _key(source)
     return bool(a) and bool(b) and len(min(a, b, key=len)) >= 3 and (a in b or b in a)
+
+
+# Portals that carry their partners' articles under licence (the publisher's text, byline and
+# logo): an aggregator by kind, never a scraper by that alone.
+LICENSED_PORTALS = ("yahoo.com", "msn.com", "aol.com", "apple.news")
+
+
+def is_licensed_portal(source: str) -> bool:
+    """Whether ``source`` (a host or a name) is one of ``LICENSED_PORTALS`` or under one."""
+    host = source.lower().strip().rstrip(".")
+    return any(host == portal or host.endswith("." + portal) for portal in LICENSED_PORTALS)
 
 
 def is_farm_page(text: str) -> bool:

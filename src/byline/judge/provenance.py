@@ -35,7 +35,13 @@ from typing import Any
 from datasketch import MinHashLSH
 
 from byline.judge.align import Alignment, Similarity, align
-from byline.judge.credits import credits, is_farm_page, names_source, signatures
+from byline.judge.credits import (
+    credits,
+    is_farm_page,
+    is_licensed_portal,
+    names_source,
+    signatures,
+)
 from byline.judge.fingerprint import minhash_of
 from byline.judge.text import STOPWORDS, content_words, words
 from byline.records import Fingerprint, JudgeInput, Provenance, Relation
@@ -395,6 +401,7 @@ class _Page:
     item: _Item
     farm: bool  # an aggregator, or a page with a scraper's template around the article
     credited: frozenset[str]  # names it credits for its text, other than its own
+    portal: bool = False  # a portal that carries partners' text under licence (credits.py)
 
 
 def _page(item: _Item, spinners: frozenset[str]) -> _Page:
@@ -402,10 +409,11 @@ def _page(item: _Item, spinners: frozenset[str]) -> _Page:
     names = {n for n in credits(record.text) if not names_source(n, record.source)}
     return _Page(
         item,
-        farm=record.source_kind == "aggregator"
+        farm=(record.source_kind == "aggregator" and not is_licensed_portal(record.source))
         or record.source in spinners
         or is_farm_page(record.text),
         credited=frozenset(names),
+        portal=is_licensed_portal(record.source),
     )
 
 
@@ -454,8 +462,11 @@ def _author(version: list[_Page]) -> tuple[_Page | None, str]:
     if len(outlets) > 1 and len({p.item.record.source for p in outlets}) == 1:
         # One site's pages (a WARC of one host): not outlets that could share a source.
         return outlets[0], "the earliest of one site's pages with the text"
-    if len(outlets) == 1 and not outlets[0].credited:
-        return outlets[0], "the only outlet carrying the text, crediting nobody"
+    writers = [p for p in outlets if not p.portal]  # a portal carries, it does not write
+    if len(writers) == 1 and not writers[0].credited:
+        if len(outlets) > 1:
+            return writers[0], "the only outlet carrying the text but for licensed portals"
+        return writers[0], "the only outlet carrying the text, crediting nobody"
     if not outlets and not any(p.credited for p in ordered):
         return ordered[0], "the earliest of pages that credit nobody"
     return None, ""
