@@ -8,7 +8,13 @@ from lxml import html as lxml_html
 from tests.extract.test_article import BODY, PARAS, TITLE, URL, page
 
 from byline.extract.article import Steps, extract_article
-from byline.extract.blocks import drop_furniture, line_key, read_blocks, restore_inline_words
+from byline.extract.blocks import (
+    drop_furniture,
+    is_furniture,
+    line_key,
+    read_blocks,
+    restore_inline_words,
+)
 
 PROMO = "Get the latest updates in your inbox every morning with our free daily briefing"
 TEASER = "Minister resigns over grain deal scandal in the northern province of Kelmar"
@@ -155,3 +161,19 @@ def test_lines_that_are_not_gapped_copies_stay_as_they_are() -> None:
     blocks = read_blocks(lxml_html.fromstring(page))
     other = "One two three four five six seven different words here at the end."
     assert restore_inline_words(other, blocks) == other
+
+
+@pytest.mark.parametrize(
+    ("attributes", "furniture"),
+    [
+        ('class="ad-slot"', True),
+        ('id="sidebar2"', True),
+        ('class="ad1 wide"', True),
+        ('id="e1ad"', False),  # a generated id (Medium's): no word "ad" in it
+        ('class="go gp dg ay"', False),
+        ('class="loadingBar"', False),
+    ],
+)
+def test_furniture_words_are_whole_words_of_a_class_or_id(attributes: str, furniture: bool) -> None:
+    element = lxml_html.fromstring(f"<p {attributes}>{PARAS[0]}</p>")
+    assert is_furniture(element) is furniture

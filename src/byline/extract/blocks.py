@@ -89,7 +89,10 @@ FURNITURE_WORDS = frozenset(
     }
 )
 HIDDEN_CLASSES = frozenset({"hide", "hidden", "d-none", "is-hidden"})
-_NAME_WORDS = re.compile(r"[a-z]+")
+# The words of a class or id: letters, split at anything else except a digit inside a word,
+# so that a trailing number is dropped ("sidebar2", "ad1") but a generated id such as
+# "e1ad" is no "ad".
+_NAME_WORDS = re.compile(r"[a-z][a-z0-9]*")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -141,7 +144,8 @@ def is_furniture(element: Any) -> bool:
         return True
     classes = element.get("class") or ""
     names = f"{classes} {element.get('id') or ''}".lower()
-    if not FURNITURE_WORDS.isdisjoint(_NAME_WORDS.findall(names)):
+    words = (word.rstrip("0123456789") for word in _NAME_WORDS.findall(names))
+    if not FURNITURE_WORDS.isdisjoint(words):
         return True
     if not HIDDEN_CLASSES.isdisjoint(names.split()):
         return True
