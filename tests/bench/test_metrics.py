@@ -87,10 +87,10 @@ def test_cjk_characters_are_tokens_of_their_own() -> None:
 
 
 # The readability set (../shared/data/extraction-readability): Byline's mean F1 on the
-# reporting half (bench/protocol.py), measured 0.9337 on 2026-12-04 against trafilatura
-# 2.3.1's 0.9363 in the same run: the issue's target (trafilatura + 0.02) is not met yet, and
-# this floor only keeps what was measured. Raise it, never lower it.
-READABILITY_REPORT_F1_FLOOR = 0.93
+# reporting half (bench/protocol.py), measured 0.9337 on 2026-12-04 and 0.9361 on 2026-12-05
+# against trafilatura 2.3.1's 0.9363 in the same run: the issue's target (trafilatura + 0.02)
+# is not met yet, and this floor only keeps what was measured. Raise it, never lower it.
+READABILITY_REPORT_F1_FLOOR = 0.935
 # and the metadata on the same half, measured title 0.922 exact, author 0.722 exact, date (day)
 # 1.000 (trafilatura 0.672, 0.556, 0.941)
 READABILITY_REPORT_META_FLOORS = {"title_exact": 0.90, "author_exact": 0.70, "date_day": 0.95}
@@ -111,3 +111,17 @@ def test_byline_extraction_on_readability_reporting_half() -> None:
 def test_readability_gold_is_decoded_as_utf8_with_block_breaks() -> None:
     fragment = "<div><p>Les députés ont adopté</p><p>la loi<br>mardi</p></div>".encode()
     assert html_text(fragment) == "Les députés ont adopté\nla loi\nmardi"
+
+
+# The news set (../shared/data/extraction): Byline's mean F1 on the reporting half, measured
+# 0.9842 on 2026-12-04 and 0.9849 on 2026-12-05 against trafilatura 2.3.1's 0.9320 (the
+# issue's target, trafilatura + 0.02, is met). Raise it, never lower it.
+NEWS_REPORT_F1_FLOOR = 0.98
+
+
+def test_byline_extraction_on_news_reporting_half() -> None:
+    cases = load_cases(shared_data("extraction"))
+    _, report = protocol.split(cases, group=lambda case: case.id)
+    assert len(report) == 90
+    f1 = mean(prf(byline_text(case.html, case.url), case.gold).f1 for case in report)
+    assert f1 >= NEWS_REPORT_F1_FLOOR, f"mean F1 {f1:.4f} fell below the floor"

@@ -64,14 +64,16 @@ def test_the_provenance_set_holds_together() -> None:
 # copy-group engine (issue 14); on 2026-12-05 relation exact rose 0.537 → 0.627, independent
 # as copy fell 0.062 → 0 and false accusations 0.049 → 0.024 (a report nobody copies is
 # independent, never original by date; a lone page signed as agency copy is syndicated; a
-# spin needs 6 % of words swapped, not 3 %). These keep what was measured and fail if it gets
+# spin needs 6 % of words swapped, not 3 %), then to 0.642 with carriers kept apart 0.882 →
+# 0.912 (a licensed portal is a carrier, never a scraper by its kind). These keep what was
+# measured and fail if it gets
 # worse. Of the issue's targets (origin found 0.95, relation exact 0.90, independent as copy
 # 0.05, false accusations 0) only independent as copy is met.
 PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
 PROVENANCE_REPORT_FLOORS = {
     "origin found": 0.40,
-    "relation exact": 0.62,
-    "carriers kept apart": 0.88,
+    "relation exact": 0.64,
+    "carriers kept apart": 0.91,
 }
 
 
