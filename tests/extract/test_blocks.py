@@ -9,6 +9,7 @@ from tests.extract.test_article import BODY, PARAS, TITLE, URL, page
 
 from byline.extract.article import Steps, extract_article
 from byline.extract.blocks import (
+    count_words,
     drop_furniture,
     is_furniture,
     line_key,
@@ -177,3 +178,11 @@ def test_lines_that_are_not_gapped_copies_stay_as_they_are() -> None:
 def test_furniture_words_are_whole_words_of_a_class_or_id(attributes: str, furniture: bool) -> None:
     element = lxml_html.fromstring(f"<p {attributes}>{PARAS[0]}</p>")
     assert is_furniture(element) is furniture
+
+
+def test_cjk_characters_count_as_words() -> None:
+    # a Japanese paragraph is one whitespace "word": it would never be prose, and a whole
+    # article would look too short to trust
+    assert count_words("Cranes idle  at the quay") == 5
+    assert count_words("今日は晴れです") == 7
+    assert count_words("Kindle for PCを使う") == 6

@@ -41,7 +41,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from byline.extract.blocks import Prose, read_blocks
+from byline.extract.blocks import Prose, count_words, read_blocks
 
 SHORT_WORDS = 100
 SHORT_SHARE = 0.6
@@ -54,7 +54,8 @@ SHINGLE = 4
 
 
 def words(text: str) -> int:
-    return len(text.split())
+    """Words, each CJK character counted as one (``blocks.count_words``)."""
+    return count_words(text)
 
 
 def shingle_set(text: str, n: int = SHINGLE) -> set[tuple[str, ...]]:
