@@ -252,24 +252,27 @@ def read_blocks(tree: Any) -> Blocks:
 
 
 def gaps_inside(text: str, blocks: Blocks) -> bool:
-    """Whether the page has an article block (not furniture, or in the same furniture
-    container as the text's own lines) that ``text`` leaves out between two of its lines, in
-    document order: the cheap test that says whether another
-    extraction could add a line inside the text (``byline.extract.fallback.interior_lines``)."""
+    """Whether the page has a paragraph, list item or subheading that ``text`` leaves out
+    between two of its lines, in document order, and that is not furniture (or sits in the
+    furniture container that holds the text's own lines): the cheap test that says whether
+    another extraction could add a line inside the text (``fallback.interior_lines``)."""
     order = {key: index for index, key in enumerate(blocks.by_key)}
     have = {line_key(line) for line in text.split("\n")}
     places = [order[key] for key in have if key in order]
     if len(places) < 2:
         return False
-    # a furniture container that holds the text's own lines is the article's (drop_furniture)
-    own = {id(box) for key in have if key in order for box in [blocks.furniture_box(key)]}
-    keys = list(blocks.by_key)[min(places) + 1 : max(places)]
-    return any(
-        key not in have
-        and blocks.by_key[key][0].tag in GAP_TAGS
-        and id(blocks.furniture_box(key)) in own | {id(None)}
-        for key in keys
-    )
+    # A furniture container that holds the text's own lines is the article's (drop_furniture).
+    # The boxes stay referenced while they are compared: lxml hands out the same Python
+    # object for an element only while one is alive.
+    own = [box for key in have if key in order if (box := blocks.furniture_box(key)) is not None]
+    own_ids = {id(box) for box in own}
+    for key in list(blocks.by_key)[min(places) + 1 : max(places)]:
+        if key in have or blocks.by_key[key][0].tag not in GAP_TAGS:
+            continue
+        box = blocks.furniture_box(key)
+        if box is None or id(box) in own_ids:
+            return True
+    return False
 
 
 def text_region(text: str, blocks: Blocks) -> Any | None:

@@ -61,9 +61,9 @@ _AGENCY_NAMES = "|".join(
     re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if len(name) > 2
 )
 # An agency in a credit position: a dateline's "(AP)", "(APP - UrduPoint …)" or "(Web
-# Desk/Agencies)" anywhere; a
-# byline line that is the agency's name ("The Associated Press"); "By: BLOOMBERG", "By
-# Reuters", "Source: PTI" at a line's start (never "seen by Reuters" inside a sentence);
+# Desk/Agencies)" anywhere; a byline line that is the agency's name ("The Associated Press");
+# "By: BLOOMBERG", "By Reuters", "Source: PTI" at a line's start (never "seen by Reuters"
+# inside a sentence);
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end.
 SIGNATURE = re.compile(
     r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua)\b[^()\n]{0,80}\)"
@@ -159,7 +159,8 @@ LICENSED_PORTALS = ("yahoo.com", "msn.com", "aol.com", "apple.news")
 
 
 def is_licensed_portal(source: str) -> bool:
-    """Whether ``source`` (a host or a name) is one of ``LICENSED_PORTALS`` or under one."""
+    """Whether ``source`` (a host, as sources are recorded) is one of ``LICENSED_PORTALS`` or a
+    host under one ("news.yahoo.com")."""
     host = source.lower().strip().rstrip(".")
     return any(host == portal or host.endswith("." + portal) for portal in LICENSED_PORTALS)
 
