@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 PROSE_WORDS = 12
@@ -127,6 +128,12 @@ class Blocks:
             return None
         return boxes[0]
 
+    @cached_property
+    def order(self) -> dict[str, int]:
+        """Each block key's place in the document (its first block's), computed once per
+        page for ``gaps_inside`` and ``text_region``."""
+        return {key: index for index, key in enumerate(self.by_key)}
+
 
 def line_key(text: str) -> str:
     """The comparison key of a block's text or of a line of extracted text: whitespace
@@ -168,12 +175,8 @@ def count_words(text: str) -> int:
     return len(_CJK.sub(" ", text).split()) + len(_CJK.findall(text))
 
 
-def _words(text: str) -> int:
-    return count_words(text)
-
-
 def _link_words(element: Any) -> int:
-    return sum(_words(link.text_content()) for link in element.iter("a"))
+    return sum(count_words(link.text_content()) for link in element.iter("a"))
 
 
 _WORD_CHARACTER = re.compile(r"\w")
@@ -238,7 +241,7 @@ def read_blocks(tree: Any) -> Blocks:
         by_key.setdefault(key, []).append(element)
         tag = element.tag
         if tag == "p":
-            count = _words(text)
+            count = count_words(text)
             if (
                 count >= PROSE_WORDS
                 and _link_words(element) <= MAX_LINK_DENSITY * count
@@ -256,7 +259,7 @@ def gaps_inside(text: str, blocks: Blocks) -> bool:
     between two of its lines, in document order, and that is not furniture (or sits in the
     furniture container that holds the text's own lines): the cheap test that says whether
     another extraction could add a line inside the text (``fallback.interior_lines``)."""
-    order = {key: index for index, key in enumerate(blocks.by_key)}
+    order = blocks.order
     have = {line_key(line) for line in text.split("\n")}
     places = [order[key] for key in have if key in order]
     if len(places) < 2:
@@ -279,7 +282,7 @@ def text_region(text: str, blocks: Blocks) -> Any | None:
     """The smallest element that holds the blocks of ``text``'s first and last lines (their
     lowest common ancestor below ``<body>``), or None when the lines are not found or only
     ``<body>`` holds them both."""
-    order = {key: index for index, key in enumerate(blocks.by_key)}
+    order = blocks.order
     keys = [key for line in text.split("\n") if (key := line_key(line)) in order]
     if len(keys) < 2:
         return None

@@ -407,13 +407,14 @@ class _Page:
 def _page(item: _Item, spinners: frozenset[str]) -> _Page:
     record = item.record
     names = {n for n in credits(record.text) if not names_source(n, record.source)}
+    portal = is_licensed_portal(record.source)
     return _Page(
         item,
-        farm=(record.source_kind == "aggregator" and not is_licensed_portal(record.source))
+        farm=(record.source_kind == "aggregator" and not portal)
         or record.source in spinners
         or is_farm_page(record.text),
         credited=frozenset(names),
-        portal=is_licensed_portal(record.source),
+        portal=portal,
     )
 
 
