@@ -110,13 +110,24 @@ def test_a_list_of_links_that_is_much_of_the_article_stays() -> None:
         ("History[edit]", '<h2>History<span>[<a href="/e">edit</a>]</span></h2>', False),
         (f"Related: {TEASER}", f'<p>Related: <a href="/r1">{TEASER}</a></p>', False),
         ("Comments (5 posted)", '<p><a href="/c">Comments</a> (5 posted)</p>', False),
+        ("Backtesting", '<h3 id="bt"><a class="toclink" href="#bt">Backtesting</a></h3>', False),
+        ("Backtesting more", '<h3><a href="#bt">Backtesting</a> <a href="/bt">more</a></h3>', True),
     ],
-    ids=["bracketed-link", "linked-heading", "edit-link-glued", "lead-in-words", "trailing-words"],
+    ids=[
+        "bracketed-link",
+        "linked-heading",
+        "edit-link-glued",
+        "lead-in-words",
+        "trailing-words",
+        "in-page-anchor",
+        "anchor-and-link-away",
+    ],
 )
 def test_a_line_is_all_link_text_only_when_no_word_stands_outside_its_links(
     line: str, markup: str, teaser: bool
 ) -> None:
-    # counted by characters: "History[edit]" is one whitespace word, and it is not a link
+    # counted by characters: "History[edit]" is one whitespace word, and it is not a link;
+    # a heading linked to itself (a permalink anchor, "#bt") leads nowhere else: no teaser
     tree = _tree(f"<article><p>{PARAS[0]}</p>{markup}<p>{PARAS[1]}</p></article>")
     text = "\n".join([PARAS[0], line, PARAS[1]])
     kept = drop_furniture(text, read_blocks(tree)).splitlines()

@@ -186,8 +186,12 @@ def _all_link_text(block: Any) -> bool:
     """Whether every word of ``block`` is inside a link: it holds a link, and its text outside
     links has no letter or digit ("[Engadget]", a list of headlines). Counted by characters,
     not by words: a heading with an edit link glued on ("History[edit]") or a line led by
-    plain words ("Related: <a>…</a>", "<a>Comments</a> (5 posted)") is not a teaser."""
+    plain words ("Related: <a>…</a>", "<a>Comments</a> (5 posted)") is not a teaser; nor is a
+    block whose links all stay on the page ("#section": a subheading's permalink anchor, a
+    table of contents), which lead the reader nowhere else."""
     if next(block.iter("a"), None) is None:
+        return False
+    if all((a.get("href") or "").startswith("#") for a in block.iter("a")):
         return False
     outside = block.xpath(".//text()[not(ancestor::a)]")
     return _WORD_CHARACTER.search("".join(outside)) is None
