@@ -470,6 +470,16 @@ class SetRun:
         ids = self.ids()[group]
         return by_name[BYLINE].subset(ids).f1 - by_name[TRAFILATURA].subset(ids).f1
 
+    def difference_interval(self, group: str) -> tuple[float, float] | None:
+        """A 95 % interval for Byline − trafilatura F1 on a group of pages (a paired bootstrap
+        over the pages, bench/protocol.py)."""
+        by_name = {r.name: r for r in self.results}
+        ids = self.ids()[group]
+        return protocol.difference_interval(
+            [by_name[BYLINE].scores[i].f1 for i in ids],
+            [by_name[TRAFILATURA].scores[i].f1 for i in ids],
+        )
+
 
 SETS = ("news", "readability")
 TARGET_MARGIN = 0.02  # issue 11: F1 >= trafilatura + 0.02 on each set's reporting half
@@ -522,10 +532,16 @@ def _set_markdown(run_: SetRun) -> list[str]:
     ratio = ratios(run_.results)
     margin = run_.byline_over_trafilatura("report")
     verdict = "met" if margin >= TARGET_MARGIN else "NOT met"
+
+    def spread(group: str) -> str:
+        bounds = run_.difference_interval(group)
+        return "" if bounds is None else f" [95 % interval {bounds[0]:+.4f} to {bounds[1]:+.4f}]"
+
     rows += [
         "",
-        f"Byline − trafilatura F1: tuning half {run_.byline_over_trafilatura('tune'):+.4f}, "
-        f"reporting half {margin:+.4f} (target ≥ +{TARGET_MARGIN}: {verdict}); "
+        f"Byline − trafilatura F1: tuning half {run_.byline_over_trafilatura('tune'):+.4f}"
+        f"{spread('tune')}, reporting half {margin:+.4f}{spread('report')} (target ≥ "
+        f"+{TARGET_MARGIN}: {verdict}; intervals by a paired bootstrap over the half's pages); "
         f"speed (pages/s) ×{ratio['speed']:.2f}",
     ]
     rows += [
@@ -575,6 +591,9 @@ def as_json(runs: Sequence[SetRun], argv: Sequence[str], notes: Sequence[str]) -
             "groups": {g: len(ids) for g, ids in groups.items()},
             "byline_minus_trafilatura_f1": {
                 g: run_.byline_over_trafilatura(g) for g in ("all", "tune", "report")
+            },
+            "byline_minus_trafilatura_f1_interval_95": {
+                g: run_.difference_interval(g) for g in ("tune", "report")
             },
             "results": [
                 {

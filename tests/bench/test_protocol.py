@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench import protocol
 
 
@@ -39,3 +41,50 @@ def test_the_seed_decides_the_split() -> None:
     keys = [str(i) for i in range(50)]
     assert protocol.assign(keys) == protocol.assign(keys)
     assert protocol.assign(keys) != protocol.assign(keys, seed="another")
+
+
+def test_a_pinned_cut_keeps_every_old_group_in_its_half_when_the_set_grows() -> None:
+    old = protocol.assign(f"k{i}" for i in range(200))
+    ranked = sorted(old, key=lambda k: protocol._rank(k, protocol.SEED))
+    last_tune, first_report = ranked[99], ranked[100]
+    # any prefix between the two hashes reproduces the split, then holds it
+    cut = protocol._rank(first_report, protocol.SEED)[:8]
+    assert protocol._rank(last_tune, protocol.SEED) < cut
+    assert protocol.assign(old, cut=cut) == old
+    grown = protocol.assign([*old, *(f"n{i}" for i in range(100))], cut=cut)
+    assert all(grown[k] == old[k] for k in old)
+    new_tune = sum(grown[f"n{i}"] == protocol.TUNE for i in range(100))
+    assert 20 < new_tune < 80  # the new groups fall on both sides by their hash
+
+
+def test_the_provenance_sets_pinned_cut_reproduces_the_split_it_was_pinned_on() -> None:
+    from bench.real_provenance import HALF_CUT
+
+    # the first 21 events' halves, as the unpinned split gave them before the set grew
+    first = [
+        "pc-atomic-wallet", "pc-cz-downfall", "pc-cz-letter", "pc-cz-normal-guy",
+        "pc-foxhunt-wife", "pc-lazarus-warship", "pc-may2024-hacks", "pc-prigozhin-crash",
+        "pc-titan-implosion", "pc-zhu-yong-sentence", "pw-balasore", "pw-fentstrips",
+        "pw-isrocall", "pw-kffdebt", "pw-maui", "pw-morocco", "pw-pkcpi", "pw-slim",
+        "pw-southpole", "pw-starship", "pw-titan",
+    ]  # fmt: skip
+    assert protocol.assign(first, cut=HALF_CUT) == protocol.assign(first)
+
+
+def test_a_share_interval_resamples_whole_groups() -> None:
+    low, high = protocol.share_interval([(9, 10), (1, 10), (5, 10), (5, 10)]) or (0, 0)
+    assert low < 0.5 < high
+    assert high - low > 0.1  # groups that disagree leave a wide interval
+    steady = protocol.share_interval([(5, 10)] * 4)
+    assert steady == (0.5, 0.5)  # groups that agree leave none
+    assert protocol.share_interval([(3, 4), (0, 0)]) is None  # one group counts: no interval
+
+
+def test_a_difference_interval_is_paired() -> None:
+    # b is a shifted by 0.01 on every item: pairing sees a sure, tiny difference
+    a = [0.2, 0.9, 0.5, 0.7, 0.3, 0.8]
+    b = [x - 0.01 for x in a]
+    low, high = protocol.difference_interval(a, b) or (0, 0)
+    assert abs(low - 0.01) < 1e-9 and abs(high - 0.01) < 1e-9
+    with pytest.raises(ValueError, match="paired"):
+        protocol.difference_interval(a, b[:-1])

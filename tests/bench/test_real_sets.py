@@ -7,7 +7,7 @@ import random
 from collections import Counter
 
 from bench.clustering import VARIANTS, bcubed, prepare, run_byline
-from bench.real_provenance import load_pages, scores
+from bench.real_provenance import halves, load_pages, scores
 from bench.real_stream import describe, load_stream
 
 from bench import protocol
@@ -79,7 +79,7 @@ PROVENANCE_REPORT_FLOORS = {
 
 def test_provenance_on_the_real_sets_reporting_half_does_not_get_worse() -> None:
     pages = load_pages()
-    _, report = protocol.split(pages, group=lambda p: p.story)
+    _, report = halves(pages)
     figures = scores(report, list(judge([p.record for p in report]).provenance))
     for name, ceiling in PROVENANCE_REPORT_CEILINGS.items():
         share, counted = figures[name]
