@@ -36,7 +36,7 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "basil"
 if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(ROOT))
 
-from bench import clustering_streams  # noqa: E402
+from bench import clustering_streams, protocol  # noqa: E402
 from byline.judge import entities as entity_model  # noqa: E402
 from byline.judge.entities import Entity  # noqa: E402
 from byline.judge.fingerprint import fingerprint  # noqa: E402
@@ -77,6 +77,26 @@ def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float,
     precision, recall = precision / len(predicted), recall / len(predicted)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
+
+
+def bcubed_interval(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float] | None:
+    """A 95 % interval for the B³ F1 of ``predicted``: each article's B³ precision and recall
+    are taken as scored on the whole stream, and whole gold stories are resampled (bench/
+    protocol.py), since the articles of one story are right or wrong together."""
+    by_pred: dict[str, set[int]] = defaultdict(set)
+    by_gold: dict[str, set[int]] = defaultdict(set)
+    for i, (p, g) in enumerate(zip(predicted, gold, strict=True)):
+        by_pred[p].add(i)
+        by_gold[g].add(i)
+    sums: dict[str, list[float]] = {g: [0.0, 0.0, 0.0] for g in by_gold}
+    for i in range(len(predicted)):
+        same_pred, same_gold = by_pred[predicted[i]], by_gold[gold[i]]
+        both = len(same_pred & same_gold)
+        row = sums[gold[i]]
+        row[0] += both / len(same_pred)
+        row[1] += both / len(same_gold)
+        row[2] += 1
+    return protocol.bcubed_f1_interval(list(sums.values()))
 
 
 # ── baselines ────────────────────────────────────────────────────────────────────────────

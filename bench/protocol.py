@@ -113,3 +113,22 @@ def difference_interval(a: Sequence[float], b: Sequence[float]) -> tuple[float, 
         return x.mean(axis=axis) - y.mean(axis=axis)
 
     return _bootstrap((np.asarray(a, dtype=float), np.asarray(b, dtype=float)), mean_difference)
+
+
+def bcubed_f1_interval(stories: Sequence[Sequence[float]]) -> tuple[float, float] | None:
+    """A 95 % interval for a B³ F1 from each gold story's (sum of its articles' B³ precision,
+    sum of their recall, number of articles), by a bootstrap over the stories. None for fewer
+    than two stories."""
+    if len(stories) < 2:
+        return None
+    import numpy as np
+
+    precision, recall, count = (
+        np.array(column, dtype=float) for column in zip(*stories, strict=True)
+    )
+
+    def f1(p: Any, r: Any, n: Any, axis: int = -1) -> Any:
+        mean_p, mean_r = p.sum(axis=axis) / n.sum(axis=axis), r.sum(axis=axis) / n.sum(axis=axis)
+        return 2 * mean_p * mean_r / (mean_p + mean_r)
+
+    return _bootstrap((precision, recall, count), f1)

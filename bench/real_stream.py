@@ -38,7 +38,14 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(ROOT))
 
 from bench import protocol  # noqa: E402
-from bench.clustering import BASELINES, VARIANTS, bcubed, prepare, run_byline  # noqa: E402
+from bench.clustering import (  # noqa: E402
+    BASELINES,
+    VARIANTS,
+    bcubed,
+    bcubed_interval,
+    prepare,
+    run_byline,
+)
 from byline.judge.stories import THRESHOLD  # noqa: E402
 from byline.records import JudgeInput  # noqa: E402
 
@@ -155,6 +162,7 @@ class Row:
     scores: dict[str, tuple[float, float, float]]
     errors: dict[str, tuple[int, int]]
     seconds: float
+    interval: tuple[float, float] | None = None  # B³ F1 on the reporting half, 95 %
 
 
 def evaluate(
@@ -184,6 +192,8 @@ def evaluate(
             predicted, took, _ = run_byline(items, features, variant, threshold)
             row.seconds += took
             row.scores[part] = bcubed(predicted, gold)
+            if part == protocol.REPORT:
+                row.interval = bcubed_interval(predicted, gold)
             splits, merges, detail = pair_errors(predicted, gold)
             row.errors[part] = (splits, merges)
             if index == 0:
@@ -222,9 +232,15 @@ def markdown(stream: RealStream, rows: Sequence[Row], threshold: float, argv: Se
         (r for r in rows if not r.name.startswith("Byline")), key=lambda r: r.scores["report"][2]
     )
     f1 = byline.scores["report"][2]
+    spread = (
+        f" [95 % interval {byline.interval[0]:.3f}–{byline.interval[1]:.3f}, bootstrap over "
+        "its gold stories]"
+        if byline.interval
+        else ""
+    )
     lines += [
         "",
-        f"Byline on the reporting half: B³ F1 {f1:.3f} (target ≥ {TARGET_F1}: "
+        f"Byline on the reporting half: B³ F1 {f1:.3f}{spread} (target ≥ {TARGET_F1}: "
         f"{'met' if f1 >= TARGET_F1 else 'NOT met'}); best baseline there: {best.name} "
         f"{best.scores['report'][2]:.3f}.",
     ]

@@ -88,3 +88,17 @@ def test_a_difference_interval_is_paired() -> None:
     assert abs(low - 0.01) < 1e-9 and abs(high - 0.01) < 1e-9
     with pytest.raises(ValueError, match="paired"):
         protocol.difference_interval(a, b[:-1])
+
+
+def test_a_bcubed_interval_holds_the_streams_f1_and_narrows_with_agreement() -> None:
+    from bench.clustering import bcubed, bcubed_interval
+
+    gold = [f"s{i // 3}" for i in range(30)]  # ten stories of three
+    perfect = list(gold)
+    assert bcubed_interval(perfect, gold) == (1.0, 1.0)
+    split = [g if i % 3 else f"x{i}" for i, g in enumerate(gold)]  # one article split off each
+    low, high = bcubed_interval(split, gold) or (0, 0)
+    assert low == pytest.approx(high) == pytest.approx(bcubed(split, gold)[2])  # all err alike
+    uneven = [g if i >= 15 or i % 3 else f"x{i}" for i, g in enumerate(gold)]
+    low, high = bcubed_interval(uneven, gold) or (0, 0)
+    assert low < bcubed(uneven, gold)[2] < high
