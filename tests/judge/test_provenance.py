@@ -182,6 +182,22 @@ def test_a_licensed_portals_copy_is_syndicated_from_the_outlet_not_scraped() -> 
     assert alone["scraper"].relation == "scraped"
 
 
+def test_an_outlet_is_no_author_when_a_copy_of_its_text_credits_an_agency() -> None:
+    """Issue 11: a paper runs AP copy without the credit line; a scraper's copy of the same
+    text keeps "(AP)". The paper carries AP's text (syndicated, common source AP) and the
+    scrape is taken from the paper, not the other way round."""
+    body = ORIGIN.split(" — ", 1)[1]
+    paper = record("paper", "LAHAINA, Hawaii — " + body, 0)
+    scrape = record("scrape", "LAHAINA, Hawaii (AP) — " + body, 1, kind="aggregator")
+    result = run([paper, scrape])
+    assert (result["paper"].relation, result["paper"].origin_id) == ("syndicated", None)
+    assert common_source_of(result["paper"].evidence) == "AP"
+    assert (result["scrape"].relation, result["scrape"].origin_id) == ("scraped", "paper")
+    # without the credit the paper is the only outlet with the text: its author
+    uncredited = run([paper, record("scrape", "LAHAINA, Hawaii — " + body, 1, kind="aggregator")])
+    assert uncredited["paper"].relation == "original"
+
+
 def test_a_scrape_with_a_few_house_style_edits_is_scraped_not_spun() -> None:
     """Issue 11: scrapers and carriers touch a word here and there (3 % of the words: tense,
     a synonym, a typo fixed); a spinner swaps far more (the real set's spins 15-29 %). Five

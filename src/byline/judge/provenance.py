@@ -464,7 +464,9 @@ def _author(version: list[_Page]) -> tuple[_Page | None, str]:
         # One site's pages (a WARC of one host): not outlets that could share a source.
         return outlets[0], "the earliest of one site's pages with the text"
     writers = [p for p in outlets if not p.portal]  # a portal carries, it does not write
-    if len(writers) == 1 and not writers[0].credited:
+    # A copy that credits a source for the text (a scrape keeping "(AP)") speaks for the
+    # outlet that carries it without the credit line: the text is that source's.
+    if len(writers) == 1 and not any(p.credited for p in version):
         if len(outlets) > 1:
             return writers[0], "the only outlet carrying the text but for licensed portals"
         return writers[0], "the only outlet carrying the text, crediting nobody"
