@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from byline.judge.align import align, word_diff
+from byline.judge.text import sentences
 
 ORIGIN = (
     "Hackers have crippled the computer network of eleven hospitals in northern Valdoria, "
@@ -154,3 +155,22 @@ def test_word_diff_ignores_case_and_punctuation_only_differences() -> None:
     origin, copy = word_diff("The port is closed.", "the port is closed")
     assert origin == [("The port is closed.", False)]
     assert copy == [("the port is closed", False)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "He fled the jurisdiction.And this March regulators charged him.",
+            ["He fled the jurisdiction.", "And this March regulators charged him."],
+        ),
+        ("U.S.Army engineers came.", ["U.S.Army engineers came."]),
+        ("See example.com for more. Then go.", ["See example.com for more.", "Then go."]),
+    ],
+    ids=["glued-paragraphs", "initials", "domain"],
+)
+def test_sentences_glued_where_a_page_lost_a_space_are_split(
+    text: str, expected: list[str]
+) -> None:
+    # a scraper that drops the space between paragraphs must not hide a copy's sentences
+    assert sentences(text) == expected

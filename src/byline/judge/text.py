@@ -6,6 +6,10 @@ import re
 import unicodedata
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# Two sentences glued together where a page lost the space between paragraphs
+# ("jurisdiction.And this March"): a lower-case word's end, then a capitalised word.
+# "U.S.Army" and "example.com" do not match.
+_GLUED_END = re.compile(r"(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])")
 _WORD = re.compile(r"[\w'’-]+", re.UNICODE)
 
 _STOPWORDS_TEXT = """
@@ -38,7 +42,8 @@ def sentences(text: str) -> list[str]:
     for block in text.splitlines():
         block = block.strip()
         if block:
-            found.extend(part.strip() for part in _SENTENCE_END.split(block) if part.strip())
+            for part in _SENTENCE_END.split(block):
+                found.extend(p.strip() for p in _GLUED_END.split(part) if p.strip())
     return found
 
 
