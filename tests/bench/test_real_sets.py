@@ -7,7 +7,7 @@ import random
 from collections import Counter
 
 from bench.clustering import VARIANTS, bcubed, prepare, run_byline
-from bench.real_provenance import halves, load_pages, scores
+from bench.real_provenance import Page, halves, load_pages, scores
 from bench.real_stream import describe, load_stream
 
 from bench import protocol
@@ -60,35 +60,44 @@ def test_the_provenance_set_holds_together() -> None:
     assert kinds["syndicated"] and kinds["scraped"] and kinds["spun"] and kinds["independent"]
 
 
-# Measured on the reporting half on 2026-12-04 (docs/evaluation.md; BENCHMARKS.md) with the
-# copy-group engine (issue 14); on 2026-12-05 relation exact rose 0.537 → 0.627, independent
-# as copy fell 0.062 → 0 and false accusations 0.049 → 0.024 (a report nobody copies is
-# independent, never original by date; a lone page signed as agency copy is syndicated; a
-# spin needs 6 % of words swapped, not 3 %), then to 0.642 with carriers kept apart 0.882 →
-# 0.912 (a licensed portal is a carrier, never a scraper by its kind). These keep what was
-# measured and fail if it gets
-# worse. Of the issue's targets (origin found 0.95, relation exact 0.90, independent as copy
-# 0.05, false accusations 0) only independent as copy is met.
-PROVENANCE_REPORT_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
-PROVENANCE_REPORT_FLOORS = {
-    "origin found": 0.40,
-    "relation exact": 0.64,
-    "carriers kept apart": 0.91,
-}
+# The set's first 21 events (ids pw-/pc-), measured on their reporting half on 2026-12-04
+# (docs/evaluation.md; BENCHMARKS.md) with the copy-group engine (issue 14), and raised since:
+# relation exact 0.537 → 0.627 → 0.642 → 0.657, independent as copy 0.062 → 0, false
+# accusations 0.049 → 0.024, carriers kept apart 0.882 → 0.912. Of the issue's targets
+# (origin found 0.95, relation exact 0.90, independent as copy 0.05, false accusations 0) only
+# independent as copy is met. These floors only rise.
+FIRST_EVENTS_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
+FIRST_EVENTS_FLOORS = {"origin found": 0.40, "relation exact": 0.65, "carriers kept apart": 0.91}
+# The whole set since it grew to 33 events on 2026-12-05 (wire2, copies2: 110 pages gathered
+# without running Byline), on its reporting half (17 events, 133 pages), measured that day.
+# The new events are harder than the first ones (their part alone: origin found 0 of 4,
+# false accusations 3 of 40), so these start lower; they only rise.
+GROWN_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.05}
+GROWN_FLOORS = {"origin found": 0.31, "relation exact": 0.63, "carriers kept apart": 0.80}
 
 
-def test_provenance_on_the_real_sets_reporting_half_does_not_get_worse() -> None:
-    pages = load_pages()
-    _, report = halves(pages)
-    figures = scores(report, list(judge([p.record for p in report]).provenance))
-    for name, ceiling in PROVENANCE_REPORT_CEILINGS.items():
+def _check(pages: list[Page], ceilings: dict[str, float], floors: dict[str, float]) -> None:
+    figures = scores(pages, list(judge([p.record for p in pages]).provenance))
+    for name, ceiling in ceilings.items():
         share, counted = figures[name]
         assert counted > 0
         assert share is not None and share <= ceiling, f"{name} {share:.3f} > {ceiling}"
-    for name, floor in PROVENANCE_REPORT_FLOORS.items():
+    for name, floor in floors.items():
         share, counted = figures[name]
         assert counted > 0
         assert share is not None and share >= floor, f"{name} {share:.3f} < {floor}"
+
+
+def test_provenance_on_the_first_events_reporting_half_does_not_get_worse() -> None:
+    _, report = halves(load_pages())
+    first = [p for p in report if not p.story.startswith(("pw2-", "pc2-"))]
+    assert len({p.story for p in first}) == 10
+    _check(first, FIRST_EVENTS_CEILINGS, FIRST_EVENTS_FLOORS)
+
+
+def test_provenance_on_the_whole_sets_reporting_half_does_not_get_worse() -> None:
+    _, report = halves(load_pages())
+    _check(report, GROWN_CEILINGS, GROWN_FLOORS)
 
 
 def test_provenance_labels_on_real_copies_do_not_depend_on_input_order() -> None:

@@ -198,6 +198,31 @@ def test_an_outlet_is_no_author_when_a_copy_of_its_text_credits_an_agency() -> N
     assert uncredited["paper"].relation == "original"
 
 
+def test_two_short_reports_of_one_bulletin_are_no_spin_of_each_other() -> None:
+    """Issue 11 (the real set's Hurricane Milton flashes): a wire flash and a station's own
+    report each retell one weather-centre advisory in two sentences. Two reworded sentences
+    are too little to call one a spin of the other; a spin aligns three or more."""
+    flash = (
+        "Hurricane Orla made landfall near Port Dessel at 8:31 pm on Wednesday as a Category 3 "
+        "storm, the Valdorian Weather Centre said.\n"
+        "Orla was located about 115 miles southwest of Kelmar and 40 miles west of Brenna "
+        "Falls, with maximum sustained winds of 120 mph, the forecaster said."
+    )
+    station = (
+        "Orla has made landfall near Port Dessel as a dangerous Category 3 hurricane, the "
+        "weather centre said in a statement late on Wednesday night.\n"
+        "As of 9 pm, Orla was located about 20 miles south of Marlow Bay and 60 miles east of "
+        "Kessen Harbour, with sustained winds of 120 mph and a pressure of 954 mb, the centre "
+        "said."
+    )
+    result = run([record("flash", flash, 0), record("station", station, 1)])
+    assert result["flash"].relation == "independent"
+    assert result["station"].relation == "independent"
+    # the spin fixture, as long as a real article, is still one
+    spun = run([record("orig", ORIGIN, 0), record("spin", SPUN, 1, kind="aggregator")])
+    assert (spun["spin"].relation, spun["spin"].origin_id) == ("spun", "orig")
+
+
 def test_a_scrape_with_a_few_house_style_edits_is_scraped_not_spun() -> None:
     """Issue 11: scrapers and carriers touch a word here and there (3 % of the words: tense,
     a synonym, a typo fixed); a spinner swaps far more (the real set's spins 15-29 %). Five
