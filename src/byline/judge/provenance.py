@@ -71,6 +71,10 @@ VERBATIM_MIN_RATIO = 0.9
 # Independent reports of one event written from the same facts (the generated set's, BASIL's)
 # reach 0.41–0.58 mean ratio.
 PARAPHRASE_MIN_RATIO = 0.3
+# A paraphrase whose sentences keep this much of the other's words and swap fewer than
+# ``SPUN_MIN_SUBSTITUTION`` of them is an edited copy (a sentence cut, a lead reworded, a
+# scrape's chopped lines), not a spin: it joins the other's version as a verbatim copy.
+EDITED_MIN_RATIO = 0.8
 PARAPHRASE_COVERAGE = 0.6
 PARAPHRASE_MIN_FACTS = 3
 PARAPHRASE_MIN_ORDER = 0.5
@@ -343,7 +347,13 @@ def _link(x: _Item, y: _Item, copy_coverage: float, similarity: Similarity | Non
                 return _Link(a, b, "verbatim", best.copy_coverage * best.mean_ratio)
     loose = _is_paraphrase(x, y, copy_coverage, similarity)
     if loose is not None:
-        return _Link(a, b, "paraphrase", loose.copy_coverage * loose.mean_ratio)
+        kind = (
+            "verbatim"
+            if loose.mean_ratio >= EDITED_MIN_RATIO
+            and loose.substitution_rate < SPUN_MIN_SUBSTITUTION
+            else "paraphrase"
+        )
+        return _Link(a, b, kind, loose.copy_coverage * loose.mean_ratio)
     if _english(x) != _english(y):  # a translation: only the facts can be compared
         common, share = _immutables_in_order(x.fp, y.fp)
         if common >= TRANSLATION_MIN_FACTS and share >= TRANSLATION_MIN_ORDER:
