@@ -70,10 +70,13 @@ FIRST_EVENTS_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
 FIRST_EVENTS_FLOORS = {"origin found": 0.40, "relation exact": 0.65, "carriers kept apart": 0.91}
 # The whole set since it grew to 33 events on 2026-12-05 (wire2, copies2: 110 pages gathered
 # without running Byline), on its reporting half (17 events, 133 pages), measured that day.
-# The new events are harder than the first ones (their part alone: origin found 0 of 4,
-# false accusations 3 of 40), so these start lower; they only rise.
-GROWN_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.05}
-GROWN_FLOORS = {"origin found": 0.31, "relation exact": 0.63, "carriers kept apart": 0.80}
+# The new events are harder than the first ones (their part alone, before any rule was read
+# off them: origin found 0 of 4, false accusations 3 of 40), so these start lower. Measured
+# after that day's four changes and the loose-match rule for outlets: origin found 0.316,
+# relation exact 0.639, carriers kept apart 0.843, false accusations 0.012 (1 of 81). They
+# only rise.
+GROWN_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.02}
+GROWN_FLOORS = {"origin found": 0.31, "relation exact": 0.635, "carriers kept apart": 0.84}
 
 
 def _check(pages: list[Page], ceilings: dict[str, float], floors: dict[str, float]) -> None:

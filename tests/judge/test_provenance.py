@@ -571,6 +571,16 @@ def test_a_sentence_by_sentence_rewrite_in_the_origins_order_is_traced() -> None
     assert (result["b"].relation, result["b"].origin_id) == ("spun", "a")
 
 
+def test_a_loose_match_alone_never_calls_an_outlets_page_a_spin() -> None:
+    """Issue 11: an outlet's own report that follows another's facts in order, in other
+    words, is what a loose match finds too; calling an outlet a spinner on that alone is
+    the error that reads as an accusation. The farm's same rewrite is still traced."""
+    result = run([record("a", ORIGIN, 0), record("b", REWRITE, 3)])
+    assert (result["b"].relation, result["b"].origin_id) == ("independent", None)
+    assert result["b"].evidence[0].startswith("an outlet's own report")
+    assert result["b"].evidence[0].endswith(" a")  # says what it shares, and with whom
+
+
 def test_the_same_rewritten_sentences_told_in_another_order_are_no_copy() -> None:
     """The looser wording the ordered test accepts is no evidence once the order is the
     writer's own."""

@@ -100,6 +100,8 @@ SPINNER_MIN_SPINS = 2  # spun copies of other sources' text that mark a source a
 LONE = "no other article shares its text"  # the evidence of an article in no copy group
 COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
 UNNAMED = "an unnamed common source"
+LOOSE_OUTLET = "an outlet's own report: its facts come in the order of a loose match, "
+LOOSE_OUTLET += "too weak to call it a copy of "
 
 
 @dataclass(frozen=True)
@@ -256,7 +258,8 @@ class EmbeddingSimilarity:
 #    with the other (``copy_coverage``); it is ``verbatim`` or ``spun`` (the labels' tests),
 #    or, weaker, a paraphrase (a loose sentence match with the facts in order) or a
 #    translation (the facts in order across languages), kept only for an article that has
-#    no stronger link (``_anchored``) and counted as spun;
+#    no stronger link (``_anchored``, as a ``loose`` link) and counted as spun — except that
+#    a loose link alone never makes an outlet's page a copy (step 4);
 # 2. verbatim links make *versions* (one text, carried by one or more pages); the *source
 #    version* is the one carried by a wire agency, else by the most outlets that are not
 #    scrapers, else by the most pages, else the one credited, else the earliest dated;
@@ -266,14 +269,15 @@ class EmbeddingSimilarity:
 #    source named from their credit lines): none of them is a scraper of another, and the
 #    earliest is not promoted to origin by its timestamp;
 # 4. every other version hangs off the source version by its best spun link: ``spun``, its
-#    origin the author (or the carrier it was taken from), ``via`` the copy in between.
+#    origin the author (or the carrier it was taken from), ``via`` the copy in between; an
+#    outlet's page reached only by a loose link stays ``independent``, what it shares said.
 
 
 @dataclass(frozen=True)
 class _Link:
     a: int
     b: int
-    kind: str  # "verbatim", "spun" or "paraphrase" (a loose match: ``_anchored``)
+    kind: str  # "verbatim", "spun", "paraphrase"; "loose" once kept by ``_anchored``
     score: float  # coverage × mean similarity, in the better-covered direction
 
 
@@ -576,6 +580,13 @@ def _judge_group(
             origin = roles[inside].origin or parent  # the first origin of the chain
             for page in versions[v]:
                 taken_from = parent if page.item.index == entry else pages[entry].item
+                if link.kind == "loose" and not page.farm:
+                    # A loose match (facts in order, sentences reworded) is too weak a
+                    # ground to call an outlet's page a spin: the costliest error reads as
+                    # an accusation. Its own report, with what it shares said.
+                    shared = pages[inside].item.record.source or pages[inside].item.record.id
+                    roles[page.item.index] = _Role("independent", note=(LOOSE_OUTLET + shared,))
+                    continue
                 roles[page.item.index] = _Role(
                     "spun", origin=origin, parent=None if taken_from is origin else taken_from
                 )
@@ -753,8 +764,9 @@ def _links(
 
 
 def _anchored(links: list[_Link]) -> list[_Link]:
-    """Paraphrase links are weak evidence: one is kept (as a spun link) only when one of its
-    articles has no stronger link, so it never joins two groups that word-level copying
+    """Paraphrase links are weak evidence: one is kept (as a ``loose`` link, counted as spun
+    but never enough to call an outlet a copy) only when one of its articles has no stronger
+    link, so it never joins two groups that word-level copying
     formed (two rewrites of one event, each copied by its own farm, stay apart)."""
     strong = {i for link in links if link.kind != "paraphrase" for i in (link.a, link.b)}
     kept = []
@@ -762,7 +774,7 @@ def _anchored(links: list[_Link]) -> list[_Link]:
         if link.kind != "paraphrase":
             kept.append(link)
         elif link.a not in strong or link.b not in strong:
-            kept.append(_Link(link.a, link.b, "spun", link.score))
+            kept.append(_Link(link.a, link.b, "loose", link.score))
     return kept
 
 
