@@ -579,6 +579,17 @@ def test_a_loose_match_alone_never_calls_an_outlets_page_a_spin() -> None:
     assert (result["b"].relation, result["b"].origin_id) == ("independent", None)
     assert result["b"].evidence[0].startswith("an outlet's own report")
     assert result["b"].evidence[0].endswith(" a")  # says what it shares, and with whom
+    # a farm scraping the rewrite makes it the larger version; the first outlet, linked to
+    # it only loosely, is still accused of nothing, and the farm copied the rewrite
+    farm = record("c", REWRITE, 4, kind="aggregator")
+    result = run([record("a", ORIGIN, 0), record("b", REWRITE, 3), farm])
+    assert (result["a"].relation, result["a"].origin_id) == ("independent", None)
+    assert (result["c"].relation, result["c"].origin_id) == ("scraped", "b")
+    # with the followed text an agency's, the rewrite's version hangs off the agency's page:
+    # the outlet's rewrite stays its own, and the farm's copy of it is a scrape of it
+    result = run([record("a", ORIGIN, 0, kind="wire"), record("b", REWRITE, 3), farm])
+    assert (result["b"].relation, result["b"].origin_id) == ("independent", None)
+    assert (result["c"].relation, result["c"].origin_id) == ("scraped", "b")
 
 
 def test_the_same_rewritten_sentences_told_in_another_order_are_no_copy() -> None:

@@ -100,8 +100,10 @@ SPINNER_MIN_SPINS = 2  # spun copies of other sources' text that mark a source a
 LONE = "no other article shares its text"  # the evidence of an article in no copy group
 COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
 UNNAMED = "an unnamed common source"
-LOOSE_OUTLET = "an outlet's own report: its facts come in the order of a loose match, "
-LOOSE_OUTLET += "too weak to call it a copy of "
+LOOSE_OUTLET = (  # the evidence of an outlet's page that only a loose match links to a text
+    "an outlet's own report: its facts come in the order of a loose match, too weak to call "
+    "it a copy of "
+)
 
 
 @dataclass(frozen=True)
@@ -578,15 +580,23 @@ def _judge_group(
             inside, entry = (link.a, link.b) if version_of[link.a] in done else (link.b, link.a)
             parent = pages[inside].item
             origin = roles[inside].origin or parent  # the first origin of the chain
+            own = [p for p in versions[v] if not p.farm]
+            if link.kind == "loose" and own:
+                # A loose match (facts in order, sentences reworded) is too weak a ground to
+                # call an outlet's page a spin: that error reads as an accusation. The
+                # outlet's text is its own report, with what it shares said; scrapers of
+                # that text copy the outlet.
+                shared = parent.record.source or parent.record.id
+                writer = next((p for p in own if p.item.index == entry), own[0])
+                for page in versions[v]:
+                    roles[page.item.index] = (
+                        _Role("scraped", origin=writer.item)
+                        if page.farm
+                        else _Role("independent", note=(LOOSE_OUTLET + shared,))
+                    )
+                continue
             for page in versions[v]:
                 taken_from = parent if page.item.index == entry else pages[entry].item
-                if link.kind == "loose" and not page.farm:
-                    # A loose match (facts in order, sentences reworded) is too weak a
-                    # ground to call an outlet's page a spin: the costliest error reads as
-                    # an accusation. Its own report, with what it shares said.
-                    shared = pages[inside].item.record.source or pages[inside].item.record.id
-                    roles[page.item.index] = _Role("independent", note=(LOOSE_OUTLET + shared,))
-                    continue
                 roles[page.item.index] = _Role(
                     "spun", origin=origin, parent=None if taken_from is origin else taken_from
                 )
