@@ -62,19 +62,25 @@ def load_basil(folder: Path) -> tuple[list[JudgeInput], list[str]]:
     return items, gold
 
 
-def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:
+def _bcubed_scores(predicted: Sequence[str], gold: Sequence[str]) -> list[tuple[float, float]]:
+    """Each article's B³ precision and recall."""
     by_pred: dict[str, set[int]] = defaultdict(set)
     by_gold: dict[str, set[int]] = defaultdict(set)
     for i, (p, g) in enumerate(zip(predicted, gold, strict=True)):
         by_pred[p].add(i)
         by_gold[g].add(i)
-    precision = recall = 0.0
+    scores = []
     for i in range(len(predicted)):
         same_pred, same_gold = by_pred[predicted[i]], by_gold[gold[i]]
         both = len(same_pred & same_gold)
-        precision += both / len(same_pred)
-        recall += both / len(same_gold)
-    precision, recall = precision / len(predicted), recall / len(predicted)
+        scores.append((both / len(same_pred), both / len(same_gold)))
+    return scores
+
+
+def bcubed(predicted: Sequence[str], gold: Sequence[str]) -> tuple[float, float, float]:
+    scores = _bcubed_scores(predicted, gold)
+    precision = sum(p for p, _ in scores) / len(predicted)
+    recall = sum(r for _, r in scores) / len(predicted)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1
 
@@ -83,18 +89,11 @@ def bcubed_interval(predicted: Sequence[str], gold: Sequence[str]) -> tuple[floa
     """A 95 % interval for the B³ F1 of ``predicted``: each article's B³ precision and recall
     are taken as scored on the whole stream, and whole gold stories are resampled (bench/
     protocol.py), since the articles of one story are right or wrong together."""
-    by_pred: dict[str, set[int]] = defaultdict(set)
-    by_gold: dict[str, set[int]] = defaultdict(set)
-    for i, (p, g) in enumerate(zip(predicted, gold, strict=True)):
-        by_pred[p].add(i)
-        by_gold[g].add(i)
-    sums: dict[str, list[float]] = {g: [0.0, 0.0, 0.0] for g in by_gold}
-    for i in range(len(predicted)):
-        same_pred, same_gold = by_pred[predicted[i]], by_gold[gold[i]]
-        both = len(same_pred & same_gold)
-        row = sums[gold[i]]
-        row[0] += both / len(same_pred)
-        row[1] += both / len(same_gold)
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for story, (precision, recall) in zip(gold, _bcubed_scores(predicted, gold), strict=True):
+        row = sums[story]
+        row[0] += precision
+        row[1] += recall
         row[2] += 1
     return protocol.bcubed_f1_interval(list(sums.values()))
 
