@@ -257,11 +257,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "story_threshold",
-        "0.13",
+        "0.17",
         "Score (0-1) an article needs with a story to join it: the mean of its three best "
         "similarities with the story's articles (TF-IDF of headline and lead, of the whole "
-        "text, shared names and numbers). 0.13 measured best over BASIL and harder streams "
-        "built from it (BENCHMARKS.md).",
+        "text, shared names and numbers). 0.17 measured best over BASIL, harder streams "
+        "built from it and a real stream's tuning half (BENCHMARKS.md).",
         _unit_float,
     ),
     Setting(

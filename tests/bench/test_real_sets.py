@@ -18,8 +18,9 @@ from byline.pipeline import judge
 from byline.records import RELATIONS
 
 # B³ F1 of Byline's default engine on the stream's reporting half, measured 0.957 on
-# 2026-12-04 (threshold 0.13): the target is 0.93. Raise it, never lower it.
-STREAM_REPORT_F1_FLOOR = 0.95
+# 2026-12-04 (threshold 0.13) and 0.978 on 2026-12-05 (threshold 0.17, background documents
+# under the IDF): the target is 0.93. Raise it, never lower it.
+STREAM_REPORT_F1_FLOOR = 0.97
 
 
 def test_the_stream_is_what_its_readme_says() -> None:

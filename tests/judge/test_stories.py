@@ -19,6 +19,7 @@ from byline.judge.stories import (
     StoryIndex,
     Weights,
     article_features,
+    background_share,
     batch_features,
     body_terms,
     cluster,
@@ -128,7 +129,8 @@ def test_threshold_controls_joining() -> None:
 
 
 def test_undated_articles_go_last_in_input_order() -> None:
-    items = [record("x", HACK_A, None), record("y", HACK_A, 5), record("z", BANK, None)]
+    bank = record("z", BANK, None, "Central bank raises interest rates again")
+    items = [record("x", HACK_A, None), record("y", HACK_A, 5), bank]
     assert publication_order(items) == [1, 0, 2]
     stories = run(items)
     assert stories["x"] == "y"  # undated: the window does not apply
@@ -157,8 +159,15 @@ def words_features(words: str) -> Features:
 
 def lead_index(**options: float) -> StoryIndex:
     """An index over bare word lists, seeded with unrelated stories so that IDF means
-    something; no time decay, single link unless asked."""
-    settings: dict[str, object] = {"weights": LEAD_ONLY, "decay": 0.0, "link": 1, **options}
+    something; no background documents (the IDF is the index's alone, so the word lists'
+    English frequencies play no part), no time decay, single link unless asked."""
+    settings: dict[str, object] = {
+        "weights": LEAD_ONLY,
+        "prior_docs": 0.0,
+        "decay": 0.0,
+        "link": 1,
+        **options,
+    }
     index = StoryIndex(**settings)  # type: ignore[arg-type]
     for i, noise in enumerate(NOISE):
         index.assign(f"noise{i}", None, T0, features=words_features(noise))
@@ -234,6 +243,7 @@ def test_cluster_stream_names_stories_and_events_by_their_first_article() -> Non
         [words_features(t) for t in texts],
         threshold=0.5,
         weights=LEAD_ONLY,
+        prior_docs=0.0,
         merge_threshold=0.5,
         split_threshold=0.2,
         decay=0.0,
@@ -283,6 +293,28 @@ def test_features_missing_on_one_side_drop_out_of_the_score() -> None:
     assert index.similarity(full, lead_only) == pytest.approx(1.0)
     other_body = Features(lead={"harbour": 1.0, "strike": 1.0}, body={"different": 1.0})
     assert index.similarity(full, other_body) == pytest.approx(0.5)
+
+
+def test_background_share_reads_english_word_frequencies() -> None:
+    assert background_share("said") > 0.2  # in most news-length English texts
+    assert background_share("marrakech") < 0.01
+    assert background_share("zzqxv") == 0.0  # a word wordfreq never saw
+    for key in ("@Sam Altman", "#2,800", "PERSON:Sam Altman"):  # names, numbers, entities
+        assert background_share(key) == 0.0
+
+
+def test_common_words_weigh_less_even_in_an_empty_index() -> None:
+    """A new site (or a sparse archive) has no articles to count words over: the background
+    documents still make "said" and "people" weigh less than "marrakech" and "aftershock"."""
+    weights = Weights(lead=1.0, body=0.0, entities=0.0, names=0.0)
+    common = Features(lead={"said": 1.0, "people": 1.0, "dunes": 1.0, "ferry": 1.0})
+    common_too = Features(lead={"said": 1.0, "people": 1.0, "tariff": 1.0, "orchard": 1.0})
+    rare = Features(lead={"marrakech": 1.0, "aftershock": 1.0, "dunes": 1.0, "ferry": 1.0})
+    rare_too = Features(lead={"marrakech": 1.0, "aftershock": 1.0, "tariff": 1.0, "orchard": 1.0})
+    plain = StoryIndex(weights=weights, prior_docs=0.0)
+    assert plain.similarity(common, common_too) == pytest.approx(plain.similarity(rare, rare_too))
+    index = StoryIndex(weights=weights)
+    assert index.similarity(common, common_too) < 0.5 * index.similarity(rare, rare_too)
 
 
 def test_body_terms_are_the_most_frequent_content_words() -> None:

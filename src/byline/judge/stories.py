@@ -15,7 +15,11 @@ mean of:
 
 A feature missing on either side (a fingerprint-only record has no body terms or entities)
 drops out of the mean. IDF is counted over the articles in the index, so a word every story
-of the week shares ("shutdown") weighs little. A story's score is the mean of the article's
+of the week shares ("shutdown") weighs little, on top of ``PRIOR_DOCS`` background documents
+in which each word is as common as in English at large (wordfreq's word list): with few
+articles in the window (a new site, a quiet week, a sparse archive) "said" and "people"
+still weigh less than "Marrakech", and a word no background document holds (a name, a
+number) counts as rare. A story's score is the mean of the article's
 ``link`` (3) best similarities with its members (fewer for a smaller story), each less a mild
 penalty for the time between the two; one lookalike article is not enough to pull an article
 into a story. The article joins the best-scoring story when that reaches the threshold.
@@ -29,6 +33,7 @@ drifted away from the story's first article becomes a story of its own (kind ``s
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import math
@@ -38,12 +43,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
+from wordfreq import word_frequency
+
 from byline.judge.entities import Entity
 from byline.judge.text import content_words
 from byline.records import Fingerprint, JudgeInput, StoryAssignment
 
 WINDOW = timedelta(hours=96)  # the defaults of BYLINE_STORY_WINDOW_HOURS and _THRESHOLD
-THRESHOLD = 0.13
+THRESHOLD = 0.17
+PRIOR_DOCS = 300.0  # background documents under the IDF (0: the index's articles alone)
+PRIOR_LENGTH = 400  # words in a background document
 BODY_TERMS = 64
 MAX_QUERY_KEYS = 24
 POSTING_TAIL = 256
@@ -210,6 +219,16 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return max(0.0, (cosine - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def background_share(term: str, length: int = PRIOR_LENGTH) -> float:
+    """The share of ``length``-word English documents expected to hold a word, from its
+    frequency in wordfreq's English list: a word that is a share f of English words, 1 − e^(−f·length).
+    Names, numbers and entities (``@``, ``#`` and ``KIND:`` keys) are 0: rare."""
+    if not term or term[0] in "@#" or ":" in term:
+        return 0.0
+    return 1.0 - math.exp(-word_frequency(term, "en") * length)
+
+
 def _index_keys(features: Features) -> list[str]:
     keys = dict.fromkeys(features.lead)
     keys.update(dict.fromkeys(features.names))
@@ -226,6 +245,7 @@ class StoryIndex:
     window: timedelta = WINDOW
     threshold: float = THRESHOLD
     weights: Weights = field(default_factory=Weights)
+    prior_docs: float = PRIOR_DOCS  # background documents under the IDF
     decay: float = 0.25  # share of the score lost at a full window's distance
     merge_threshold: float = 0.3  # both stories must match the bridging article this well
     split_threshold: float = 0.1  # average linkage below which a story's groups part
@@ -352,8 +372,15 @@ class StoryIndex:
     # ── features and similarity ──────────────────────────────────────────────────────────
 
     def _idf(self, keys: Iterable[str]) -> dict[str, float]:
-        n = len(self._seen)
-        return {k: math.log((1 + n) / (1 + self._df.get(k, 0))) + 1.0 for k in keys}
+        """Smoothed IDF over the index's articles and ``prior_docs`` background documents."""
+        n, prior = len(self._seen), self.prior_docs
+        if not prior:
+            return {k: math.log((1 + n) / (1 + self._df.get(k, 0))) + 1.0 for k in keys}
+        return {
+            k: math.log((1 + n + prior) / (1 + self._df.get(k, 0) + prior * background_share(k)))
+            + 1.0
+            for k in keys
+        }
 
     def _vectors(self, features: Features) -> _Vectors:
         keys = dict.fromkeys(features.lead)
