@@ -219,11 +219,12 @@ def _cosine(a: Sequence[float], b: Sequence[float]) -> float:
     return max(0.0, (cosine - EMBEDDING_FLOOR) / (1.0 - EMBEDDING_FLOOR))
 
 
-@functools.lru_cache(maxsize=1 << 18)
+@functools.lru_cache(maxsize=1 << 16)
 def background_share(term: str, length: int = PRIOR_LENGTH) -> float:
     """The share of ``length``-word English documents expected to hold a word, from its
-    frequency in wordfreq's English list: a word that is a share f of English words, 1 − e^(−f·length).
-    Names, numbers and entities (``@``, ``#`` and ``KIND:`` keys) are 0: rare."""
+    frequency in wordfreq's English list: for a word that is a share f of English words,
+    1 - e^(-f * length). Names, numbers and entities (``@``, ``#`` and ``KIND:`` keys) are 0:
+    rare."""
     if not term or term[0] in "@#" or ":" in term:
         return 0.0
     return 1.0 - math.exp(-word_frequency(term, "en") * length)
