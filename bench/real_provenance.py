@@ -35,7 +35,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +59,9 @@ SEED = 11
 # last of those that tuned (923d…) and the first that reported (9915…): none of them changed
 # half, and a new event tunes when its hash sorts below "96".
 HALF_CUT = "96"
+# The part gathered after the engine was frozen (2026-12-05), to measure it once on copies
+# nobody here had seen (the sealed measurement, BENCHMARKS.md).
+SEALED_PARTS = ("copies3",)
 ACCUSATIONS = frozenset({"scraped", "spun"})
 
 
@@ -72,9 +75,10 @@ class Page:
     common_source: str | None
 
 
-def load_pages(folder: Path = DEFAULT_DATA) -> list[Page]:
+def load_pages(folder: Path = DEFAULT_DATA, parts: Collection[str] | None = None) -> list[Page]:
+    """The set's pages, every part's or only those of ``parts``."""
     pages = []
-    for row in records(folder):
+    for row in records(folder, parts=parts):
         record = JudgeInput(
             id=row["id"],
             url=row["url"],
@@ -208,6 +212,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "and reporting halves, as Markdown for BENCHMARKS.md.",
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the set's folder")
+    parser.add_argument(
+        "--parts",
+        metavar="P,P,…",
+        help=f"only these parts of the set (file names without .jsonl), e.g. {SEALED_PARTS[0]}: "
+        "the part gathered after the engine was frozen, whose 'all' rows are the sealed "
+        "measurement (default: every part)",
+    )
     parser.add_argument("--seed", type=int, default=SEED, help="the shuffle's seed")
     parser.add_argument(
         "--confusion", action="store_true", help="print Byline's confusion on the tuning half"
@@ -227,8 +238,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("--embeddings needs the ml extra: pip install 'byline[ml]'", file=sys.stderr)
             return 2
         methods["Byline + embeddings (ml)"] = byline_embeddings
-    pages = load_pages(args.data)
+    chosen_parts = [p for p in args.parts.split(",") if p] if args.parts else None
+    pages = load_pages(args.data, chosen_parts)
     if not pages:
+        if chosen_parts:
+            print(f"no pages in {args.data} for parts {args.parts!r}", file=sys.stderr)
+            return 2
         print(f"skipped: no pages in {args.data}")
         return 0
     random.Random(args.seed).shuffle(pages)
@@ -236,7 +251,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parts.update(zip(protocol.HALVES, halves(pages), strict=True))
     kinds = Counter(p.relation for p in pages)
     print(
-        f"Real provenance set (bench/realdata/provenance): {len(pages)} pages, "
+        "Real provenance set (bench/realdata/provenance"
+        + (f", parts {', '.join(chosen_parts)}" if chosen_parts else "")
+        + f"): {len(pages)} pages, "
         f"{len({p.story for p in pages})} events, {len({p.record.source for p in pages})} "
         f"sources; gold {dict(sorted(kinds.items()))}; input shuffled (seed {args.seed}).\n"
     )

@@ -71,6 +71,23 @@ def test_the_provenance_sets_pinned_cut_reproduces_the_split_it_was_pinned_on() 
     assert protocol.assign(first, cut=HALF_CUT) == protocol.assign(first)
 
 
+def test_the_streams_pinned_cut_reproduces_the_split_it_was_pinned_on() -> None:
+    from bench.real_stream import HALF_CUT, load_stream
+
+    first = load_stream(parts=("world", "business", "sports")).gold  # the first 175 events
+    assert len(set(first)) == 175
+    assert protocol.assign(first, cut=HALF_CUT) == protocol.assign(first)
+
+
+def test_a_real_set_can_be_read_one_part_at_a_time() -> None:
+    from bench.real_stream import load_stream
+
+    world = load_stream(parts=("world",))
+    assert world.items and all(story.startswith("w-") for story in world.gold)
+    assert set(world.events) == set(world.gold)  # its events file, and no other part's
+    assert not load_stream(parts=("no-such-part",)).items
+
+
 def test_a_share_interval_resamples_whole_groups() -> None:
     low, high = protocol.share_interval([(9, 10), (1, 10), (5, 10), (5, 10)]) or (0, 0)
     assert low < 0.5 < high
