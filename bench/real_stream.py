@@ -84,7 +84,7 @@ def published(value: str | None) -> datetime | None:
 
 
 def part_of(path: Path) -> str:
-    """The part a set's file belongs to: ``world`` for ``world.jsonl`` and ``world-events.jsonl``."""
+    """The part a file belongs to: ``world`` for ``world.jsonl`` and ``world-events.jsonl``."""
     return path.name.removesuffix(".jsonl").removesuffix("-events")
 
 
