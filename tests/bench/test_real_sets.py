@@ -6,21 +6,30 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from bench.clustering import VARIANTS, bcubed, prepare, run_byline
+from bench.real_provenance import SEALED_PARTS as SEALED_PROVENANCE_PARTS
 from bench.real_provenance import Page, halves, load_pages, scores
-from bench.real_stream import describe, load_stream
+from bench.real_stream import SEALED_PARTS, describe, load_stream
 
 from bench import protocol
 from byline.judge import provenance
 from byline.judge.fingerprint import fingerprint
 from byline.judge.stories import THRESHOLD
 from byline.pipeline import judge
-from byline.records import RELATIONS
+from byline.records import RELATIONS, JudgeInput
 
 # B³ F1 of Byline's default engine on the stream's reporting half, measured 0.957 on
 # 2026-12-04 (threshold 0.13) and 0.978 on 2026-12-05 (threshold 0.17, background documents
-# under the IDF): the issue's target is 0.93. Raise it, never lower it.
+# under the IDF): the issue's target is 0.93. Raise it, never lower it. Since the stream grew
+# (2026-12-05: world2, business2, sports2, gathered after the engine was frozen) this floor
+# holds for its first three parts' reporting half, and for the grown reporting half
+# (measured 0.973 the day it grew).
 STREAM_REPORT_F1_FLOOR = 0.97
+# The parts gathered after the engine was frozen, every article of them (both halves): the
+# sealed measurement, 0.969 (168 articles, 68 events) on the day they came in.
+STREAM_SEALED_F1_FLOOR = 0.965
+FIRST_PARTS = ("world", "business", "sports")
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -34,15 +43,26 @@ def test_the_stream_is_what_its_readme_says() -> None:
     assert len({item.url for item in stream.items}) == len(stream.items)
 
 
-def test_story_clustering_on_the_streams_reporting_half() -> None:
-    stream = load_stream()
-    items, gold = stream.half(protocol.REPORT)
+def _byline_f1(items: list[JudgeInput], gold: list[str]) -> float:
     prepared = prepare(items, with_embeddings=False)
     predicted, _, _ = run_byline(
         items, prepared.features(items, VARIANTS[0]), VARIANTS[0], THRESHOLD
     )
-    _, _, f1 = bcubed(predicted, gold)
+    return bcubed(predicted, gold)[2]
+
+
+@pytest.mark.parametrize("parts", [FIRST_PARTS, None], ids=["first-parts", "grown"])
+def test_story_clustering_on_the_streams_reporting_half(parts: tuple[str, ...] | None) -> None:
+    items, gold = load_stream(parts=parts).half(protocol.REPORT)
+    f1 = _byline_f1(items, gold)
     assert f1 >= STREAM_REPORT_F1_FLOOR, f"B³ F1 {f1:.3f} fell below {STREAM_REPORT_F1_FLOOR}"
+
+
+def test_story_clustering_on_the_sealed_parts() -> None:
+    stream = load_stream(parts=SEALED_PARTS)
+    assert len(set(stream.gold)) >= 60
+    f1 = _byline_f1(stream.items, stream.gold)
+    assert f1 >= STREAM_SEALED_F1_FLOOR, f"B³ F1 {f1:.3f} fell below {STREAM_SEALED_F1_FLOOR}"
 
 
 def test_the_provenance_set_holds_together() -> None:
@@ -94,14 +114,29 @@ def _check(pages: list[Page], ceilings: dict[str, float], floors: dict[str, floa
 
 def test_provenance_on_the_first_events_reporting_half_does_not_get_worse() -> None:
     _, report = halves(load_pages())
-    first = [p for p in report if not p.story.startswith(("pw2-", "pc2-"))]
+    first = [p for p in report if p.story.startswith(("pw-", "pc-"))]
     assert len({p.story for p in first}) == 10
     _check(first, FIRST_EVENTS_CEILINGS, FIRST_EVENTS_FLOORS)
 
 
-def test_provenance_on_the_whole_sets_reporting_half_does_not_get_worse() -> None:
-    _, report = halves(load_pages())
+def test_provenance_on_the_33_events_reporting_half_does_not_get_worse() -> None:
+    _, report = halves(load_pages(parts=("wire", "copies", "wire2", "copies2")))
+    assert len({p.story for p in report}) == 17
     _check(report, GROWN_CEILINGS, GROWN_FLOORS)
+
+
+# The part gathered after the engine was frozen (copies3, 2026-12-05: 55 pages, 6 events),
+# every page of it, as first measured: relation exact 0.309, carriers kept apart 0.816,
+# independent as copy 0, false accusations 0.087 (2 of 23), origin found 0 of 2 (too few to
+# gate). Far below the targets; these only hold the line while the engine changes.
+SEALED_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.09}
+SEALED_FLOORS = {"relation exact": 0.30, "carriers kept apart": 0.81}
+
+
+def test_provenance_on_the_sealed_part_does_not_get_worse() -> None:
+    pages = load_pages(parts=SEALED_PROVENANCE_PARTS)
+    assert len({p.story for p in pages}) >= 6
+    _check(pages, SEALED_CEILINGS, SEALED_FLOORS)
 
 
 def test_provenance_labels_on_real_copies_do_not_depend_on_input_order() -> None:
