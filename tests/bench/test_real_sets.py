@@ -128,9 +128,10 @@ def test_provenance_on_the_33_events_reporting_half_does_not_get_worse() -> None
 # The part gathered after the engine was frozen (copies3, 2026-12-05: 55 pages, 6 events),
 # every page of it, as first measured: relation exact 0.309, carriers kept apart 0.816,
 # independent as copy 0, false accusations 0.087 (2 of 23), origin found 0 of 2 (too few to
-# gate). Far below the targets; these only hold the line while the engine changes.
+# gate); relation exact 0.345 the same day, after the agency list grew (KUNA, Nexstar …).
+# Far below the targets; these only hold the line while the engine changes.
 SEALED_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.09}
-SEALED_FLOORS = {"relation exact": 0.30, "carriers kept apart": 0.81}
+SEALED_FLOORS = {"relation exact": 0.34, "carriers kept apart": 0.81}
 
 
 def test_provenance_on_the_sealed_part_does_not_get_worse() -> None:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from byline.judge.credits import credit_lines
+from byline.judge.credits import credit_lines, signatures
 from byline.judge.fingerprint import fingerprint
 from byline.judge.provenance import LONE, common_source_of, judge, related, root_origin
 from byline.pipeline import judge_incremental
@@ -163,6 +163,26 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
     assert (result["paper"].relation, result["paper"].origin_id) == ("syndicated", None)
     assert common_source_of(result["paper"].evidence) == "unnamed agencies"
     assert result["other"].relation == "independent"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("AUREL (NEXSTAR) - The port reopened.", {"Nexstar Media Wire"}),
+        ("AUREL, Dec 30 (KUNA) -- The port reopened.", {"KUNA"}),
+        ("AUREL, Dec 30 (WAM) -- The port reopened.", {"WAM"}),
+        ("The port reopened.\nUnited Press International", {"UPI"}),
+        ("The port reopened.\nBy The Canadian Press", {"The Canadian Press"}),
+        # "(UPI)" in an Indian paper is the payments system, and an agency spelled out
+        # before its initials inside a sentence is a mention: neither signs the text
+        ("Payments over the Unified Payments Interface (UPI) rose 4%.", set()),
+        ("The Islamic Republic News Agency (IRNA) said the port reopened.", set()),
+    ],
+)
+def test_agency_signatures(text: str, expected: set[str]) -> None:
+    """The agencies and syndication wires that sell text to other papers sign it; the
+    list grew on 2026-12-05 (a station's "(NEXSTAR) -" copy, "(KUNA) --" on MENAFN)."""
+    assert signatures(text) == expected
 
 
 def test_a_licensed_portals_copy_is_syndicated_from_the_outlet_not_scraped() -> None:

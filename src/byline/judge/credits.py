@@ -53,6 +53,24 @@ AGENCIES = {
     "app": "APP",
     "bernama": "Bernama",
     "anadolu": "Anadolu",
+    "united press international": "UPI",
+    "the canadian press": "The Canadian Press",
+    "canadian press": "The Canadian Press",
+    "kuna": "KUNA",
+    "kuwait news agency": "KUNA",
+    "wam": "WAM",
+    "emirates news agency": "WAM",
+    "irna": "IRNA",
+    "interfax": "Interfax",
+    "antara": "Antara",
+    "jiji": "Jiji Press",
+    "jiji press": "Jiji Press",
+    "europa press": "Europa Press",
+    # syndication wires of newspaper and broadcast groups, carried by their members and
+    # licensees ("(NEXSTAR) —" on a station's site that is not Nexstar's own)
+    "nexstar": "Nexstar Media Wire",
+    "nexstar media wire": "Nexstar Media Wire",
+    "tribune news service": "Tribune News Service",
     # "(Web Desk/Agencies)", "Source: Agencies": wire copy from agencies the page leaves
     # unnamed, as South Asian papers sign it
     "agencies": "unnamed agencies",
@@ -66,7 +84,8 @@ _AGENCY_NAMES = "|".join(
 # inside a sentence);
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end.
 SIGNATURE = re.compile(
-    r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua)\b[^()\n]{0,80}\)"
+    r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua|KUNA|WAM"
+    r"|Antara|Nexstar)\b[^()\n]{0,80}\)"
     r"|\((?:[^()\n/]{1,30}/\s*)?(?P<desk>Agencies)\)"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\s*$"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
