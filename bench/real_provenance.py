@@ -48,7 +48,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 
 from bench import protocol  # noqa: E402
 from bench.provenance import exact_hash_baseline, minhash_baseline  # noqa: E402
-from bench.real_stream import published, records  # noqa: E402
+from bench.real_stream import parse_parts, published, records  # noqa: E402
 from byline.pipeline import JudgeParams  # noqa: E402
 from byline.pipeline import judge as pipeline_judge  # noqa: E402
 from byline.records import COPY_RELATIONS, JudgeInput, Provenance  # noqa: E402
@@ -238,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("--embeddings needs the ml extra: pip install 'byline[ml]'", file=sys.stderr)
             return 2
         methods["Byline + embeddings (ml)"] = byline_embeddings
-    chosen_parts = [p for p in args.parts.split(",") if p] if args.parts else None
+    chosen_parts = parse_parts(args.parts)
     pages = load_pages(args.data, chosen_parts)
     if not pages:
         if chosen_parts:

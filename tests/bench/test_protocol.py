@@ -72,9 +72,9 @@ def test_the_provenance_sets_pinned_cut_reproduces_the_split_it_was_pinned_on() 
 
 
 def test_the_streams_pinned_cut_reproduces_the_split_it_was_pinned_on() -> None:
-    from bench.real_stream import HALF_CUT, load_stream
+    from bench.real_stream import FIRST_PARTS, HALF_CUT, load_stream
 
-    first = load_stream(parts=("world", "business", "sports")).gold  # the first 175 events
+    first = load_stream(parts=FIRST_PARTS).gold  # the first 175 events
     assert len(set(first)) == 175
     assert protocol.assign(first, cut=HALF_CUT) == protocol.assign(first)
 
