@@ -10,7 +10,7 @@ AXE_VERSION = 4.14.1
 AXE_DIR     = .cache/axe
 
 .PHONY: help venv demo serve test test-sqlite test-postgres test-browser lint format typecheck \
-        screenshots bench browser axe clean fuzz test-long soak
+        screenshots bench browser axe translator clean fuzz test-long soak
 
 help:  ## show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
@@ -44,13 +44,19 @@ browser:  ## install Debian's Chromium for the browser tests, when missing and w
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "note: Chromium is missing; browser tests will skip (apt-get install chromium)"; fi; }
 
+translator:  ## install Apertium's Spanish-English pair (Debian) for copies across languages, when missing and we are root
+	@test -f /usr/share/apertium/modes/spa-eng.mode || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq apertium-eng-spa; \
+	  else echo "note: Apertium is missing; copies in Spanish are judged by names and numbers only and the translation tests skip (apt-get install apertium-eng-spa)"; fi; }
+
 axe:  ## install axe-core (pinned: AXE_VERSION) from the npm registry into .cache/axe, when missing
 	@grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/node_modules/axe-core/package.json || { \
 	  if command -v npm >/dev/null 2>&1; then \
 	    npm install --no-save --no-audit --no-fund --silent --prefix $(AXE_DIR) axe-core@$(AXE_VERSION); \
 	  else echo "note: npm is missing; the accessibility checks will skip (apt-get install npm)"; fi; }
 
-test: $(STAMP) lint browser axe  ## the whole suite: lint, SQLite, PostgreSQL and the browser
+test: $(STAMP) lint browser axe translator  ## the whole suite: lint, SQLite, PostgreSQL and the browser
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
@@ -86,6 +92,7 @@ bench: $(STAMP)  ## the quality benchmarks, tuning and reporting halves (docs/ev
 	$(BIN)/python bench/real_stream.py
 	$(BIN)/python bench/provenance.py
 	$(BIN)/python bench/real_provenance.py
+	$(BIN)/python bench/translation.py --seed 2
 
 clean:  ## remove the virtualenv and local data
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache

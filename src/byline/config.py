@@ -286,6 +286,14 @@ SETTINGS: tuple[Setting, ...] = (
         _bool,
     ),
     Setting(
+        "translation",
+        "true",
+        "Trace copies across languages by machine translation into English, when an Apertium "
+        "pair is installed (apt-get install apertium-eng-spa reads Spanish); without one, a "
+        "copy in another language is judged by its names, numbers and quotes alone.",
+        _bool,
+    ),
+    Setting(
         "farm_min_copies",
         "3",
         "Spun or scraped copies a source must publish before it can be flagged a content farm.",

@@ -59,6 +59,7 @@ class JudgeParams:
     copy_threshold: float = provenance.COPY_COVERAGE
     copy_window: timedelta = provenance.WINDOW
     embeddings: bool = False  # align by sentence embeddings too (the ``ml`` extra)
+    translation: bool = True  # read copies in other languages through Apertium, if installed
 
     @classmethod
     def from_config(cls, config: Config) -> JudgeParams:
@@ -68,6 +69,7 @@ class JudgeParams:
             copy_threshold=float(config.copy_threshold),
             copy_window=timedelta(hours=float(config.provenance_window_hours)),
             embeddings=bool(config.embeddings),
+            translation=bool(config.translation),
         )
 
     def similarity(self) -> provenance.EmbeddingSimilarity | None:
@@ -78,6 +80,16 @@ class JudgeParams:
         from byline.judge.embeddings import encoder
 
         return provenance.EmbeddingSimilarity(encoder())
+
+    def translate(self) -> provenance.Translate | None:
+        """Machine translation into English for copies in other languages, when it is on
+        and an Apertium pair is installed (``byline.judge.translation``)."""
+        if not self.translation:
+            return None
+        from byline.judge.translation import translator
+
+        found = translator()
+        return found.to_english if found is not None else None
 
     @property
     def context_window(self) -> timedelta:
@@ -154,6 +166,7 @@ def judge(
         copy_coverage=params.copy_threshold,
         window=params.copy_window,
         similarity=params.similarity(),
+        translate=params.translate(),
     )
     return Judgement(
         stories=_copies_follow_origins(assigned, labelled),
@@ -216,7 +229,9 @@ def judge_incremental(
             record.id: o for (record, _, _), o in zip(context, context_origins, strict=True)
         }
         chosen = provenance.related(
-            [(record, fp, origin_of[record.id]) for record, fp, _ in context], list(new)
+            [(record, fp, origin_of[record.id]) for record, fp, _ in context],
+            list(new),
+            translate=params.translate(),
         )
     labels = provenance.judge(
         [context[i][0] for i in chosen] + new_records,
@@ -224,6 +239,7 @@ def judge_incremental(
         copy_coverage=params.copy_threshold,
         window=params.copy_window,
         similarity=params.similarity(),
+        translate=params.translate(),
     )
     again, labelled = labels[: len(chosen)], labels[len(chosen) :]
     revised = [label for label in again if not provenance.is_lone(label)]

@@ -8,8 +8,8 @@ from collections import Counter
 
 import pytest
 from bench.clustering import VARIANTS, bcubed, prepare, run_byline
+from bench.real_provenance import CROSS_LINGUAL_PARTS, Page, halves, load_pages, scores
 from bench.real_provenance import SEALED_PARTS as SEALED_PROVENANCE_PARTS
-from bench.real_provenance import Page, halves, load_pages, scores
 from bench.real_stream import FIRST_PARTS, SEALED_PARTS, describe, load_stream
 
 from bench import protocol
@@ -137,6 +137,23 @@ def test_provenance_on_the_sealed_part_does_not_get_worse() -> None:
     pages = load_pages(parts=SEALED_PROVENANCE_PARTS)
     assert len({p.story for p in pages}) >= 6
     _check(pages, SEALED_CEILINGS, SEALED_FLOORS)
+
+
+# The cross-lingual part (xlang, 2026-12-06: 40 pages, 4 events, five languages), every page
+# of it, as first measured with machine translation built: relation exact 0.375, carriers
+# kept apart 0.828, independent as copy 0 of 9, false accusations 0 of 17, origin found 2 of 2.
+# Its translations are of agency text whose own page is absent, and none is Spanish, so
+# machine translation changes nothing on it (BENCHMARKS.md); it holds the line on accusing
+# pages in other languages.
+CROSS_LINGUAL_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
+CROSS_LINGUAL_FLOORS = {"relation exact": 0.37, "carriers kept apart": 0.82}
+
+
+def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
+    pages = load_pages(parts=CROSS_LINGUAL_PARTS)
+    assert len({p.story for p in pages}) >= 4
+    assert len({p.record.id for p in pages if not provenance._reads_english(p.record.text)}) >= 20
+    _check(pages, CROSS_LINGUAL_CEILINGS, CROSS_LINGUAL_FLOORS)
 
 
 def test_provenance_labels_on_real_copies_do_not_depend_on_input_order() -> None:

@@ -14,7 +14,7 @@ from byline.judge.credits import credit_lines, signatures
 from byline.judge.fingerprint import fingerprint
 from byline.judge.provenance import LONE, common_source_of, judge, related, root_origin
 from byline.pipeline import judge_incremental
-from byline.records import RELATIONS, JudgeInput, Provenance
+from byline.records import RELATIONS, Fingerprint, JudgeInput, Provenance
 
 T0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
 ORIGIN = """\
@@ -730,8 +730,8 @@ def test_the_index_holds_one_window_of_dated_articles(monkeypatch: pytest.Monkey
     largest = [0]
 
     class Watched(provenance._Candidates):
-        def add(self, item: provenance._Item) -> None:
-            super().add(item)
+        def add(self, item: provenance._Item, keys: Fingerprint | None = None) -> None:
+            super().add(item, keys)
             largest[0] = max(largest[0], len(self.live))
 
     monkeypatch.setattr(provenance, "_Candidates", Watched)

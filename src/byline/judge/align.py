@@ -5,12 +5,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 
-from byline.judge.text import sentences, words
+from byline.judge.text import content_words, sentences, words
 
 ALIGN_MIN_RATIO = 0.5
 EMBED_MIN_COSINE = 0.85  # with embeddings: a reworded sentence aligns at this cosine
@@ -192,3 +192,58 @@ def word_diff(origin_sentence: str, copy_sentence: str) -> tuple[list[Segment], 
         add(a_runs, a_tokens[i1:i2], changed)
         add(b_runs, b_tokens[j1:j2], changed)
     return a_runs, b_runs
+
+
+@functools.cache
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+def _meaning_words(sentence: str) -> frozenset[str]:
+    """A sentence's content words, stemmed ("resigned", "resigns" → "resign"): what a
+    translation keeps of a sentence when its wording changes."""
+    return frozenset(_stemmer().stemWords(content_words(sentence)))
+
+
+def align_translation(
+    origin_text: str, translated: Sequence[tuple[str, str]], min_overlap: float
+) -> Alignment:
+    """Align a copy in another language with an English origin. ``translated`` holds the
+    copy's sentences with their English translations; each sentence pairs, through its
+    translation, with the origin sentence whose stemmed content words it shares most (Dice
+    coefficient at least ``min_overlap``, two words at least). The pairs show the copy's own
+    sentences; the ratio is the overlap."""
+    origin = [s for s, _ in _split(origin_text)]
+    origin_sets = [_meaning_words(s) for s in origin]
+    pairs: list[tuple[str, str, float]] = []
+    positions: list[int] = []
+    copy_words = copy_aligned_words = 0
+    for sentence, english in translated:
+        size = len(words(sentence))
+        copy_words += size
+        mine = _meaning_words(english)
+        best, best_overlap = -1, 0.0
+        for j, theirs in enumerate(origin_sets):
+            shared = len(mine & theirs)
+            if shared < 2:
+                continue
+            overlap = 2 * shared / (len(mine) + len(theirs))
+            if overlap > best_overlap:
+                best, best_overlap = j, overlap
+        if best >= 0 and best_overlap >= min_overlap:
+            pairs.append((origin[best], sentence, round(best_overlap, 3)))
+            positions.append(best)
+            copy_aligned_words += size
+    return Alignment(
+        pairs=tuple(pairs),
+        copy_sentences=len(translated),
+        origin_sentences=len(origin),
+        substitutions=(),
+        aligned_words=0,
+        substituted_words=0,
+        copy_words=copy_words,
+        copy_aligned_words=copy_aligned_words,
+        origin_positions=tuple(positions),
+    )

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -34,7 +34,7 @@ from typing import Any
 
 from datasketch import MinHashLSH
 
-from byline.judge.align import Alignment, Similarity, align
+from byline.judge.align import Alignment, Similarity, align, align_translation
 from byline.judge.credits import (
     credits,
     is_farm_page,
@@ -42,7 +42,7 @@ from byline.judge.credits import (
     names_source,
     signatures,
 )
-from byline.judge.fingerprint import minhash_of
+from byline.judge.fingerprint import fingerprint, minhash_of
 from byline.judge.text import STOPWORDS, content_words, words
 from byline.records import Fingerprint, JudgeInput, Provenance, Relation
 
@@ -87,10 +87,22 @@ PARAPHRASE_MIN_IN_ORDER = 0.8
 # principles (no translation is on the real set's tuning half); off on English-only input.
 TRANSLATION_MIN_FACTS = 5
 TRANSLATION_MIN_ORDER = 0.6
+# With machine translation (``byline.judge.translation``), a text in another language is read
+# sentence by sentence in English: a translation's sentences pair with the English text's by
+# their stemmed content words (Dice ≥ 0.4, two words at least), most of its words (0.6) sit in
+# paired sentences, in order (0.8), two pairs at least. Set on BASIL, not on the real set: 40
+# events' articles put into Spanish and back (Apertium) pair with themselves at a coverage of
+# 0.92 or more (5 % quantile) in order, and with the same event's other outlets' articles at
+# 0.43 at most (docs/provenance.md, "Across languages").
+TRANSLATED_MIN_OVERLAP = 0.4
+TRANSLATED_COVERAGE = 0.6
+TRANSLATED_MIN_IN_ORDER = 0.8
+TRANSLATED_MIN_PAIRS = 2
 ENGLISH_MIN_STOPWORDS = 0.2
 LSH_THRESHOLD = 0.3
 MIN_SHARED_IMMUTABLES = 3
 MAX_CANDIDATES = 8
+MIN_SHARED_WORDS = 5  # content words a translation shares with a candidate in the other language
 EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the whole text
 # A copy shares at least this much of `copy_coverage` of its content words with its origin
 # (a cheap check before alignment): below 1, because a heavy spin replaces content words.
@@ -100,6 +112,9 @@ SPINNER_MIN_SPINS = 2  # spun copies of other sources' text that mark a source a
 LONE = "no other article shares its text"  # the evidence of an article in no copy group
 COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
 UNNAMED = "an unnamed common source"
+# A text's sentences with their English translations (``Translator.to_english``), or None
+# for a text the translator cannot read.
+Translate = Callable[[str], "Sequence[tuple[str, str]] | None"]
 LOOSE_OUTLET = (  # the evidence of an outlet's page that only a loose match links to a text
     "an outlet's own report: its facts come in the order of a loose match, too weak to call "
     "it a copy of "
@@ -131,24 +146,35 @@ class _Candidates:
         self.sentences: dict[str, set[int]] = defaultdict(set)
         self.immutables: dict[str, set[int]] = defaultdict(set)
         self.live: dict[int, _Item] = {}
+        self.keys: dict[int, Fingerprint] = {}  # what each live item is indexed under
+        # Live items in another language: the content words of their English translation.
+        self.translated: dict[int, frozenset[str]] = {}
 
-    def add(self, item: _Item) -> None:
+    def add(self, item: _Item, keys: Fingerprint | None = None) -> None:
+        """Index an item under its fingerprint, or under ``keys`` (an English translation's
+        fingerprint, for a text in another language)."""
+        fp = keys or item.fp
         self.live[item.index] = item
-        if item.fp.minhash:
-            self.lsh.insert(str(item.index), minhash_of(item.fp))
-        for h in item.fp.sentence_hashes:
+        self.keys[item.index] = fp
+        if keys is not None:
+            self.translated[item.index] = _translated_words(keys)
+        if fp.minhash:
+            self.lsh.insert(str(item.index), minhash_of(fp))
+        for h in fp.sentence_hashes:
             self.sentences[h].add(item.index)
-        for key in item.fp.immutables:
+        for key in fp.immutables:
             self.immutables[key].add(item.index)
 
     def remove(self, index: int) -> None:
         """Forget an indexed item (it left the window)."""
-        item = self.live.pop(index)
-        if item.fp.minhash:
+        del self.live[index]
+        self.translated.pop(index, None)
+        fp = self.keys.pop(index)
+        if fp.minhash:
             self.lsh.remove(str(index))
         for table, keys in (
-            (self.sentences, item.fp.sentence_hashes),
-            (self.immutables, item.fp.immutables),
+            (self.sentences, fp.sentence_hashes),
+            (self.immutables, fp.immutables),
         ):
             for key in keys:
                 holders = table.get(key)
@@ -157,17 +183,21 @@ class _Candidates:
                     if not holders:
                         del table[key]
 
-    def find(self, item: _Item, skip: int | None = None) -> list[_Item]:
+    def find(
+        self, item: _Item, skip: int | None = None, keys: Fingerprint | None = None
+    ) -> list[_Item]:
         """The indexed items most likely to share text with ``item`` (never ``skip``), best
-        first, ties by id so that the choice does not depend on arrival order."""
+        first, ties by id so that the choice does not depend on arrival order. ``keys``: look
+        up by this fingerprint instead of the item's (its English translation's)."""
+        fp = keys or item.fp
         votes: dict[int, int] = defaultdict(int)
-        if item.fp.minhash:
-            for key in self.lsh.query(minhash_of(item.fp)):
+        if fp.minhash:
+            for key in self.lsh.query(minhash_of(fp)):
                 votes[int(key)] += 10
-        for h in item.fp.sentence_hashes:
+        for h in fp.sentence_hashes:
             for index in self.sentences.get(h, ()):
                 votes[index] += 3
-        for key in item.fp.immutables:
+        for key in fp.immutables:
             holders = self.immutables.get(key, ())
             if len(holders) <= 50:
                 for index in holders:
@@ -177,6 +207,32 @@ class _Candidates:
         ranked = sorted(votes, key=lambda i: (-votes[i], self.live[i].record.id))
         chosen = [i for i in ranked if votes[i] >= MIN_SHARED_IMMUTABLES][:MAX_CANDIDATES]
         return [self.live[i] for i in chosen]
+
+    def across(self, item: _Item, keys: Fingerprint | None = None) -> list[_Item]:
+        """Candidates in the other language, by the content words a translation keeps: for an
+        item in another language (``keys``, its translation's fingerprint), the live English
+        items; for an English item, the live translated ones. Those sharing most words
+        first (``MIN_SHARED_WORDS`` at least), ties by id."""
+        if keys is not None:
+            mine = _translated_words(keys)
+            shared = {
+                i: len(mine & other.vocabulary)
+                for i, other in self.live.items()
+                if i not in self.translated and i != item.index
+            }
+        else:
+            shared = {i: len(item.vocabulary & words) for i, words in self.translated.items()}
+        ranked = sorted(
+            (i for i, n in shared.items() if n >= MIN_SHARED_WORDS),
+            key=lambda i: (-shared[i], self.live[i].record.id),
+        )
+        return [self.live[i] for i in ranked[:MAX_CANDIDATES]]
+
+
+def _translated_words(keys: Fingerprint) -> frozenset[str]:
+    """The content words of a translation, from the fingerprint it is indexed under (its
+    weighted terms: the headline's and the lead's words)."""
+    return frozenset(keys.terms)
 
 
 def _kept_immutables(copy: Fingerprint, origin: Fingerprint) -> float:
@@ -336,7 +392,33 @@ def _is_paraphrase(
     return None
 
 
-def _link(x: _Item, y: _Item, copy_coverage: float, similarity: Similarity | None) -> _Link | None:
+def _translated(x: _Item, y: _Item, translate: Translate | None) -> Alignment | None:
+    """The alignment of the non-English one of two texts with the English one, through its
+    machine translation, or None without a translator or one that reads its language."""
+    if translate is None or _english(x) == _english(y):
+        return None
+    english, other = (x, y) if _english(x) else (y, x)
+    translated = translate(other.record.text)
+    if not translated:
+        return None
+    return align_translation(english.record.text, translated, TRANSLATED_MIN_OVERLAP)
+
+
+def _is_translation(alignment: Alignment) -> bool:
+    return (
+        len(alignment.pairs) >= TRANSLATED_MIN_PAIRS
+        and alignment.copy_coverage >= TRANSLATED_COVERAGE
+        and alignment.in_order >= TRANSLATED_MIN_IN_ORDER
+    )
+
+
+def _link(
+    x: _Item,
+    y: _Item,
+    copy_coverage: float,
+    similarity: Similarity | None,
+    translate: Translate | None = None,
+) -> _Link | None:
     """The link between two articles, or None when they share too little text or the shared
     part was rewritten (the same event in two outlets' own words). Symmetric: the pair is
     taken in id order, so the answer does not depend on which article asked."""
@@ -360,6 +442,9 @@ def _link(x: _Item, y: _Item, copy_coverage: float, similarity: Similarity | Non
             else "paraphrase"
         )
         return _Link(a, b, kind, loose.copy_coverage * loose.mean_ratio)
+    translated = _translated(x, y, translate)
+    if translated is not None and _is_translation(translated):  # read through a translation
+        return _Link(a, b, "paraphrase", translated.copy_coverage * translated.mean_ratio)
     if _english(x) != _english(y):  # a translation: only the facts can be compared
         common, share = _immutables_in_order(x.fp, y.fp)
         if common >= TRANSLATION_MIN_FACTS and share >= TRANSLATION_MIN_ORDER:
@@ -605,7 +690,11 @@ def _judge_group(
 
 
 def _provenance(
-    item: _Item, role: _Role, copy_coverage: float, similarity: Similarity | None
+    item: _Item,
+    role: _Role,
+    copy_coverage: float,
+    similarity: Similarity | None,
+    translate: Translate | None = None,
 ) -> Provenance:
     if role.origin is None:
         return Provenance(
@@ -621,6 +710,9 @@ def _provenance(
         compared = role.parent
         alignment = align(compared.record.text, item.record.text, similarity)
     other_language = _english(item) != _english(compared)
+    translated = _translated(item, compared, translate) if other_language else None
+    if translated is not None and translated.pairs:
+        alignment = translated
     reworded = False
     if alignment.copy_coverage < copy_coverage and not other_language:
         loose = align(compared.record.text, item.record.text, similarity, PARAPHRASE_MIN_RATIO)
@@ -631,6 +723,12 @@ def _provenance(
         evidence.append(
             f"reworded sentence by sentence: aligned at a loose word match (ratio ≥ "
             f"{PARAPHRASE_MIN_RATIO:.0%}), its names, numbers and quotes in the origin's order"
+        )
+    if translated is not None and translated.pairs:
+        evidence.append(
+            f"in another language, read through a machine translation (Apertium): "
+            f"{len(translated.pairs)} of {translated.copy_sentences} sentences share most of "
+            f"their content words with the origin's, {translated.in_order:.0%} in its order"
         )
     if other_language:
         common, share = _immutables_in_order(item.fp, compared.fp)
@@ -661,6 +759,7 @@ def judge(
     copy_coverage: float = COPY_COVERAGE,
     window: timedelta = WINDOW,
     similarity: Similarity | None = None,
+    translate: Translate | None = None,
 ) -> list[Provenance]:
     """Label every item; the result is in input order and does not depend on it. Articles
     that share text are judged together as copy groups (the comment above ``_Link``); an
@@ -668,10 +767,11 @@ def judge(
     its text, never a matter of being first (issue 11: the real sets and BASIL label a story's
     uncopied first report independent, and so does a reader's sense of the word). Two
     dated articles further apart than ``window`` are never compared. ``similarity`` (sentence
-    embeddings, optional) lets alignment pair sentences reworded beyond word matching."""
+    embeddings, optional) lets alignment pair sentences reworded beyond word matching;
+    ``translate`` (machine translation, optional) lets it read a copy in another language."""
     if len(items) != len(fingerprints):
         raise ValueError("judge() needs one fingerprint per item")
-    links = _links(items, fingerprints, copy_coverage, window, similarity)
+    links = _links(items, fingerprints, copy_coverage, window, similarity, translate)
     all_items = [_Item(i, r, fp) for i, (r, fp) in enumerate(zip(items, fingerprints, strict=True))]
     links = _anchored(links)
     sets = _Sets()
@@ -708,7 +808,7 @@ def judge(
             record = item.record
             result.append(lone(record.id, record.source, record.text))
         else:
-            result.append(_provenance(item, role, copy_coverage, similarity))
+            result.append(_provenance(item, role, copy_coverage, similarity, translate))
     return result
 
 
@@ -740,6 +840,7 @@ def _links(
     copy_coverage: float,
     window: timedelta,
     similarity: Similarity | None,
+    translate: Translate | None = None,
 ) -> list[_Link]:
     """Every link. Undated articles are indexed first, then dated ones by date (then id);
     each is compared with the indexed articles it may share text with — every undated one,
@@ -765,12 +866,32 @@ def _links(
                 index.remove(live.popleft())
             live.append(i)
         item = _Item(i, record, fingerprints[i], frozenset(content_words(record.text)))
-        for other in index.find(item):
-            found = _link(item, other, copy_coverage, similarity)
+        # A text in another language is looked up, and indexed, by its English translation
+        # too: a translation keeps few of the original's shingles and fewer of its names.
+        english = _translation_fingerprint(record, translate)
+        candidates = index.find(item)
+        if english is not None:
+            candidates += index.find(item, keys=english)
+        if translate is not None:
+            candidates += index.across(item, english)
+        unique = {c.index: c for c in candidates}  # the first of each, in ranked order
+        for other in unique.values():
+            found = _link(item, other, copy_coverage, similarity, translate)
             if found is not None:
                 links.append(found)
-        index.add(item)
+        index.add(item, keys=english)
     return links
+
+
+def _translation_fingerprint(record: JudgeInput, translate: Translate | None) -> Fingerprint | None:
+    """The fingerprint of a text's English translation, for a text not in English that the
+    translator reads; None otherwise."""
+    if translate is None or _reads_english(record.text):
+        return None
+    translated = translate(record.text)
+    if not translated:
+        return None
+    return fingerprint(record.title, "\n".join(english for _, english in translated))
 
 
 def _anchored(links: list[_Link]) -> list[_Link]:
@@ -791,6 +912,7 @@ def _anchored(links: list[_Link]) -> list[_Link]:
 def related(
     known: Sequence[tuple[JudgeInput, Fingerprint, str | None]],
     new: Sequence[tuple[JudgeInput, Fingerprint]],
+    translate: Translate | None = None,
 ) -> list[int]:
     """Indexes of the ``known`` articles (record, fingerprint, stored origin id) that must be
     judged again with the ``new`` ones: the candidates of each new article, the candidates
@@ -802,12 +924,20 @@ def related(
     num_perm = next((len(fp.minhash) for _, fp, _ in known if fp.minhash), 64)
     index = _Candidates(num_perm)
     for i, (record, fp, _) in enumerate(known):
-        index.add(_Item(i, record, fp))
+        vocabulary = frozenset(content_words(record.text))
+        keys = _translation_fingerprint(record, translate)
+        index.add(_Item(i, record, fp, vocabulary), keys=keys)
     hits: set[int] = set()
     for record, fp in new:
-        hits.update(found.index for found in index.find(_Item(-1, record, fp)))
+        item = _Item(-1, record, fp, frozenset(content_words(record.text)))
+        hits.update(found.index for found in index.find(item))
+        english = _translation_fingerprint(record, translate)
+        if english is not None:
+            hits.update(found.index for found in index.find(item, keys=english))
+        if translate is not None:
+            hits.update(found.index for found in index.across(item, english))
     for i in list(hits):
-        hits.update(found.index for found in index.find(index.live[i], skip=i))
+        hits.update(found.index for found in index.find(index.live[i], skip=i, keys=index.keys[i]))
     roots = {known[i][2] or known[i][0].id for i in hits}
     return sorted(
         i
