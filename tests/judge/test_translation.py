@@ -123,6 +123,19 @@ def test_the_judge_traces_a_translated_copy_through_a_translator() -> None:
     assert labels["es-own"].origin_id is None
 
 
+def test_an_english_copy_of_a_spanish_original_shows_the_original_first() -> None:
+    items = [
+        _record("es", SPANISH_COPY, 0, "diario-vellana.example"),
+        _record("en-copy", ENGLISH, 5, "world-news-farm.example", "aggregator"),
+    ]
+    fps = [fingerprint(i.title, i.text) for i in items]
+    labels = {p.id: p for p in provenance.judge(items, fps, translate=_fake_translate)}
+    copy = labels["en-copy"]
+    assert copy.relation == "spun" and copy.origin_id == "es"
+    origin_sentence, copy_sentence = copy.aligned[0]
+    assert origin_sentence in SPANISH_COPY and copy_sentence in ENGLISH
+
+
 def test_a_text_in_another_language_is_indexed_by_its_translation_too() -> None:
     index = provenance._Candidates(64)
     english = provenance._Item(

@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
 from typing import Any
@@ -713,6 +713,8 @@ def _provenance(
     translated = _translated(item, compared, translate) if other_language else None
     if translated is not None and translated.pairs:
         alignment = translated
+        if _english(item):  # the English text is the copy: the origin's sentences go first
+            alignment = replace(alignment, pairs=tuple((c, o, r) for o, c, r in alignment.pairs))
     reworded = False
     if alignment.copy_coverage < copy_coverage and not other_language:
         loose = align(compared.record.text, item.record.text, similarity, PARAPHRASE_MIN_RATIO)
@@ -727,8 +729,9 @@ def _provenance(
     if translated is not None and translated.pairs:
         evidence.append(
             f"in another language, read through a machine translation (Apertium): "
-            f"{len(translated.pairs)} of {translated.copy_sentences} sentences share most of "
-            f"their content words with the origin's, {translated.in_order:.0%} in its order"
+            f"{len(translated.pairs)} of the {translated.copy_sentences} sentences of the text "
+            f"not in English share most of their content words with the English text's, "
+            f"{translated.in_order:.0%} in its order"
         )
     if other_language:
         common, share = _immutables_in_order(item.fp, compared.fp)
