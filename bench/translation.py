@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,19 +28,19 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 from bench.clustering_streams import DEFAULT_DATA, load_basil  # noqa: E402
 from byline.judge import provenance  # noqa: E402
 from byline.judge.align import align_translation  # noqa: E402
-from byline.judge.text import sentences  # noqa: E402
-from byline.judge.translation import translator  # noqa: E402
+from byline.judge.translation import _translate, translator  # noqa: E402
 
 OVERLAPS = (0.3, 0.35, 0.4, 0.45)
 CHARS = 6000  # the start of each article, as the translator reads long texts
 
 
 def to_spanish(text: str) -> str:
-    lines = "\n".join(" ".join(part.split()) for part in sentences(text)) + "\n"
-    done = subprocess.run(
-        ["apertium", "-u", "eng-spa"], input=lines, capture_output=True, text=True, check=True
-    )
-    return "\n".join(line for line in done.stdout.split("\n") if line.strip())
+    """The text in Spanish, one sentence a line (Apertium's eng-spa, through the same runner
+    as Byline's translator)."""
+    translated = _translate(text, "eng-spa")
+    if translated is None:
+        raise RuntimeError("Apertium's eng-spa mode failed")
+    return "\n".join(spanish for _, spanish in translated if spanish)
 
 
 def _quantile(values: list[float], q: float) -> float:

@@ -28,8 +28,9 @@ from pathlib import Path
 from byline.judge.text import sentences, words
 
 # The Apertium modes that translate into English, by the wordfreq language code of their
-# source: the pairs Debian packages (apertium-eng-spa, apertium-eng-cat, apertium-en-gl).
-PAIRS = {"es": "spa-eng", "ca": "cat-eng", "gl": "gl-en"}
+# source: Debian's apertium-eng-spa (the one pair tried here; Debian packages no
+# German-English pair).
+PAIRS = {"es": "spa-eng"}
 MODES = Path(os.environ.get("BYLINE_APERTIUM_MODES", "/usr/share/apertium/modes"))
 COMMON_WORDS = 100  # a language's most common words, to tell which language a text is in
 MIN_COMMON_SHARE = 0.3  # a text in a language has at least this share of its common words
