@@ -61,9 +61,10 @@ SEED = 11
 # last of those that tuned (923d…) and the first that reported (9915…): none of them changed
 # half, and a new event tunes when its hash sorts below "96".
 HALF_CUT = "96"
-# The part gathered after the engine was frozen (2026-12-05), to measure it once on copies
-# nobody here had seen (the sealed measurement, BENCHMARKS.md).
-SEALED_PARTS = ("copies3",)
+# The parts gathered after the engine was frozen, each measured once on copies nobody here
+# had seen before any rule was read off it (the sealed measurements, BENCHMARKS.md): copies3
+# on 2026-12-05, copies4 (origins' own pages present) on 2026-12-06.
+SEALED_PARTS = ("copies3", "copies4")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.

@@ -131,12 +131,29 @@ def test_provenance_on_the_33_events_reporting_half_does_not_get_worse() -> None
 # Far below the targets; these only hold the line while the engine changes.
 SEALED_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.09}
 SEALED_FLOORS = {"relation exact": 0.34, "carriers kept apart": 0.81}
+# The second sealed part (copies4, 2026-12-06: 69 pages, 8 events, the origin's own page in
+# five of them), as first measured at commit 32be2c9: relation exact 0.391, origin found 7 of
+# 20, carriers kept apart 0.714, independent as copy 3 of 11, false accusations 2 of 32; then
+# relation exact 0.420 and independent as copy 1 of 11 once quotations two reports share
+# stopped counting as copied text (a rule read off its tuning half, among others).
+SEALED4_CEILINGS = {"independent as copy": 0.10, "false accusations": 0.07}
+SEALED4_FLOORS = {"origin found": 0.35, "relation exact": 0.42, "carriers kept apart": 0.71}
 
 
-def test_provenance_on_the_sealed_part_does_not_get_worse() -> None:
-    pages = load_pages(parts=SEALED_PROVENANCE_PARTS)
-    assert len({p.story for p in pages}) >= 6
-    _check(pages, SEALED_CEILINGS, SEALED_FLOORS)
+@pytest.mark.parametrize(
+    ("part", "events", "ceilings", "floors"),
+    [
+        ("copies3", 6, SEALED_CEILINGS, SEALED_FLOORS),
+        ("copies4", 8, SEALED4_CEILINGS, SEALED4_FLOORS),
+    ],
+)
+def test_provenance_on_the_sealed_parts_does_not_get_worse(
+    part: str, events: int, ceilings: dict[str, float], floors: dict[str, float]
+) -> None:
+    assert part in SEALED_PROVENANCE_PARTS
+    pages = load_pages(parts=(part,))
+    assert len({p.story for p in pages}) >= events
+    _check(pages, ceilings, floors)
 
 
 # The cross-lingual part (xlang, 2026-12-06: 40 pages, 4 events, five languages), every page

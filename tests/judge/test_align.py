@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from byline.judge.align import align, word_diff
+from byline.judge.align import align, quoted_sentences, word_diff
 from byline.judge.text import sentences
 
 ORIGIN = (
@@ -174,3 +174,22 @@ def test_sentences_glued_where_a_page_lost_a_space_are_split(
 ) -> None:
     # a scraper that drops the space between paragraphs must not hide a copy's sentences
     assert sentences(text) == expected
+
+
+def test_quotations_are_marked_sentence_by_sentence() -> None:
+    text = (
+        'He said: "We will win. It is certain." Then he left.\n'
+        "“The public is enjoined to apply caution,” the statement read.\n"
+        "“A quotation that runs on. Into a second sentence.\n"
+        "A plain sentence."
+    )
+    assert sentences(text) == [
+        'He said: "We will win.',
+        "It is certain.",  # the splitter keeps the stop, not the closing mark
+        "Then he left.",
+        "“The public is enjoined to apply caution,” the statement read.",
+        "“A quotation that runs on.",
+        "Into a second sentence.",
+        "A plain sentence.",
+    ]
+    assert quoted_sentences(text) == (False, True, False, True, True, True, False)

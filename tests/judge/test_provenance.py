@@ -10,9 +10,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from byline.judge.align import align
 from byline.judge.credits import credit_lines, signatures
 from byline.judge.fingerprint import fingerprint
-from byline.judge.provenance import LONE, common_source_of, judge, related, root_origin
+from byline.judge.provenance import (
+    COPY_COVERAGE,
+    LONE,
+    common_source_of,
+    judge,
+    related,
+    root_origin,
+)
 from byline.pipeline import judge_incremental
 from byline.records import RELATIONS, Fingerprint, JudgeInput, Provenance
 
@@ -746,3 +754,71 @@ def test_the_index_holds_one_window_of_dated_articles(monkeypatch: pytest.Monkey
     result = {p.id: p for p in judge(items, fps, window=timedelta(days=3))}
     assert largest[0] <= 4 + 1 + 1  # today and 3 days back, the undated farm, the paper
     assert (result["farm"].relation, result["farm"].origin_id) == ("scraped", "paper")
+
+
+# Two outlets' own reports of one announcement, both quoting the statement whole (project
+# written, fictional). The real case: two Nigerian papers quoting the secret police's tweet.
+STATEMENT = (
+    "“The Directorate of State Security hereby confirms that Mr Tomas Verel, the suspended "
+    "governor of the Valdorian central bank, is now in its custody for investigative reasons.\n"
+    "“The public, particularly the media, is enjoined to apply utmost caution in the reporting "
+    "and narratives concerning this.”"
+)
+REPORT_A = (
+    "The Directorate of State Security has confirmed that the suspended central bank governor "
+    "Tomas Verel is in its custody.\n"
+    f"{STATEMENT}\n"
+    "President Anna Kulle suspended Verel on Friday night pending an inquiry into the bank's "
+    "foreign exchange policy, the Aurel Herald reports.\n"
+    "Deputy governor Mira Oslen will act in his place until the inquiry ends."
+)
+REPORT_B = (
+    "The Directorate of State Security has finally confirmed that Tomas Verel, the suspended "
+    "central bank governor, is in its custody.\n"
+    "The agency had said hours earlier that it was not holding him.\n"
+    f"{STATEMENT}\n"
+    "Verel's lawyers said they had not been told where he was held or on what grounds.\n"
+    "Details later."
+)
+
+
+def _reports(*texts: tuple[str, str, str]) -> list[JudgeInput]:
+    return [
+        JudgeInput(
+            id=ident,
+            url=f"https://{source}/{ident}",
+            source=source,
+            title="Verel in custody",
+            text=text,
+            published=T0 + timedelta(hours=n),
+        )
+        for n, (ident, source, text) in enumerate(texts)
+    ]
+
+
+def test_a_quotation_two_reports_share_is_not_counted_as_copied_text() -> None:
+    b_in_a = align(REPORT_A, REPORT_B)
+    assert b_in_a.shared_quotations
+    assert b_in_a.copy_aligned_words / b_in_a.copy_words > COPY_COVERAGE  # counted as before
+    assert b_in_a.copy_coverage < COPY_COVERAGE  # without the statement they share little
+    items = _reports(("a", "herald.example", REPORT_A), ("b", "courier.example", REPORT_B))
+    judged = judge(items, [fingerprint(i.title, i.text) for i in items])
+    assert [(p.relation, p.origin_id) for p in judged] == [("independent", None)] * 2
+
+
+def test_a_scrape_of_a_report_with_quotations_is_still_a_copy() -> None:
+    items = _reports(
+        ("a", "herald.example", REPORT_A),
+        ("s", "newsfarm.example", REPORT_A + "\nSource link"),
+    )
+    items[1] = dataclasses.replace(items[1], source_kind="aggregator")
+    judged = {p.id: p for p in judge(items, [fingerprint(i.title, i.text) for i in items])}
+    assert (judged["s"].relation, judged["s"].origin_id) == ("scraped", "a")
+    assert judged["a"].relation == "original"
+    assert "quotations both carry not counted" in judged["s"].evidence[0]
+
+
+def test_a_statement_printed_whole_keeps_its_quotations() -> None:
+    printed = align(STATEMENT, STATEMENT + "\nSource link")
+    assert not printed.shared_quotations
+    assert printed.copy_coverage > 0.9

@@ -35,6 +35,8 @@ class Alignment:
     copy_words: int = 0  # words in all of the copy's sentences
     copy_aligned_words: int = 0  # words in the copy's aligned sentences
     origin_positions: tuple[int, ...] = ()  # each pair's origin sentence number, copy order
+    quoted_words: int = 0  # words of the copy's sentences that stand inside quotation marks
+    quoted_aligned_words: int = 0  # of them, words in aligned sentences
 
     @property
     def in_order(self) -> float:
@@ -55,8 +57,24 @@ class Alignment:
     def copy_coverage(self) -> float:
         """Share of the copy's words that sit in sentences aligned with the origin. Counting
         words, not sentences, keeps a short copy's page furniture ("Source link", "Leave a
-        Reply") from outvoting its few real sentences."""
-        return self.copy_aligned_words / self.copy_words if self.copy_words else 0.0
+        Reply") from outvoting its few real sentences.
+
+        Quotations that both texts carry are left out of the count: two outlets quoting one
+        statement, a police chief's words or a minister's tweet, share those sentences word
+        for word without either copying the other. The copy's quotations that align are
+        taken out of the aligned words and of all its words alike, so leaving them out can
+        only lower the coverage, never make a link. A text mostly made of quotations (a
+        statement printed whole) keeps them: there they are the text."""
+        words, aligned = self.copy_words, self.copy_aligned_words
+        if self.shared_quotations:
+            words -= self.quoted_aligned_words
+            aligned -= self.quoted_aligned_words
+        return aligned / words if words else 0.0
+
+    @property
+    def shared_quotations(self) -> bool:
+        """Whether ``copy_coverage`` left out quotations both texts carry."""
+        return self.quoted_aligned_words > 0 and self.quoted_words < self.copy_words / 2
 
     @property
     def origin_coverage(self) -> float:
@@ -86,6 +104,46 @@ def _substitutions(a: list[str], b: list[str]) -> tuple[list[tuple[str, str]], i
     return found, count
 
 
+_OPEN = "\u201c\u00ab"  # “ «
+_CLOSE = "\u201d\u00bb"  # ” »
+QUOTED_MIN_SHARE = 0.6  # a sentence is a quotation when this share of its letters is quoted
+
+
+@functools.lru_cache(maxsize=2048)
+def quoted_sentences(text: str) -> tuple[bool, ...]:
+    """For each sentence of the text (as ``sentences`` splits it), whether it is a quotation:
+    most of its letters and digits stand inside quotation marks (curly, straight or
+    guillemets; a quotation left open runs to the end of its paragraph, as a quote that
+    continues into the next paragraph is written)."""
+    flags: list[bool] = []
+    for block in text.splitlines():
+        block = block.strip()
+        if not block:
+            continue
+        inside = False
+        marks: list[bool] = []  # each character of the block: inside quotation marks
+        for ch in block:
+            if ch in _OPEN or (ch == '"' and not inside):
+                inside = True
+            elif ch in _CLOSE or (ch == '"' and inside):
+                inside = False
+            marks.append(inside)
+        cursor = 0
+        for sentence in sentences(block):
+            start = block.find(sentence, cursor)
+            if start < 0:
+                start = cursor
+            cursor = start + len(sentence)
+            span = [
+                m
+                for ch, m in zip(block[start:cursor], marks[start:cursor], strict=True)
+                if ch.isalnum()
+            ]
+            chars, quoted_chars = len(span), sum(span)
+            flags.append(chars > 0 and quoted_chars > QUOTED_MIN_SHARE * chars)
+    return tuple(flags)
+
+
 @functools.lru_cache(maxsize=2048)
 def _split(text: str) -> tuple[tuple[str, list[str]], ...]:
     """A text's sentences with their normalised words, cached: an article is aligned with
@@ -106,6 +164,9 @@ def align(
     sentences align (lower for paraphrases, whose sentences keep fewer words)."""
     origin = _split(origin_text)
     copy = _split(copy_text)
+    quoted = quoted_sentences(copy_text)
+    if len(quoted) != len(copy):  # never, as both split alike; a guard, not a path
+        quoted = (False,) * len(copy)
     cosines = (
         similarity([s for s, _ in origin], [s for s, _ in copy])
         if similarity is not None and origin and copy
@@ -119,7 +180,7 @@ def align(
     pairs: list[tuple[str, str, float]] = []
     positions: list[int] = []
     substitutions: list[tuple[str, str]] = []
-    aligned_words = substituted = copy_aligned_words = 0
+    aligned_words = substituted = copy_aligned_words = quoted_aligned = 0
     for column, (text, tokens) in enumerate(copy):
         token_set = frozenset(tokens)
         shared: dict[int, int] = {}
@@ -147,6 +208,8 @@ def align(
             pairs.append((origin[best][0], text, round(best_ratio, 3)))
             positions.append(best)
             copy_aligned_words += len(tokens)
+            if quoted[column]:
+                quoted_aligned += len(tokens)
             subs, count = _substitutions(origin[best][1], tokens)
             substitutions.extend(subs)
             aligned_words += len(origin[best][1])
@@ -161,6 +224,8 @@ def align(
         copy_words=sum(len(tokens) for _, tokens in copy),
         copy_aligned_words=copy_aligned_words,
         origin_positions=tuple(positions),
+        quoted_words=sum(len(t) for (_, t), f in zip(copy, quoted, strict=True) if f),
+        quoted_aligned_words=quoted_aligned,
     )
 
 

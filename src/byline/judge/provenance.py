@@ -252,7 +252,9 @@ def _altered_share(alignment: Alignment) -> float:
 def _evidence(item: _Item, origin: _Item, alignment: Alignment, relation: Relation) -> list[str]:
     evidence = [
         f"{len(alignment.pairs)} of {alignment.copy_sentences} sentences align with the "
-        f"origin ({alignment.copy_coverage:.0%} of the words); "
+        f"origin ({alignment.copy_coverage:.0%} of the words"
+        + (", quotations both carry not counted" if alignment.shared_quotations else "")
+        + "); "
         f"{alignment.origin_coverage:.0%} of the origin is covered",
         f"word-level similarity of aligned sentences: {alignment.mean_ratio:.0%}; "
         f"{_altered_share(alignment):.0%} of them changed",
