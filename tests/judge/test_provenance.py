@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from byline.judge.align import align
-from byline.judge.credits import credit_lines, signatures
+from byline.judge.credits import attributions, credit_lines, signatures
 from byline.judge.fingerprint import fingerprint
 from byline.judge.provenance import (
     COPY_COVERAGE,
@@ -822,3 +822,29 @@ def test_a_statement_printed_whole_keeps_its_quotations() -> None:
     printed = align(STATEMENT, STATEMENT + "\nSource link")
     assert not printed.shared_quotations
     assert printed.copy_coverage > 0.9
+
+
+def test_attributions_name_the_outlets_a_text_says_reported_it() -> None:
+    text = (
+        "Daily Trust gathered that the attack began at 8:20am.\n"
+        "A resident, Lawal Kuriga, also told The Aurel Herald that dozens were taken.\n"
+        "PUNCH reports that the governor was suspended on Friday.\n"
+        "Police said the search was continuing. Unconfirmed reports emerged late on Friday."
+    )
+    found = attributions(text)
+    assert {"Daily Trust", "The Aurel Herald", "PUNCH"} <= found
+    assert not any(name.startswith("Police") for name in found)  # "said" is no news verb
+    assert all("\n" not in name and ". " not in name for name in found)
+
+
+def test_a_rewording_that_names_its_source_outlet_points_to_it_whatever_the_dates() -> None:
+    """A farm's reworded page, dated, names the outlet it took the report from ("The Aurel
+    Herald reports that …"); the outlet's own page has no date. Dates would make the farm the
+    origin; the attribution says otherwise (the real case: Daily Trust's Kuriga report)."""
+    lines = SPUN.splitlines()
+    lines[1] = "The Aurel Herald reports that " + lines[1][0].lower() + lines[1][1:]
+    herald = dataclasses.replace(record("aurelherald.com", ORIGIN, 0), id="herald", published=None)
+    farm = dataclasses.replace(record("valdorianow.com", "\n".join(lines), 1), id="farm")
+    judged = run([farm, herald])
+    assert (judged["farm"].relation, judged["farm"].origin_id) == ("spun", "herald")
+    assert judged["herald"].relation == "original"

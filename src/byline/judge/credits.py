@@ -150,6 +150,29 @@ def credits(text: str) -> set[str]:
     return names
 
 
+# Reporting a text attributes to an outlet inside its sentences: "Daily Trust reports that",
+# "PUNCH gathered", "told The Guardian", "according to Reuters". A name is one to four
+# capitalised words ("the" may lead); the verbs are those of news gathering, so "police said"
+# or "the minister reported" name no outlet unless one of the pages is that outlet's.
+_WORD = r"[A-Z][\w&'-]*(?:\.[A-Za-z][\w&'-]*)*"  # "PUNCH", "ABC7", "U.S" (never a stop)
+_NAME = rf"(?:[Tt]he )?{_WORD}(?: {_WORD}){{0,3}}"
+ATTRIBUTION = re.compile(
+    rf"(?P<before>{_NAME}) (?:(?:has|had) )?(?:earlier )?"
+    r"(?:reports|reported|gathered|learnt|learned|understands|understood|exclusively reported)"
+    r"\b"
+    rf"|\b(?:told|according to|reported by|speaking to|spoke to|in an interview with) "
+    rf"(?P<after>{_NAME})"
+)
+
+
+def attributions(text: str) -> set[str]:
+    """The outlets a text names as the reporters of what it says, inside its sentences
+    ("Daily Trust gathered that …", "… a resident told Daily Trust"). Unlike ``credits`` these
+    are mentions, not credit lines: a page naming another page's outlet this way points at
+    the page it took its reporting from, and a page naming its own outlet wrote it."""
+    return {match.group("before") or match.group("after") for match in ATTRIBUTION.finditer(text)}
+
+
 # What may come before a credit phrase on its line: nothing, or "This article was …".
 CREDIT_LEAD = re.compile(
     r"\s*(?:(?:this|the) (?:article|story|report|piece|post)(?: was| is| has been)?\s*)?",

@@ -36,6 +36,7 @@ from datasketch import MinHashLSH
 
 from byline.judge.align import Alignment, Similarity, align, align_translation
 from byline.judge.credits import (
+    attributions,
     credits,
     is_farm_page,
     is_licensed_portal,
@@ -511,6 +512,7 @@ class _Page:
     farm: bool  # an aggregator, or a page with a scraper's template around the article
     credited: frozenset[str]  # names it credits for its text, other than its own
     portal: bool = False  # a portal that carries partners' text under licence (credits.py)
+    attributed: frozenset[str] = frozenset()  # outlets its sentences name as reporters
 
 
 def _page(item: _Item, spinners: frozenset[str]) -> _Page:
@@ -524,6 +526,9 @@ def _page(item: _Item, spinners: frozenset[str]) -> _Page:
         or is_farm_page(record.text),
         credited=frozenset(names),
         portal=portal,
+        attributed=frozenset(
+            n for n in attributions(record.text) if not names_source(n, record.source)
+        ),
     )
 
 
@@ -541,10 +546,24 @@ class _Role:
 
 
 def _source_version(versions: list[list[_Page]]) -> list[_Page]:
+    pages = [p for version in versions for p in version]
+
+    def named(version: list[_Page]) -> bool:
+        """Whether a page of another version names this version's outlet as the reporter
+        ("Daily Trust reports that …" on the page that reworded Daily Trust's text)."""
+        return any(
+            names_source(name, mine.item.record.source)
+            for other in pages
+            if other not in version
+            for name in other.attributed
+            for mine in version
+        )
+
     def rank(version: list[_Page]) -> tuple[Any, ...]:
         outlets = [p for p in version if not p.farm]
         return (
             -any(p.item.record.source_kind == "wire" for p in outlets),
+            -named(version),
             -len(outlets),
             -len(version),
             -any(p.credited for p in version),
@@ -566,7 +585,8 @@ def _author(version: list[_Page]) -> tuple[_Page | None, str]:
     for page in ordered:
         for other in ordered:
             if other is not page and any(
-                names_source(name, page.item.record.source) for name in other.credited
+                names_source(name, page.item.record.source)
+                for name in other.credited | other.attributed
             ):
                 return page, f"{other.item.record.source} credits it"
     if len(outlets) > 1 and len({p.item.record.source for p in outlets}) == 1:
