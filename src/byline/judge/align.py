@@ -112,9 +112,9 @@ QUOTED_MIN_SHARE = 0.6  # a sentence is a quotation when this share of its lette
 @functools.lru_cache(maxsize=2048)
 def quoted_sentences(text: str) -> tuple[bool, ...]:
     """For each sentence of the text (as ``sentences`` splits it), whether it is a quotation:
-    most of its letters and digits stand inside quotation marks (curly, straight or
-    guillemets; a quotation left open runs to the end of its paragraph, as a quote that
-    continues into the next paragraph is written)."""
+    more than ``QUOTED_MIN_SHARE`` of its letters and digits stand inside quotation marks
+    (curly, straight or guillemets; a quotation left open runs to the end of its paragraph,
+    as a quote that continues into the next paragraph is written)."""
     flags: list[bool] = []
     for block in text.splitlines():
         block = block.strip()

@@ -169,7 +169,7 @@ def attributions(text: str) -> set[str]:
     """The outlets a text names as the reporters of what it says, inside its sentences
     ("Daily Trust gathered that …", "… a resident told Daily Trust"). Unlike ``credits`` these
     are mentions, not credit lines: a page naming another page's outlet this way points at
-    the page it took its reporting from, and a page naming its own outlet wrote it."""
+    the page it took its reporting from (provenance leaves out the page's own outlet)."""
     return {match.group("before") or match.group("after") for match in ATTRIBUTION.finditer(text)}
 
 

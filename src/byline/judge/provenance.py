@@ -585,10 +585,13 @@ def _author(version: list[_Page]) -> tuple[_Page | None, str]:
     for page in ordered:
         for other in ordered:
             if other is not page and any(
-                names_source(name, page.item.record.source)
-                for name in other.credited | other.attributed
+                names_source(name, page.item.record.source) for name in other.credited
             ):
                 return page, f"{other.item.record.source} credits it"
+            if other is not page and any(
+                names_source(name, page.item.record.source) for name in other.attributed
+            ):
+                return page, f"{other.item.record.source} names it as the reporter"
     if len(outlets) > 1 and len({p.item.record.source for p in outlets}) == 1:
         # One site's pages (a WARC of one host): not outlets that could share a source.
         return outlets[0], "the earliest of one site's pages with the text"
