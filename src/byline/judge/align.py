@@ -164,9 +164,7 @@ def align(
     sentences align (lower for paraphrases, whose sentences keep fewer words)."""
     origin = _split(origin_text)
     copy = _split(copy_text)
-    quoted = quoted_sentences(copy_text)
-    if len(quoted) != len(copy):  # never, as both split alike; a guard, not a path
-        quoted = (False,) * len(copy)
+    quoted = quoted_sentences(copy_text)  # split as ``_split`` splits: one flag a sentence
     cosines = (
         similarity([s for s, _ in origin], [s for s, _ in copy])
         if similarity is not None and origin and copy

@@ -546,15 +546,14 @@ class _Role:
 
 
 def _source_version(versions: list[list[_Page]]) -> list[_Page]:
-    pages = [p for version in versions for p in version]
-
     def named(version: list[_Page]) -> bool:
         """Whether a page of another version names this version's outlet as the reporter
         ("Daily Trust reports that …" on the page that reworded Daily Trust's text)."""
         return any(
             names_source(name, mine.item.record.source)
-            for other in pages
-            if other not in version
+            for other_version in versions
+            if other_version is not version
+            for other in other_version
             for name in other.attributed
             for mine in version
         )
