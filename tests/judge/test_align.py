@@ -176,6 +176,16 @@ def test_sentences_glued_where_a_page_lost_a_space_are_split(
     assert sentences(text) == expected
 
 
+def test_a_closing_quote_or_bracket_stays_with_its_sentence() -> None:
+    # evidence shows aligned sentences: a quotation must not lose its closing mark
+    assert sentences('He said: "We go." Then (it rained.) “Fine.” Ok') == [
+        'He said: "We go."',
+        "Then (it rained.)",
+        "“Fine.”",
+        "Ok",
+    ]
+
+
 def test_quotations_are_marked_sentence_by_sentence() -> None:
     text = (
         'He said: "We will win. It is certain." Then he left.\n'
@@ -185,7 +195,7 @@ def test_quotations_are_marked_sentence_by_sentence() -> None:
     )
     assert sentences(text) == [
         'He said: "We will win.',
-        "It is certain.",  # the splitter keeps the stop, not the closing mark
+        'It is certain."',  # the closing mark stays with the sentence it closes
         "Then he left.",
         "“The public is enjoined to apply caution,” the statement read.",
         "“A quotation that runs on.",

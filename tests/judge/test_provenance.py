@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from byline.judge.align import align
-from byline.judge.credits import attributions, credit_lines, signatures
+from byline.judge.credits import attributions, credit_lines, names_source, signatures
 from byline.judge.fingerprint import fingerprint
 from byline.judge.provenance import (
     COPY_COVERAGE,
@@ -620,6 +620,24 @@ def test_a_loose_match_alone_never_calls_an_outlets_page_a_spin() -> None:
     assert (result["c"].relation, result["c"].origin_id) == ("scraped", "b")
 
 
+def test_a_loose_match_that_names_the_other_outlet_as_its_reporter_is_a_spin() -> None:
+    """Issue 11 (real case: Naija News retelling Daily Trust's Kuriga report, "According to
+    reports from Daily Trust, …"): the loose match alone is too weak to accuse an outlet, but
+    the page's own words say whose report it retold, so it is that report's spun copy."""
+    herald = dataclasses.replace(record("aurelherald.com", ORIGIN, 0), id="herald")
+    lines = REWRITE.splitlines()
+    lines[1] = "According to reports from The Aurel Herald, s" + lines[1][1:]
+    retold = dataclasses.replace(record("valdorianow.com", "\n".join(lines), 3), id="retold")
+    judged = run([retold, herald])
+    assert (judged["retold"].relation, judged["retold"].origin_id) == ("spun", "herald")
+    assert "its sentences name aurelherald.com as the reporter" in judged["retold"].evidence
+    # the same page naming an outlet that is not the other's is still the outlet's own report
+    lines[1] = "According to reports from The Ostrovia Times, s" + REWRITE.splitlines()[1][1:]
+    other = dataclasses.replace(retold, text="\n".join(lines))
+    judged = run([other, herald])
+    assert (judged["retold"].relation, judged["retold"].origin_id) == ("independent", None)
+
+
 def test_the_same_rewritten_sentences_told_in_another_order_are_no_copy() -> None:
     """The looser wording the ordered test accepts is no evidence once the order is the
     writer's own."""
@@ -835,6 +853,37 @@ def test_attributions_name_the_outlets_a_text_says_reported_it() -> None:
     assert {"Daily Trust", "The Aurel Herald", "PUNCH"} <= found
     assert not any(name.startswith("Police") for name in found)  # "said" is no news verb
     assert all("\n" not in name and ". " not in name for name in found)
+    more = (
+        "As reported by Aurel Daily, the outlaws attacked a school.\n"
+        "According to reports from The Valdoria Post, the head teacher was taken.\n"
+        "Another resident informed Ostrovia Today that the victims were moved.\n"
+        "Northern Courier newspaper also reported the attack."
+    )
+    assert attributions(more) == {
+        "Aurel Daily",
+        "The Valdoria Post",
+        "Ostrovia Today",
+        "Northern Courier",
+    }  # and not "As", the word before "reported by"
+
+
+@pytest.mark.parametrize(
+    ("credit", "source", "names"),
+    [
+        ("PUNCH", "punchng.com", True),
+        ("Daily Trust", "dailytrust.com", True),
+        ("The Guardian", "theguardian.com", True),
+        ("CNN International", "cnn.com", True),
+        ("ABC7", "abc7.com", True),
+        ("the Times", "nytimes.com", False),
+        ("Post", "dailypost.ng", False),
+        ("AP", "apnews.com", False),  # too short to tell
+    ],
+)
+def test_a_credit_names_a_source_when_one_name_leads_the_other(
+    credit: str, source: str, names: bool
+) -> None:
+    assert names_source(credit, source) is names
 
 
 def test_a_rewording_that_names_its_source_outlet_points_to_it_whatever_the_dates() -> None:

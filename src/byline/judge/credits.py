@@ -151,17 +151,19 @@ def credits(text: str) -> set[str]:
 
 
 # Reporting a text attributes to an outlet inside its sentences: "Daily Trust reports that",
-# "PUNCH gathered", "told The Guardian", "according to Reuters". A name is one to four
-# capitalised words ("the" may lead); the verbs are those of news gathering, so "police said"
-# or "the minister reported" name no outlet unless one of the pages is that outlet's.
+# "PUNCH gathered", "Leadership newspaper also reported", "told The Guardian", "informed Daily
+# Trust", "according to Reuters", "according to reports from Daily Trust", "as reported by
+# …". A name is one to four capitalised words ("the" may lead); the verbs are those of news
+# gathering, so "police said" or "the minister reported" name no outlet unless one of the
+# pages is that outlet's.
 _WORD = r"[A-Z][\w&'-]*(?:\.[A-Za-z][\w&'-]*)*"  # "PUNCH", "ABC7", "U.S" (never a stop)
 _NAME = rf"(?:[Tt]he )?{_WORD}(?: {_WORD}){{0,3}}"
 ATTRIBUTION = re.compile(
-    rf"(?P<before>{_NAME}) (?:(?:has|had) )?(?:earlier )?"
+    rf"(?P<before>{_NAME})(?: newspaper)? (?:(?:has|had) )?(?:also |earlier )?"
     r"(?:reports|reported|gathered|learnt|learned|understands|understood|exclusively reported)"
-    r"\b"
-    rf"|\b(?:told|according to|reported by|speaking to|spoke to|in an interview with) "
-    rf"(?P<after>{_NAME})"
+    r"\b(?! by)"  # "As reported by Daily Trust" names Daily Trust, not "As"
+    r"|\b(?:told|informed|[Aa]ccording to(?: (?:a |the )?reports? (?:from|by|in))?|reported by"
+    rf"|[Ss]peaking to|spoke to|[Ii]n an interview with) (?P<after>{_NAME})"
 )
 
 
@@ -190,9 +192,16 @@ def _key(name: str) -> str:
 def names_source(credit: str, source: str) -> bool:
     """Whether a credit ("The New York Times") names a source ("The New York Times",
     "nytimes.com" matches only when the words agree): compared without case, spaces, "the"
-    and a domain's suffix."""
+    and a domain's suffix, one name leading the other ("PUNCH" names punchng.com, "CNN
+    International" names cnn.com). A name inside another does not: "the Times" is not
+    nytimes.com, nor "Post" dailypost.ng."""
     a, b = _key(credit), _key(source)
-    return bool(a) and bool(b) and len(min(a, b, key=len)) >= 3 and (a in b or b in a)
+    return (
+        bool(a)
+        and bool(b)
+        and len(min(a, b, key=len)) >= 3
+        and (a.startswith(b) or b.startswith(a))
+    )
 
 
 # Portals that carry their partners' articles under licence (the publisher's text, byline and

@@ -573,6 +573,14 @@ def _source_version(versions: list[list[_Page]]) -> list[_Page]:
     return min(versions, key=rank)
 
 
+def _names_as_reporter(version: list[_Page], item: _Item) -> bool:
+    """Whether a page of ``version`` names ``item``'s outlet as the reporter of what it says
+    ("According to reports from Daily Trust", ``credits.attributions``)."""
+    return any(
+        names_source(name, item.record.source) for page in version for name in page.attributed
+    )
+
+
 def _author(version: list[_Page]) -> tuple[_Page | None, str]:
     """The page of the source version that wrote its text, or None when every page carries
     it from a common source; and why."""
@@ -690,11 +698,14 @@ def _judge_group(
             parent = pages[inside].item
             origin = roles[inside].origin or parent  # the first origin of the chain
             own = [p for p in versions[v] if not p.farm]
-            if link.kind == "loose" and own:
+            retold = _names_as_reporter(versions[v], parent)
+            if link.kind == "loose" and own and not retold:
                 # A loose match (facts in order, sentences reworded) is too weak a ground to
                 # call an outlet's page a spin: that error reads as an accusation. The
                 # outlet's text is its own report, with what it shares said; scrapers of
-                # that text copy the outlet.
+                # that text copy the outlet. Unless the page itself names the other's outlet
+                # as the reporter ("according to reports from Daily Trust"): then the match
+                # and its own words say it retold that report.
                 shared = parent.record.source or parent.record.id
                 writer = next((p for p in own if p.item.index == entry), own[0])
                 for page in versions[v]:
@@ -704,10 +715,18 @@ def _judge_group(
                         else _Role("independent", note=(LOOSE_OUTLET + shared,))
                     )
                 continue
+            note = (
+                (f"its sentences name {parent.record.source or parent.record.id} as the reporter",)
+                if link.kind == "loose" and retold
+                else ()
+            )
             for page in versions[v]:
                 taken_from = parent if page.item.index == entry else pages[entry].item
                 roles[page.item.index] = _Role(
-                    "spun", origin=origin, parent=None if taken_from is origin else taken_from
+                    "spun",
+                    origin=origin,
+                    parent=None if taken_from is origin else taken_from,
+                    note=note,
                 )
         done.update(reached)
     return roles

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
+# A sentence ends at end punctuation, or at a closing quote or bracket right after it (which
+# stays with the sentence it closes), before white space and a capital or digit.
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 # Two sentences glued together where a page lost the space between paragraphs
 # ("jurisdiction.And this March"): a lower-case word's end, then a capitalised word.
 # "U.S.Army" and "example.com" do not match.
