@@ -185,11 +185,19 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         # before its initials inside a sentence is a mention: neither signs the text
         ("Payments over the Unified Payments Interface (UPI) rose 4%.", set()),
         ("The Islamic Republic News Agency (IRNA) said the port reopened.", set()),
+        # the Swiss agency in French, and an agency's byline title on a line of its own
+        ("AUREL (Keystone-ATS) Le port a rouvert.", {"Keystone-SDA"}),
+        ("By JANE DOE, AP Aerospace Writer\nThe port reopened.", {"AP"}),
+        ("Associated Press Writer\nThe port reopened.", {"AP"}),
+        # a sentence about a writer is no byline
+        ("He worked as an AP writer for a decade.\nThe port reopened.", set()),
+        ("The port reopened, the Reuters Science Writer said", set()),
     ],
 )
 def test_agency_signatures(text: str, expected: set[str]) -> None:
     """The agencies and syndication wires that sell text to other papers sign it; the
-    list grew on 2026-12-05 (a station's "(NEXSTAR) -" copy, "(KUNA) --" on MENAFN)."""
+    list grew on 2026-12-05 (a station's "(NEXSTAR) -" copy, "(KUNA) --" on MENAFN) and
+    2026-12-06 (Swissinfo's "(Keystone-ATS)", KYMA's "AP Aerospace Writer")."""
     assert signatures(text) == expected
 
 

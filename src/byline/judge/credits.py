@@ -66,6 +66,10 @@ AGENCIES = {
     "jiji": "Jiji Press",
     "jiji press": "Jiji Press",
     "europa press": "Europa Press",
+    # the Swiss agency, signed in German, French and Italian ("(Keystone-ATS) Dans …")
+    "keystone-sda": "Keystone-SDA",
+    "keystone-ats": "Keystone-SDA",
+    "keystone-sda-ats": "Keystone-SDA",
     # syndication wires of newspaper and broadcast groups, carried by their members and
     # licensees ("(NEXSTAR) —" on a station's site that is not Nexstar's own)
     "nexstar": "Nexstar Media Wire",
@@ -82,10 +86,14 @@ _AGENCY_NAMES = "|".join(
 # Desk/Agencies)" anywhere; a byline line that is the agency's name ("The Associated Press");
 # "By: BLOOMBERG", "By Reuters", "Source: PTI" at a line's start (never "seen by Reuters"
 # inside a sentence);
-# "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end.
+# "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end; an
+# agency's byline title on a line of its own ("AP Aerospace Writer", "By JANE DOE, Associated
+# Press Writer").
 SIGNATURE = re.compile(
-    r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua|KUNA|WAM"
-    r"|Antara|Nexstar)\b[^()\n]{0,80}\)"
+    r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua"
+    r"|KUNA|WAM|Antara|Nexstar|Keystone-SDA-ATS|Keystone-SDA|Keystone-ATS)\b[^()\n]{0,80}\)"
+    r"|^\s*(?:By\s+)?(?:(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}),?\s+)?"
+    r"(?P<title>AP|Associated Press|AFP|Reuters)(?-i:(?:\s+[A-Z][a-z]+){0,2}\s+Writer)\s*$"
     r"|\((?:[^()\n/]{1,30}/\s*)?(?P<desk>Agencies)\)"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\s*$"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
