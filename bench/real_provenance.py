@@ -12,7 +12,9 @@ Every method sees the pages **shuffled** (a fixed seed): input order must not le
 and real farms' dates are missing or wrong. Byline runs ``byline.pipeline.judge`` (its story
 clustering, then provenance), the path of ``byline provenance``, reading copies in Spanish
 through Apertium when it is installed (``make translator``); "Byline, no translation" is the
-same without it, for the cost and the gain side by side. The baselines of
+same without it, for the cost and the gain side by side; "Byline batch engine (local)" runs
+the steps of ``byline batch`` (the Spark engine's, in one process) over the same pages. The
+baselines of
 ``bench/provenance.py`` (exact text hash; MinHash Jaccard ≥ 0.8) get Byline's stories.
 
 Figures, on every page and on the tuning and reporting halves (split by event,
@@ -129,6 +131,37 @@ def byline_embeddings(pages: Sequence[Page]) -> list[Provenance]:
     return list(pipeline_judge([p.record for p in pages], params=params).provenance)
 
 
+def byline_batch(pages: Sequence[Page]) -> list[Provenance]:
+    """The batch engines' steps (``byline batch --engine local``, which the Spark engine
+    matches row for row): stories per time block, copy groups by text hash, LSH bands and
+    sentence hashes, every story's articles judged together."""
+    import json
+    import tempfile
+
+    from byline.batch.local import run_local
+    from byline.batch.stages import MapOptions
+    from byline.batch.steps import BatchParams
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "pages.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for page in pages:
+                r = page.record
+                row = {
+                    "id": r.id,
+                    "url": r.url,
+                    "source": r.source,
+                    "title": r.title,
+                    "text": r.text,
+                    "published": r.published.isoformat() if r.published else None,
+                    "source_kind": r.source_kind,
+                }
+                out.write(json.dumps(row) + "\n")
+        tables, _ = run_local([str(path)], BatchParams(), MapOptions())
+    found = {row[0]: Provenance(row[0], row[1], row[2], 0.0) for row in tables.relations}
+    return [found[p.record.id] for p in pages]
+
+
 def _with_stories(
     method: Callable[[Sequence[JudgeInput], Sequence[str]], list[Provenance]],
 ) -> Callable[[Sequence[Page]], list[Provenance]]:
@@ -143,6 +176,7 @@ def _with_stories(
 METHODS: dict[str, Callable[[Sequence[Page]], list[Provenance]]] = {
     "Byline (pipeline.judge)": byline,
     "Byline, no translation": byline_untranslated,
+    "Byline batch engine (local)": byline_batch,
     "exact text hash": _with_stories(exact_hash_baseline),
     "MinHash Jaccard ≥ 0.8": _with_stories(minhash_baseline),
 }

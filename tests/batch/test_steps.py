@@ -3,6 +3,7 @@ dates, LSH pairs, copy verification, connected components, story blocks and stit
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,12 +17,15 @@ from byline.batch.cli import expand_inputs
 from byline.batch.rows import ArticleRow, Skip, order_key
 from byline.batch.stages import MapOptions, band_keys, plausible_date, read_input, url_id
 from byline.batch.steps import (
+    SENTENCE_KEY,
     BatchParams,
     band_pairs,
+    candidate_keys,
     components,
     exact_pairs,
     lone_relation,
     stitch_link,
+    story_edges,
     story_groups,
     verify_pair,
 )
@@ -134,6 +138,21 @@ def test_lsh_pairs_link_each_article_to_its_nearest_predecessors() -> None:
     same = band_keys("t", (1, 2, 3, 9, 9, 9), 2, 3)
     other = band_keys("t", (1, 2, 3, 8, 8, 8), 2, 3)
     assert same[0] == other[0] and same[1] != other[1]
+
+
+def test_articles_pair_by_their_bands_and_their_sentences() -> None:
+    """A scrape that kept a few sentences word for word shares too few shingles for a band;
+    its sentence hashes pair it as ``provenance``'s own candidate index does."""
+    row = dataclasses.replace(_row("a", 0), bands=("t0:1", "t1:2"), sentence_hashes=("h1", "h2"))
+    assert candidate_keys(row) == ("t0:1", "t1:2", SENTENCE_KEY + "h1", SENTENCE_KEY + "h2")
+    assert candidate_keys(_row("b", 0)) == ()
+
+
+def test_a_storys_articles_are_judged_together() -> None:
+    """Each article links to its story's first (order keys), the first to nothing."""
+    members = [("k1", "k1"), ("k2", "k1"), ("k3", "k1"), ("k9", "k9")]
+    assert story_edges(members) == [("k2", "k1"), ("k3", "k1")]
+    assert components(story_edges(members)) == {"k1": "k1", "k2": "k1", "k3": "k1"}
 
 
 def test_a_copy_verifies_and_an_independent_report_does_not() -> None:

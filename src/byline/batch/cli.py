@@ -153,7 +153,9 @@ def batch_params(args: argparse.Namespace, config: Any) -> Any:
     margin = timedelta(hours=args.story_margin_hours)
     if block <= timedelta(0) or not timedelta(0) <= margin <= block:
         raise BylineError("--story-block-hours must be > 0 and --story-margin-hours 0…block")
-    return BatchParams(judge.window, judge.threshold, judge.copy_threshold, block, margin)
+    return BatchParams(
+        judge.window, judge.threshold, judge.copy_threshold, block, margin, judge.translation
+    )
 
 
 def cmd_batch(args: argparse.Namespace) -> int:

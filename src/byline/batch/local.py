@@ -23,6 +23,7 @@ from .steps import (
     Labelled,
     StoryMember,
     band_pairs,
+    candidate_keys,
     cluster_group,
     components,
     earlier,
@@ -30,6 +31,7 @@ from .steps import (
     label_group,
     lone_relation,
     stitch_link,
+    story_edges,
     story_groups,
     story_row,
     verify_pair,
@@ -60,13 +62,13 @@ def run_local(
         story_of = cluster_stories(rows, params)
     progress("global", 1, 3)
     with summary.stage("copies"):
-        group_of = copy_groups(rows, params)
+        group_of = copy_groups(rows, params, story_of)
     progress("global", 2, 3)
     with summary.stage("labels"):
         labelled = label(rows, story_of, group_of, params)
         tables = _tables(rows, labelled, group_of)
     progress("global", 3, 3)
-    summary.copy_groups = len(set(group_of.values()))
+    summary.copy_groups = len({row[-1] for row in tables.articles if row[-1] is not None})
     summary.copies = sum(1 for row in tables.relations if row[2] is not None)
     summary.stories = len(tables.stories)
     return tables, summary
@@ -120,8 +122,13 @@ def cluster_stories(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str
     }
 
 
-def copy_groups(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str, str]:
-    """Order key of each article in a copy group → the group's smallest order key."""
+def copy_groups(
+    rows: Sequence[ArticleRow], params: BatchParams, story_of: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Order key of each article judged in a group → the group's smallest order key. Groups
+    join the articles that share text (text hash, LSH bands, ``verify_pair``) and, with
+    ``story_of``, the articles of one story (``steps.story_edges``): the provenance engine
+    finds their rewordings and retellings among them, as ``pipeline.judge`` does."""
     by_hash: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_hash[row.text_hash].append(row.order)
@@ -133,7 +140,7 @@ def copy_groups(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str, st
     buckets: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         if row.order in representatives:
-            for band in row.bands:
+            for band in candidate_keys(row):
                 buckets[band].append(row.order)
     for members in buckets.values():
         if len(members) > 1:
@@ -144,6 +151,9 @@ def copy_groups(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str, st
         for copy, origin in sorted(pairs)
         if verify_pair(text[copy], text[origin], params.copy_threshold)
     ]
+    if story_of is not None:
+        order_of = {row.id: row.order for row in rows}
+        edges += story_edges((row.order, order_of[story_of[row.id]]) for row in rows)
     return components(edges)
 
 
@@ -176,7 +186,9 @@ def _tables(
     for row in sorted(rows, key=lambda r: r.id):
         item = labelled[row.id]
         group = group_of.get(row.order)
-        articles.append(article_values(row, item.story, id_of(group) if group else None))
+        # a member that shares no text in its group is in no copy group
+        copy_group = id_of(group) if group is not None and item.grouped_story else None
+        articles.append(article_values(row, item.story, copy_group))
         relations.append(relation_values(item.relation))
         by_story[item.story].append(StoryMember.of(row, item.relation.relation))
     stories: list[StoryRow] = [story_row(story, by_story[story]) for story in sorted(by_story)]

@@ -42,6 +42,7 @@ from .stages import (
 from .steps import (
     EPOCH,
     NEIGHBOURS,
+    SENTENCE_KEY,
     BatchParams,
     StoryMember,
     cluster_group,
@@ -167,11 +168,10 @@ def run_spark(
             story_of = _stories(spark, base, params, cached)
         progress("global", 2, 4)
         with summary.stage("copies"):
-            group_of = _copy_groups(spark, base, params, cached)
-            summary.copy_groups = group_of.select("label").distinct().count()
+            group_of = _copy_groups(spark, base, params, cached, story_of)
         progress("global", 3, 4)
         with summary.stage("labels+write"):
-            summary.copies, summary.stories = _label_and_write(
+            summary.copy_groups, summary.copies, summary.stories = _label_and_write(
                 spark, base, story_of, group_of, params, out, cached
             )
         progress("global", 4, 4)
@@ -282,22 +282,28 @@ def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> A
     return _keep(story_of, cached)
 
 
-def _copy_groups(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
-    """(vertex, label): each article in a copy group (order key) and its group's smallest
-    order key. Exact text hashes and LSH bands give candidate pairs (windows), ``verify_pair``
-    keeps the copies, and connected components make the groups."""
+def _copy_groups(
+    spark: Any, base: Any, params: BatchParams, cached: list[Any], story_of: Any
+) -> Any:
+    """(vertex, label): each article judged in a group (order key) and its group's smallest
+    order key. Exact text hashes, LSH bands and sentence hashes give candidate pairs
+    (windows, ``steps.candidate_keys``), ``verify_pair`` keeps the copies, and connected
+    components of those and of the stories' articles (``steps.story_edges``) make the
+    groups."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     by_hash = Window.partitionBy("text_hash").orderBy("okey")
-    light = base.select("okey", "text_hash", "bands").withColumn(
+    light = base.select("okey", "text_hash", "bands", "sentence_hashes").withColumn(
         "first", F.first("okey").over(by_hash)
     )
     exact = light.where(F.col("okey") != F.col("first")).select(
         F.col("okey").alias("copy"), F.col("first").alias("origin")
     )
+    sentences = F.transform("sentence_hashes", lambda h: F.concat(F.lit(SENTENCE_KEY), h))
+    light = light.withColumn("keys", F.concat("bands", sentences))
     bands = light.where(F.col("okey") == F.col("first")).select(
-        "okey", F.explode("bands").alias("band")
+        "okey", F.explode("keys").alias("band")
     )
     by_band = Window.partitionBy("band").orderBy("okey")
     lagged = bands.select(
@@ -319,6 +325,15 @@ def _copy_groups(spark: Any, base: Any, params: BatchParams, cached: list[Any]) 
         lambda r: verify_pair(r[2], r[3], threshold)
     )
     edges = spark.createDataFrame(verified.map(lambda r: (r[0], r[1])), "a string, b string")
+    keys = base.select("id", "okey")
+    firsts = keys.select(F.col("id").alias("story"), F.col("okey").alias("b"))
+    mates = (  # steps.story_edges: each article to its story's first
+        story_of.join(keys, "id")
+        .join(firsts, "story")
+        .where(F.col("okey") != F.col("b"))
+        .select(F.col("okey").alias("a"), "b")
+    )
+    edges = edges.unionByName(mates)
     return _keep(connected_components(spark, _keep(edges, cached)), cached)
 
 
@@ -371,10 +386,10 @@ def _label_and_write(
     params: BatchParams,
     out: str,
     cached: list[Any],
-) -> tuple[int, int]:
+) -> tuple[int, int, int]:
     """Label every copy group (``label_group``, in Python), give every other article its
     lone relation (a column expression), build the stories table and write the three
-    tables. Returns (copies, stories)."""
+    tables. Returns (copy groups, copies, stories)."""
     from pyspark.sql import functions as F
 
     groups = group_of.select(F.col("vertex").alias("okey"), F.col("label").alias("group"))
@@ -395,14 +410,15 @@ def _label_and_write(
     joined = (
         base.join(story_of, "id")
         .join(groups, "okey", "left")
-        .join(labels.select("id", "final_story"), "id", "left")
+        .join(labels.select("id", "final_story", "grouped_story"), "id", "left")
     )
     articles = _keep(
         joined.select(
             "okey",
             *ARTICLE_COLUMNS,
             F.coalesce("final_story", "story").alias("story"),
-            _id_of(F.col("group")).alias("copy_group"),
+            # a member that shares no text in its group is in no copy group
+            F.when(F.col("grouped_story").isNotNull(), _id_of(F.col("group"))).alias("copy_group"),
             F.col("final_story").isNull().alias("lone"),
         ),
         cached,
@@ -449,7 +465,8 @@ def _label_and_write(
     stories = _keep(stories, cached)
     write_frames(out, articles.select(*columns(ARTICLES_SCHEMA)), relations, stories)
     copies = relations.where(F.col("origin_id").isNotNull()).count()
-    return copies, stories.count()
+    groups_found = articles.where(F.col("copy_group").isNotNull()).select("copy_group")
+    return groups_found.distinct().count(), copies, stories.count()
 
 
 def _lone_values(article_id: str, source: str, text: str) -> tuple[str, list[str]]:

@@ -35,6 +35,7 @@ from byline.pipeline import JudgeParams
 from .rows import ArticleRow, RelationRow, StoryRow
 
 NEIGHBOURS = 8  # earlier articles each article is paired with per LSH band
+SENTENCE_KEY = "s:"  # a sentence hash's bucket, beside the LSH bands
 UNDATED_BLOCK = "b:undated"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -51,6 +52,12 @@ class BatchParams:
     copy_threshold: float = _JUDGE.copy_threshold
     block: timedelta = timedelta(hours=24)
     margin: timedelta = timedelta(hours=12)
+    # read copies in other languages through Apertium where the workers have it installed
+    # (``JudgeParams.translate``); a group's translations are made where it is labelled
+    translation: bool = _JUDGE.translation
+
+    def translate(self) -> provenance.Translate | None:
+        return JudgeParams(translation=self.translation).translate()
 
 
 # ── duplicates ────────────────────────────────────────────────────────────────────────────
@@ -132,6 +139,13 @@ def exact_pairs(members: Sequence[str]) -> list[tuple[str, str]]:
     return [(key, ordered[0]) for key in ordered[1:]]
 
 
+def candidate_keys(row: ArticleRow) -> tuple[str, ...]:
+    """The buckets an article is paired in: its LSH bands, and each sentence hash (``s:``…),
+    as ``provenance``'s candidate index looks up both: a scrape that kept a few of the
+    text's sentences word for word shares too few shingles for a band."""
+    return (*row.bands, *(SENTENCE_KEY + h for h in row.sentence_hashes))
+
+
 def band_pairs(members: Sequence[str], neighbours: int = NEIGHBOURS) -> list[tuple[str, str]]:
     """Articles sharing one LSH band (order keys): each pairs with the ``neighbours``
     articles just before it, as (later, earlier)."""
@@ -155,6 +169,15 @@ def verify_pair(copy_text: str, origin_text: str, threshold: float) -> bool:
         align(origin_text, copy_text).copy_coverage >= threshold
         or align(copy_text, origin_text).copy_coverage >= threshold
     )
+
+
+def story_edges(members: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """(article, its story's first article), as order keys, for every article that is not
+    its story's first: edges that put a story's articles in one judging group. Provenance
+    judges a story's articles together, as ``pipeline.judge`` does, so that it finds the
+    links no shared text shows — a rewording sentence by sentence, a retelling that names its
+    reporter — and not only the copies LSH bands and ``verify_pair`` confirm."""
+    return [(article, first) for article, first in members if article != first]
 
 
 def components(edges: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -204,6 +227,7 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
         [row.judge_input() for row in rows],
         [row.fingerprint() for row in rows],
         copy_coverage=params.copy_threshold,
+        translate=params.translate(),
     )
     origin_of = {label.id: label.origin_id for label in labels}
     result = []

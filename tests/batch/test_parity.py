@@ -1,0 +1,102 @@
+"""The batch engines label copies as ``pipeline.judge`` does (issue 11): a story's articles are
+judged together, so a farm's sentence-by-sentence rewrite is traced, and a scrape that kept
+only a few of the text's sentences is paired by them, though no LSH band joins it."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tests.judge.test_provenance import INDEPENDENT, ORIGIN, REWRITE
+
+from byline.batch.local import run_local
+from byline.batch.spark import run_spark
+from byline.batch.stages import MapOptions, read_input
+from byline.batch.steps import BatchParams, candidate_keys, verify_pair
+from byline.pipeline import judge
+from byline.records import JudgeInput
+
+WHEN = datetime(2026, 10, 14, 8, 0, tzinfo=UTC)
+TITLE = "Hackers cripple eleven hospitals in northern Valdoria"
+# three of the origin's sentences word for word, beside a page of its own
+PARTIAL = "\n".join(ORIGIN.splitlines()[:3] + INDEPENDENT.splitlines())
+
+
+def _record(key: str, text: str, hours: float, kind: str = "outlet") -> JudgeInput:
+    return JudgeInput(
+        id=key,
+        url=f"https://{key}.example/story",
+        source=f"{key}.example",
+        title=TITLE,
+        text=text,
+        published=WHEN + timedelta(hours=hours),
+        source_kind=kind,
+    )
+
+
+def _write(records: list[JudgeInput], path: Path) -> None:
+    path.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "id": r.id,
+                    "url": r.url,
+                    "source": r.source,
+                    "title": r.title,
+                    "text": r.text,
+                    "published": r.published.isoformat() if r.published else None,
+                    "source_kind": r.source_kind,
+                }
+            )
+            + "\n"
+            for r in records
+        ),
+        encoding="utf-8",
+    )
+
+
+RECORDS = [
+    _record("origin", ORIGIN, 0),
+    _record("rewrite", REWRITE, 3, kind="aggregator"),  # a farm's rewrite: a loose match
+    _record("partial", PARTIAL, 5, kind="aggregator"),
+]
+
+
+def test_the_local_batch_engine_labels_rewrites_and_partial_scrapes_as_the_pipeline_does(
+    tmp_path: Path,
+) -> None:
+    records = RECORDS
+    path = tmp_path / "records.jsonl"
+    _write(records, path)
+    rows = {row.id: row for row in read_input(str(path), MapOptions())}
+    origin, partial = rows["origin"], rows["partial"]
+    assert not set(origin.bands) & set(partial.bands)  # no LSH band pairs the partial scrape
+    assert set(candidate_keys(origin)) & set(candidate_keys(partial))  # its sentences do
+    assert verify_pair(PARTIAL, ORIGIN, BatchParams().copy_threshold)  # and it is a copy
+
+    tables, summary = run_local([str(path)], BatchParams(), MapOptions())
+    batch = {row[0]: (row[1], row[2]) for row in tables.relations}
+    pipeline = {p.id: (p.relation, p.origin_id) for p in judge(records).provenance}
+    assert batch == pipeline
+    assert batch["rewrite"] == ("spun", "origin")
+    assert batch["partial"][1] == "origin"
+    assert batch["origin"] == ("original", None)
+    groups = {row[0]: row[-1] for row in tables.articles}
+    assert len(set(groups.values())) == 1 and None not in groups.values()
+    assert summary.copy_groups == 1
+
+
+def test_the_spark_engine_writes_the_same_labels(
+    spark: Any, read_table: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "records.jsonl"
+    _write(RECORDS, path)
+    tables, _ = run_local([str(path)], BatchParams(), MapOptions())
+    out = tmp_path / "spark"
+    summary = run_spark(spark, [str(path)], str(out), BatchParams(), MapOptions())
+    found = {row[0]: (row[1], row[2]) for row in read_table(out, "relations")}
+    assert found == {row[0]: (row[1], row[2]) for row in tables.relations}
+    assert found["rewrite"] == ("spun", "origin")
+    assert summary.copy_groups == 1
