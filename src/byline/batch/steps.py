@@ -11,12 +11,17 @@ names the story or group.
   each block edge (``margin`` either side of it). An edge story with members on both sides
   links the blocks' stories that most of those members belong to; linked stories are one.
 - **Copies**: articles with the same text hash pair with the first of them; the others share
-  MinHash LSH bands, and each pairs with the ``NEIGHBOURS`` articles before it in each band.
-  A pair is a copy edge when ``align()`` finds at least the copy threshold
-  (``provenance.COPY_COVERAGE`` by default) of the later article's sentences in the earlier
-  one. Connected components of copy edges are copy groups, and ``provenance.judge`` labels
-  each group's members. An article that copies nothing is ``original`` when it is the first
-  of its story, ``independent`` otherwise; every copy moves to its root origin's story.
+  MinHash LSH bands or sentence hashes (``candidate_keys``), and each pairs with the
+  ``NEIGHBOURS`` articles before it in each. A pair is a copy edge when ``align()`` finds at
+  least the copy threshold (``provenance.COPY_COVERAGE`` by default) of either article's
+  words in the other (``verify_pair``).
+- **Judging groups**: connected components of the copy edges and of each story's articles
+  (``story_edges``). ``provenance.judge`` labels each group's members, finding among them
+  what ``pipeline.judge`` finds (rewordings sentence by sentence, retellings that name their
+  reporter), not only the copies the edges confirmed. A member that shares no text, and an
+  article in no group, is ``independent``, or ``syndicated`` when it signs agency copy
+  (``lone_relation``); ``original`` means others copy it. Every copy moves to its root
+  origin's story, and only members that share text carry the group's id as ``copy_group``.
 """
 
 from __future__ import annotations
