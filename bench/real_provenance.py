@@ -144,19 +144,8 @@ def byline_batch(pages: Sequence[Page]) -> list[Provenance]:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pages.jsonl"
-        with path.open("w", encoding="utf-8") as out:
-            for page in pages:
-                r = page.record
-                row = {
-                    "id": r.id,
-                    "url": r.url,
-                    "source": r.source,
-                    "title": r.title,
-                    "text": r.text,
-                    "published": r.published.isoformat() if r.published else None,
-                    "source_kind": r.source_kind,
-                }
-                out.write(json.dumps(row) + "\n")
+        lines = (json.dumps(page.record.to_json()) + "\n" for page in pages)
+        path.write_text("".join(lines), encoding="utf-8")
         tables, _ = run_local([str(path)], BatchParams(), MapOptions())
     found = {row[0]: Provenance(row[0], row[1], row[2], 0.0) for row in tables.relations}
     return [found[p.record.id] for p in pages]

@@ -19,7 +19,8 @@ from byline import cli
 from byline.demo.server import DemoServer
 from byline.demo.sitegen import SiteManifest
 from byline.judge.provenance import root_origin
-from byline.records import RELATIONS
+from byline.records import RELATIONS, JudgeInput
+from byline.tools import Report, read_judge_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 BYLINE = ROOT / ".venv" / "bin" / "byline"
@@ -481,3 +482,21 @@ def test_demo_corpus_end_to_end(
     assert f1 >= BCUBED_F1_FLOOR
     assert accuracy >= RELATION_ACCURACY_FLOOR
     assert roots_agree >= ROOT_ORIGIN_FLOOR
+
+
+def test_a_judge_input_written_as_json_reads_back_the_same() -> None:
+    """``JudgeInput.to_json`` writes the record `byline cluster` and `byline batch` read."""
+    from datetime import UTC, datetime
+
+    record = JudgeInput(
+        "a1", "https://x.example/a", "x.example", "T", "Text.",
+        datetime(2024, 5, 1, 8, 30, tzinfo=UTC), "aggregator",
+    )  # fmt: skip
+    undated = JudgeInput("a2", "", "", "", "Text.", None)
+    lines = "".join(json.dumps(r.to_json()) + "\n" for r in (record, undated))
+    errors = io.StringIO()
+    assert read_judge_inputs(io.StringIO(lines), errors, Report()) == [
+        ("a1", record),
+        ("a2", undated),
+    ]
+    assert errors.getvalue() == ""

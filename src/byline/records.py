@@ -128,6 +128,12 @@ class JudgeInput:
     source_kind: str = "outlet"
     standfirst: str = ""
 
+    def to_json(self) -> dict[str, Any]:
+        """The JSONL record ``tools.read_judge_inputs`` reads back."""
+        data = asdict(self)
+        data["published"] = self.published.isoformat() if self.published else None
+        return data
+
 
 @dataclass(frozen=True)
 class StoryAssignment:

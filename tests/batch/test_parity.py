@@ -37,24 +37,7 @@ def _record(key: str, text: str, hours: float, kind: str = "outlet") -> JudgeInp
 
 
 def _write(records: list[JudgeInput], path: Path) -> None:
-    path.write_text(
-        "".join(
-            json.dumps(
-                {
-                    "id": r.id,
-                    "url": r.url,
-                    "source": r.source,
-                    "title": r.title,
-                    "text": r.text,
-                    "published": r.published.isoformat() if r.published else None,
-                    "source_kind": r.source_kind,
-                }
-            )
-            + "\n"
-            for r in records
-        ),
-        encoding="utf-8",
-    )
+    path.write_text("".join(json.dumps(r.to_json()) + "\n" for r in records), encoding="utf-8")
 
 
 RECORDS = [
