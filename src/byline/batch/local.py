@@ -126,9 +126,10 @@ def copy_groups(
     rows: Sequence[ArticleRow], params: BatchParams, story_of: dict[str, str] | None = None
 ) -> dict[str, str]:
     """Order key of each article judged in a group → the group's smallest order key. Groups
-    join the articles that share text (text hash, LSH bands, ``verify_pair``) and, with
-    ``story_of``, the articles of one story (``steps.story_edges``): the provenance engine
-    finds their rewordings and retellings among them, as ``pipeline.judge`` does."""
+    join the articles that share text (text hash, LSH bands and sentence hashes confirmed by
+    ``verify_pair``) and, with ``story_of``, the articles of one story
+    (``steps.story_edges``): the provenance engine finds their rewordings and retellings
+    among them, as ``pipeline.judge`` does."""
     by_hash: dict[str, list[str]] = defaultdict(list)
     for row in rows:
         by_hash[row.text_hash].append(row.order)
