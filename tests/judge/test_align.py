@@ -124,6 +124,28 @@ def test_long_rewrites_are_not_counted_as_substitutions() -> None:
     assert short.substituted_words == 1
 
 
+def test_copy_editing_is_not_counted_as_substitutions() -> None:
+    """A copy that hyphenates, spaces or spells a word another way, or fixes a typo, has
+    been copy-edited, not spun: only a word swapped for another word is a substitution."""
+    origin = (
+        "The first stage booster survived re-entry over the Gulf while the neighborhoods "
+        "nearby watched, said Amit Yavav of the county office."
+    )
+    edited = (
+        "The first-stage booster survived reentry over the Gulf while the neighbourhoods "
+        "nearby watched, said Amit Yadav of the county office."
+    )
+    result = align(origin, edited)
+    assert len(result.pairs) == 1
+    assert result.substitutions == ()
+    assert result.substituted_words == 0
+    # a swapped word beside them still counts, and a one-letter change to a short word
+    # ("now → not") can change the meaning, so it counts too
+    spun = align(origin, edited.replace("watched", "observed"))
+    assert ("watched", "observed") in spun.substitutions
+    assert align("It is now open.", "It is not open.").substitutions == (("now", "not"),)
+
+
 def test_empty_texts() -> None:
     result = align("", "")
     assert result.copy_coverage == 0.0

@@ -99,9 +99,43 @@ def _substitutions(a: list[str], b: list[str]) -> tuple[list[tuple[str, str]], i
             before, after = " ".join(a[i1:i2]), " ".join(b[j1:j2])
             if _DIGIT.search(before) or _DIGIT.search(after):
                 continue  # "2 000 → 2000", "six decades → 60 years": house style, not a spin
+            if _house_style(before, after):
+                continue  # "first stage → first-stage", "neighborhoods → neighbourhoods"
             found.append((before, after))
             count += i2 - i1
     return found, count
+
+
+_NOT_LETTER = re.compile(r"[\W_]+")
+HOUSE_STYLE_MIN_LETTERS = 5
+
+
+def _house_style(before: str, after: str) -> bool:
+    """Whether a replacement is copy-editing rather than a swapped word: the same letters
+    hyphenated or spaced another way ("re-entry → reentry", "first stage → first-stage"),
+    or one long word with one letter changed, added or dropped (a spelling convention or a
+    typo fixed: "neighborhoods → neighbourhoods", "yavav → yadav"). A spinner replaces a
+    word with another word; it does not touch a hyphen or a letter."""
+    a, b = _NOT_LETTER.sub("", before), _NOT_LETTER.sub("", after)
+    if a == b:
+        return True
+    if " " in before.strip() or " " in after.strip():
+        return False
+    if min(len(a), len(b)) < HOUSE_STYLE_MIN_LETTERS or abs(len(a) - len(b)) > 1:
+        return False
+    return _one_edit(a, b)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different strings are one substitution, insertion or deletion apart."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
 
 
 _OPEN = "\u201c\u00ab"  # “ «
