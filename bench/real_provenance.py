@@ -65,8 +65,10 @@ SEED = 11
 HALF_CUT = "96"
 # The parts gathered after the engine was frozen, each measured once on copies nobody here
 # had seen before any rule was read off it (the sealed measurements, BENCHMARKS.md): copies3
-# on 2026-12-05, copies4 (origins' own pages present) on 2026-12-06.
-SEALED_PARTS = ("copies3", "copies4")
+# on 2026-12-05, copies4 (origins' own pages present) on 2026-12-06, copies5 (origins present,
+# eight countries) and wire3 (agency copy: PTI, ANI, IANS, UNI, Anadolu, Bernama, Xinhua, The
+# Canadian Press …) on 2026-12-06, at commit ddac37e.
+SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.

@@ -147,6 +147,16 @@ SEALED_FLOORS = {"relation exact": 0.34, "carriers kept apart": 0.81}
 # 0.449, origin found 10 of 20, false accusations 1 of 32).
 SEALED4_CEILINGS = {"independent as copy": 0.10, "false accusations": 0.04}
 SEALED4_FLOORS = {"origin found": 0.50, "relation exact": 0.44, "carriers kept apart": 0.71}
+# The third and fourth sealed parts (2026-12-06), first measured at commit ddac37e before any
+# rule was read off them. copies5 (68 pages, 8 events, origins present in six): origin found
+# 8 of 19, relation exact 0.574, carriers kept apart 14 of 17, independent as copy 1 of 22,
+# false accusations 0 of 40. wire3 (64 pages, 7 events of agency copy): relation exact
+# 0.703, carriers kept apart 32 of 45, independent as copy 0 of 14, false accusations 2 of
+# 46, origin found 2 of 3 (too few to gate).
+SEALED5_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
+SEALED5_FLOORS = {"origin found": 0.42, "relation exact": 0.57, "carriers kept apart": 0.82}
+SEALED_WIRE3_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.05}
+SEALED_WIRE3_FLOORS = {"relation exact": 0.70, "carriers kept apart": 0.71}
 
 
 @pytest.mark.parametrize(
@@ -154,6 +164,8 @@ SEALED4_FLOORS = {"origin found": 0.50, "relation exact": 0.44, "carriers kept a
     [
         ("copies3", 6, SEALED_CEILINGS, SEALED_FLOORS),
         ("copies4", 8, SEALED4_CEILINGS, SEALED4_FLOORS),
+        ("copies5", 8, SEALED5_CEILINGS, SEALED5_FLOORS),
+        ("wire3", 7, SEALED_WIRE3_CEILINGS, SEALED_WIRE3_FLOORS),
     ],
 )
 def test_provenance_on_the_sealed_parts_does_not_get_worse(
@@ -189,9 +201,14 @@ def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
 # false accusations 0.028 (before: 0.250, 0.465, 0.862, 0, 0.028). Their labels differed
 # from pipeline.judge's on 11 of the 412 pages (45 before): stories the time blocks cut
 # apart, and pages pipeline.judge pairs by shared names and numbers alone. Floors only rise.
+# The set grew to 544 pages the same day (copies5, wire3): the reporting half then measured
+# origin found 0.382, relation exact 0.522, carriers kept apart 0.838, independent as copy
+# 0, false accusations 0.022, and 14 labels differed (the 11, plus two undated rewordings
+# the batch's time blocks keep out of their origin's story, and one origin chosen in
+# another version of the text).
 BATCH_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
-BATCH_FLOORS = {"origin found": 0.33, "relation exact": 0.50, "carriers kept apart": 0.83}
-BATCH_MOST_LABELS_APART = 12
+BATCH_FLOORS = {"origin found": 0.38, "relation exact": 0.52, "carriers kept apart": 0.83}
+BATCH_MOST_LABELS_APART = 14
 
 
 def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
