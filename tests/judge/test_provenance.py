@@ -185,6 +185,12 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         # before its initials inside a sentence is a mention: neither signs the text
         ("Payments over the Unified Payments Interface (UPI) rose 4%.", set()),
         ("The Islamic Republic News Agency (IRNA) said the port reopened.", set()),
+        # a party's initials after its name (Pakistan's PTI is no Press Trust of India), and
+        # the agency's own name spelled out before them in a sentence; a dateline signs
+        ("Imran Khan, chairman of the Pakistan Tehreek-e-Insaf (PTI), was held.", set()),
+        ("The Press Trust of India (PTI) said the port reopened.", set()),
+        ("NEW DELHI (PTI) The port reopened.", {"PTI"}),
+        ("Islamabad, May 9 (PTI) The port reopened.", {"PTI"}),
         # the Swiss agency in French, and an agency's byline title on a line of its own
         ("AUREL (Keystone-ATS) Le port a rouvert.", {"Keystone-SDA"}),
         ("By JANE DOE, AP Aerospace Writer\nThe port reopened.", {"AP"}),
@@ -197,7 +203,9 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
 def test_agency_signatures(text: str, expected: set[str]) -> None:
     """The agencies and syndication wires that sell text to other papers sign it; the
     list grew on 2026-12-05 (a station's "(NEXSTAR) -" copy, "(KUNA) --" on MENAFN) and
-    2026-12-06 (Swissinfo's "(Keystone-ATS)", KYMA's "AP Aerospace Writer")."""
+    2026-12-06 (Swissinfo's "(Keystone-ATS)", KYMA's "AP Aerospace Writer"); a bracketed
+    name the words before it spell out is a definition (2026-12-06: "Pakistan
+    Tehreek-e-Insaf (PTI)" had signed Pakistani reports as Indian agency copy)."""
     assert signatures(text) == expected
 
 

@@ -127,10 +127,40 @@ def agency_of(name: str) -> str | None:
     return AGENCIES.get(" ".join(name.lower().replace(".", "").split()))
 
 
+_NAME_WORD = re.compile(r"[\w'’.-]+")
+
+
+def spells_out(before: str, abbreviation: str) -> bool:
+    """Whether the words just before an abbreviation in brackets spell it out, making it a
+    name's definition rather than a dateline's credit: "Pakistan Tehreek-e-Insaf (PTI)" (a
+    party), "the Press Trust of India (PTI) said" (a mention in a sentence), never "NEW DELHI
+    (PTI) —" or "Islamabad, May 9 (PTI)". The initials of the capitalised words (hyphenated
+    parts count apart, small words such as "of" or "e" are passed over) must end in the
+    abbreviation's letters."""
+    letters = [c for c in abbreviation.upper() if c.isalpha()]
+    initials: list[str] = []
+    for word in reversed(_NAME_WORD.findall(before.rsplit("\n", 1)[-1])[-8:]):
+        parts = [p for p in re.split(r"[-.]", word) if p]
+        capitals = [p[0].upper() for p in reversed(parts) if p[0].isupper()]
+        if not capitals and word.islower() and len(word) <= 3:
+            continue  # "of", "the", "e", "and"
+        if not capitals:
+            break
+        initials.extend(capitals)
+        if len(initials) >= len(letters):
+            break
+    return initials[: len(letters)][::-1] == letters
+
+
 def signatures(text: str) -> set[str]:
-    """Agencies named in a credit position: datelines, bylines and sign-offs."""
+    """Agencies named in a credit position: datelines, bylines and sign-offs. A bracketed
+    name that the words before it spell out ("Pakistan Tehreek-e-Insaf (PTI)") defines an
+    abbreviation and credits nobody."""
     found = set()
     for match in SIGNATURE.finditer(text):
+        paren = match.group("paren")
+        if paren and spells_out(text[: match.start()], paren):
+            continue
         value = next((v for v in match.groups() if v), "")
         agency = agency_of(value)
         if agency:
