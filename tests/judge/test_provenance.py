@@ -380,6 +380,35 @@ def test_wire_text_carried_by_an_outlet_is_syndicated() -> None:
     assert result["paper"].origin_id == "wire"
 
 
+def test_an_agency_page_is_no_source_of_carriers_that_credit_another_agency() -> None:
+    """Issue 11 (2026-12-06, the Enga landslide): United News of India's own page and papers
+    carrying AP's report both retell the same broadcaster's figures, so their texts match.
+    The papers credit AP, which says their text is not UNI's: they are AP's carriers, and
+    UNI's page is no original of theirs. Where the carriers credit nobody, or credit the
+    agency itself, the agency's page stays their source."""
+    ap_text = "VALDORIA (AP) — " + SPUN
+    result = run(
+        [
+            record("uni", ORIGIN, 0, kind="wire"),
+            record("paper1", ap_text, 1),
+            record("paper2", SPUN, 2),
+        ]
+    )
+    for paper in ("paper1", "paper2"):
+        assert (result[paper].relation, result[paper].origin_id) == ("syndicated", None)
+        assert common_source_of(result[paper].evidence) == "AP"
+    assert result["uni"].relation != "original"
+    crediting_it = run(
+        [
+            record("uni", ORIGIN, 0, kind="wire"),
+            record("paper1", "VALDORIA (UNI) — " + SPUN, 1),
+            record("paper2", SPUN, 2),
+        ]
+    )
+    assert crediting_it["uni"].relation == "original"
+    assert crediting_it["paper1"].origin_id == "uni"
+
+
 def test_aggregator_verbatim_copy_is_scraped_even_from_a_wire() -> None:
     credited = ORIGIN + "\n— Continental Press Agency"
     result = run(

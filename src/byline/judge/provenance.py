@@ -558,10 +558,27 @@ def _source_version(versions: list[list[_Page]]) -> list[_Page]:
             for mine in version
         )
 
+    def agency_page(version: list[_Page]) -> bool:
+        """Whether the version holds a wire agency's own page that the other versions' credit
+        lines leave standing: a carrier crediting another agency ("— AP" beside UNI's own
+        page) says its text is not this agency's."""
+        wires = [
+            p.item.record.source
+            for p in version
+            if not p.farm and p.item.record.source_kind == "wire"
+        ]
+        return bool(wires) and not any(
+            not any(names_source(name, wire) for wire in wires)
+            for other_version in versions
+            if other_version is not version
+            for other in other_version
+            for name in other.credited
+        )
+
     def rank(version: list[_Page]) -> tuple[Any, ...]:
         outlets = [p for p in version if not p.farm]
         return (
-            -any(p.item.record.source_kind == "wire" for p in outlets),
+            -agency_page(version),
             -named(version),
             -len(outlets),
             -len(version),
