@@ -191,6 +191,16 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         ("The Press Trust of India (PTI) said the port reopened.", set()),
         ("NEW DELHI (PTI) The port reopened.", {"PTI"}),
         ("Islamabad, May 9 (PTI) The port reopened.", {"PTI"}),
+        # a two-letter agency signing off a paragraph, in capitals only, and a portal's
+        # notice that its text comes from a syndicated feed
+        ("The port reopened. — AP", {"AP"}),
+        ("The port reopened, he said — ap", set()),
+        (
+            "The port reopened.\n(This story has not been edited by NDTV staff and is "
+            "published from a syndicated feed.)",
+            {"a syndicated feed"},
+        ),
+        ("The syndicated feed of the port authority was down.", set()),
         # the Swiss agency in French, and an agency's byline title on a line of its own
         ("AUREL (Keystone-ATS) Le port a rouvert.", {"Keystone-SDA"}),
         ("By JANE DOE, AP Aerospace Writer\nThe port reopened.", {"AP"}),

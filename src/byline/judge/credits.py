@@ -78,6 +78,11 @@ AGENCIES = {
     # "(Web Desk/Agencies)", "Source: Agencies": wire copy from agencies the page leaves
     # unnamed, as South Asian papers sign it
     "agencies": "unnamed agencies",
+    # "(… this story has not been edited by NDTV staff and is published from a syndicated
+    # feed.)", LatestLY's "auto-generated story from Syndicated News feed": Indian portals'
+    # notice under agency copy that names no agency
+    "syndicated feed": "a syndicated feed",
+    "syndicated news feed": "a syndicated feed",
 }
 _AGENCY_NAMES = "|".join(
     re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if len(name) > 2
@@ -88,7 +93,8 @@ _AGENCY_NAMES = "|".join(
 # inside a sentence);
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end; an
 # agency's byline title on a line of its own ("AP Aerospace Writer", "By JANE DOE, Associated
-# Press Writer").
+# Press Writer"); "— AP" or "– PA" ending a paragraph (the two-letter names only so, in
+# capitals); a portal's notice that its text comes "from a syndicated feed".
 SIGNATURE = re.compile(
     r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua"
     r"|KUNA|WAM|Antara|Nexstar|Keystone-SDA-ATS|Keystone-SDA|Keystone-ATS)\b[^()\n]{0,80}\)"
@@ -98,7 +104,10 @@ SIGNATURE = re.compile(
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\s*$"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
     r"|(?:Copyright|©)\s*(?:\d{4}\s*)?(?P<copy>" + _AGENCY_NAMES + r")\b"
-    r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$",
+    r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$"
+    r"|[—–]\s*(?-i:(?P<short>AP|PA))\s*$"
+    r"|\b(?:from|generated from|published from)\s+(?:an?\s+|the\s+)?"
+    r"(?P<feed>syndicated (?:news )?feed)\b",
     re.IGNORECASE | re.MULTILINE,
 )
 
