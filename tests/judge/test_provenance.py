@@ -557,6 +557,11 @@ def test_root_origin_stops_on_cycles_and_long_chains() -> None:
         ("Body.\nRepublished with permission from Northstar Times.", {"Northstar Times"}),
         # A hyphen inside a word is not a credit dash.
         ("Crowds queued at Chick-fil-A restaurants around the country", set()),
+        # A sentence after a dash, and the items of a dashed list, are no sign-offs; a
+        # sign-off on a line of its own between paragraphs still is.
+        ("Body.\n- Australia last won the title in 2015.", set()),
+        ("States that allow the strips:\n\n– Ohio\n\n— Kansas\n\n— Utah", set()),
+        ("Body.\n\n— Northstar Times\n\nRelated coverage", {"Northstar Times"}),
     ],
 )
 def test_credit_lines(text: str, expected: set[str]) -> None:

@@ -121,10 +121,36 @@ FARM_FURNITURE = re.compile(
 FARM_MIN_MARKS = 2  # one such line can be a paper's own; two is a scraper's template
 
 
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b")
+_DASH_LINE = re.compile(r"^\s*[—–-]\s*\S")
+SENTENCE_MIN_LOWER_WORDS = 3
+
+
+def _not_a_dash_credit(text: str, match: re.Match[str]) -> bool:
+    """Whether a dash "credit" is something else: a sentence after a dash ("- Australia
+    last won the title in 2015.", "— Dramatic photos show …") or an item of a dashed list
+    ("— Ohio" between "— Pennsylvania" and "— Kansas"). A sign-off names its source in a
+    few words, and stands alone."""
+    value = match.group("dash")
+    if value is None:
+        return False
+    if len(_LOWER_WORD.findall(value)) >= SENTENCE_MIN_LOWER_WORDS:
+        return True
+    lines = text.splitlines()
+    here = text.count("\n", 0, match.start())
+    if here >= len(lines) or not _DASH_LINE.match(lines[here]):
+        return False  # "… said. — Reuters" ends a paragraph: no list
+    before = next((line for line in reversed(lines[:here]) if line.strip()), "")
+    after = next((line for line in lines[here + 1 :] if line.strip()), "")
+    return bool(_DASH_LINE.match(before) or _DASH_LINE.match(after))
+
+
 def credit_lines(text: str) -> set[str]:
     """Credit lines such as "(CPA) —", "— Continental Press Agency" or "Reporting by …"."""
     found = set()
     for match in CREDIT.finditer(text):
+        if _not_a_dash_credit(text, match):
+            continue
         value = match.group("paren") or match.group("dash") or match.group("by") or ""
         if value.strip():
             found.add(value.strip().rstrip("."))
@@ -185,6 +211,8 @@ def credits(text: str) -> set[str]:
     credit. Agencies are given by their short names."""
     names = set(signatures(text))
     for match in CREDIT.finditer(text):
+        if _not_a_dash_credit(text, match):
+            continue
         value = match.group("paren") or match.group("dash") or match.group("by") or ""
         value = value.strip().rstrip(".")
         if not value:
