@@ -135,28 +135,33 @@ def test_provenance_on_the_33_events_reporting_half_does_not_get_worse() -> None
 # every page of it, as first measured: relation exact 0.309, carriers kept apart 0.816,
 # independent as copy 0, false accusations 0.087 (2 of 23), origin found 0 of 2 (too few to
 # gate); relation exact 0.345 the same day, after the agency list grew (KUNA, Nexstar …).
-# Far below the targets; these only hold the line while the engine changes.
-SEALED_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.09}
-SEALED_FLOORS = {"relation exact": 0.34, "carriers kept apart": 0.81}
+# Far below the targets; these only hold the line while the engine changes. On 2026-12-06,
+# after the rules of that day: relation exact 0.418, carriers kept apart 0.842, false
+# accusations 0 of 23.
+SEALED_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
+SEALED_FLOORS = {"relation exact": 0.41, "carriers kept apart": 0.84}
 # The second sealed part (copies4, 2026-12-06: 69 pages, 8 events, the origin's own page in
 # five of them), as first measured at commit 32be2c9: relation exact 0.391, origin found 7 of
 # 20, carriers kept apart 0.714, independent as copy 3 of 11, false accusations 2 of 32; then,
 # after two rules read off the tuning half (among others, its own tuning events): quotations
 # two reports share no longer count as copied text (relation exact 0.420, independent as copy
 # 1 of 11), and the outlet a rewording names as its reporter is its origin (relation exact
-# 0.449, origin found 10 of 20, false accusations 1 of 32).
+# 0.449, origin found 10 of 20, false accusations 1 of 32). Later the same day: origin found
+# 12 of 20, relation exact 0.493.
 SEALED4_CEILINGS = {"independent as copy": 0.10, "false accusations": 0.04}
-SEALED4_FLOORS = {"origin found": 0.50, "relation exact": 0.44, "carriers kept apart": 0.71}
+SEALED4_FLOORS = {"origin found": 0.60, "relation exact": 0.49, "carriers kept apart": 0.71}
 # The third and fourth sealed parts (2026-12-06), first measured at commit ddac37e before any
 # rule was read off them. copies5 (68 pages, 8 events, origins present in six): origin found
 # 8 of 19, relation exact 0.574, carriers kept apart 14 of 17, independent as copy 1 of 22,
 # false accusations 0 of 40. wire3 (64 pages, 7 events of agency copy): relation exact
 # 0.703, carriers kept apart 32 of 45, independent as copy 0 of 14, false accusations 2 of
-# 46, origin found 2 of 3 (too few to gate).
+# 46, origin found 2 of 3 (too few to gate). After the rules read off the tuning half that
+# day (its wire3 events among them): copies5 unchanged; wire3 relation exact 0.750, carriers
+# kept apart 35 of 45, false accusations 0 of 46.
 SEALED5_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
 SEALED5_FLOORS = {"origin found": 0.42, "relation exact": 0.57, "carriers kept apart": 0.82}
-SEALED_WIRE3_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.05}
-SEALED_WIRE3_FLOORS = {"relation exact": 0.70, "carriers kept apart": 0.71}
+SEALED_WIRE3_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
+SEALED_WIRE3_FLOORS = {"relation exact": 0.75, "carriers kept apart": 0.77}
 
 
 @pytest.mark.parametrize(
@@ -182,9 +187,10 @@ def test_provenance_on_the_sealed_parts_does_not_get_worse(
 # kept apart 0.828, independent as copy 0 of 9, false accusations 0 of 17, origin found 2 of 2.
 # Its translations are of agency text whose own page is absent, and none of its Spanish pages
 # has its origin in the set, so machine translation changes nothing on it (BENCHMARKS.md);
-# it holds the line on accusing pages in other languages.
+# it holds the line on accusing pages in other languages. Relation exact 0.400 on 2026-12-06,
+# after that day's rules.
 CROSS_LINGUAL_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
-CROSS_LINGUAL_FLOORS = {"relation exact": 0.37, "carriers kept apart": 0.82}
+CROSS_LINGUAL_FLOORS = {"relation exact": 0.40, "carriers kept apart": 0.82}
 
 
 def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
@@ -205,10 +211,15 @@ def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
 # origin found 0.382, relation exact 0.522, carriers kept apart 0.838, independent as copy
 # 0, false accusations 0.022, and 14 labels differed (the 11, plus two undated rewordings
 # the batch's time blocks keep out of their origin's story, and one origin chosen in
-# another version of the text).
-BATCH_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
-BATCH_FLOORS = {"origin found": 0.38, "relation exact": 0.52, "carriers kept apart": 0.83}
-BATCH_MOST_LABELS_APART = 14
+# another version of the text). After that day's rules (an agency's own page is no source
+# of carriers crediting another agency; "(PTI)" after "Pakistan Tehreek-e-Insaf" signs
+# nothing): relation exact 0.538, carriers kept apart 0.845, false accusations 0.007, and
+# 15 labels apart: a Pakistani page the PTI signature had kept lone is now a rewording of an
+# undated page, which the batch's time blocks keep out of its origin's story. Undated
+# articles account for 8 of the 15 (docs/scale.md).
+BATCH_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.01}
+BATCH_FLOORS = {"origin found": 0.38, "relation exact": 0.53, "carriers kept apart": 0.84}
+BATCH_MOST_LABELS_APART = 15
 
 
 def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
