@@ -1,9 +1,12 @@
 """The batch engines label copies as ``pipeline.judge`` does (issue 11): a story's articles are
-judged together, so a farm's sentence-by-sentence rewrite is traced, and a scrape that kept
-only a few of the text's sentences is paired by them, though no LSH band joins it."""
+judged together, so a farm's sentence-by-sentence rewrite is traced, a scrape that kept
+only a few of the text's sentences is paired by them, though no LSH band joins it, and an
+undated rewrite, which no time block puts in its origin's story, is paired by the names and
+numbers it kept."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,7 +17,7 @@ from tests.judge.test_provenance import INDEPENDENT, ORIGIN, REWRITE
 from byline.batch.local import run_local
 from byline.batch.spark import run_spark
 from byline.batch.stages import MapOptions, read_input
-from byline.batch.steps import BatchParams, candidate_keys, verify_pair
+from byline.batch.steps import BatchParams, candidate_keys, story_groups, verify_pair
 from byline.pipeline import judge
 from byline.records import JudgeInput
 
@@ -83,3 +86,31 @@ def test_the_spark_engine_writes_the_same_labels(
     assert found == {row[0]: (row[1], row[2]) for row in tables.relations}
     assert found["rewrite"] == ("spun", "origin")
     assert summary.copy_groups == 1
+
+
+# A farm's rewrite with no date (real farms leave it out): its time block is the undated one.
+UNDATED = [
+    _record("origin", ORIGIN, 0),
+    dataclasses.replace(_record("rewrite", REWRITE, 3, kind="aggregator"), published=None),
+    _record("other", INDEPENDENT, 2),
+]
+
+
+def test_an_undated_rewrite_is_traced_by_the_batch_engines_as_by_the_pipeline(
+    spark: Any, read_table: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "records.jsonl"
+    _write(UNDATED, path)
+    rows = {row.id: row for row in read_input(str(path), MapOptions())}
+    origin, rewrite = rows["origin"], rows["rewrite"]
+    params = BatchParams()
+    assert not set(story_groups(origin, params)) & set(story_groups(rewrite, params))
+    assert not verify_pair(REWRITE, ORIGIN, params.copy_threshold)  # no shared text
+
+    pipeline = {p.id: (p.relation, p.origin_id) for p in judge(UNDATED).provenance}
+    assert pipeline["rewrite"] == ("spun", "origin")
+    tables, _ = run_local([str(path)], params, MapOptions())
+    assert {row[0]: (row[1], row[2]) for row in tables.relations} == pipeline
+    out = tmp_path / "spark"
+    run_spark(spark, [str(path)], str(out), params, MapOptions())
+    assert {row[0]: (row[1], row[2]) for row in read_table(out, "relations")} == pipeline

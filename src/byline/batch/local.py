@@ -3,10 +3,12 @@ the Spark engine must match row for row, and the baseline of its benchmark."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from byline.judge.provenance import MIN_SHARED_IMMUTABLES
 
 from .rows import (
     ArticleRow,
@@ -28,12 +30,15 @@ from .steps import (
     components,
     earlier,
     exact_pairs,
+    immutable_keys,
+    immutable_pairs,
     label_group,
     lone_relation,
     stitch_link,
     story_edges,
     story_groups,
     story_row,
+    verify_link,
     verify_pair,
 )
 from .summary import DUPLICATE, ProgressFn, Summary, no_progress
@@ -127,7 +132,8 @@ def copy_groups(
 ) -> dict[str, str]:
     """Order key of each article judged in a group → the group's smallest order key. Groups
     join the articles that share text (text hash, LSH bands and sentence hashes confirmed by
-    ``verify_pair``) and, with ``story_of``, the articles of one story
+    ``verify_pair``), undated articles and those sharing enough of their names and numbers
+    (``verify_link``), and, with ``story_of``, the articles of one story
     (``steps.story_edges``): the provenance engine finds their rewordings and retellings
     among them, as ``pipeline.judge`` does."""
     by_hash: dict[str, list[str]] = defaultdict(list)
@@ -151,6 +157,19 @@ def copy_groups(
         (copy, origin)
         for copy, origin in sorted(pairs)
         if verify_pair(text[copy], text[origin], params.copy_threshold)
+    ]
+    held: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for row in rows:
+        for key in immutable_keys(row):
+            held[key].append((row.order, row.published is None))
+    shared: Counter[tuple[str, str]] = Counter()
+    for holders in held.values():
+        shared.update(immutable_pairs(holders))
+    row_of = {row.order: row for row in rows}
+    edges += [
+        pair
+        for pair, count in sorted(shared.items())
+        if count >= MIN_SHARED_IMMUTABLES and verify_link(row_of[pair[0]], row_of[pair[1]], params)
     ]
     if story_of is not None:
         order_of = {row.id: row.order for row in rows}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from byline.errors import MissingExtra
+from byline.judge.provenance import MAX_IMMUTABLE_HOLDERS, MIN_SHARED_IMMUTABLES
 
 from .rows import (
     ARTICLES_SCHEMA,
@@ -52,6 +53,7 @@ from .steps import (
     lone_relation,
     story_groups,
     story_row,
+    verify_link,
     verify_pair,
 )
 from .summary import DUPLICATE, ProgressFn, Summary, no_progress
@@ -287,7 +289,8 @@ def _copy_groups(
 ) -> Any:
     """(vertex, label): each article judged in a group (order key) and its group's smallest
     order key. Exact text hashes, LSH bands and sentence hashes give candidate pairs
-    (windows, ``steps.candidate_keys``), ``verify_pair`` keeps the copies, and connected
+    (windows, ``steps.candidate_keys``), ``verify_pair`` keeps the copies, undated articles
+    add the links their names and numbers find (``_undated_edges``), and connected
     components of those and of the stories' articles (``steps.story_edges``) make the
     groups."""
     from pyspark.sql import Window
@@ -325,6 +328,7 @@ def _copy_groups(
         lambda r: verify_pair(r[2], r[3], threshold)
     )
     edges = spark.createDataFrame(verified.map(lambda r: (r[0], r[1])), "a string, b string")
+    edges = edges.unionByName(_undated_edges(spark, base, params))
     keys = base.select("id", "okey")
     firsts = keys.select(F.col("id").alias("story"), F.col("okey").alias("b"))
     mates = (  # steps.story_edges: each article to its story's first
@@ -335,6 +339,40 @@ def _copy_groups(
     )
     edges = edges.unionByName(mates)
     return _keep(connected_components(spark, _keep(edges, cached)), cached)
+
+
+def _undated_edges(spark: Any, base: Any, params: BatchParams) -> Any:
+    """(a, b) copy edges of undated articles: pairs with an undated article in them that
+    share at least ``MIN_SHARED_IMMUTABLES`` names, numbers and quotes, each key held by at
+    most ``MAX_IMMUTABLE_HOLDERS`` articles (``steps.immutable_pairs``), kept when
+    ``steps.verify_link`` links them."""
+    from pyspark.sql import functions as F
+
+    held = base.select(
+        "okey",
+        F.col("published").isNull().alias("undated"),
+        F.explode(F.array_distinct("immutables")).alias("key"),
+    )
+    small = held.groupBy("key").count().where(F.col("count") <= MAX_IMMUTABLE_HOLDERS)
+    held = held.join(small.select("key"), "key")
+    undated = held.where(F.col("undated")).select(F.col("okey").alias("u"), "key")
+    pairs = (
+        undated.join(held.select(F.col("okey").alias("o"), "key"), "key")
+        .where(F.col("u") != F.col("o"))
+        .select(F.least("u", "o").alias("a"), F.greatest("u", "o").alias("b"), "key")
+        .distinct()
+        .groupBy("a", "b")
+        .count()
+        .where(F.col("count") >= MIN_SHARED_IMMUTABLES)
+    )
+    blobs = base.select("okey", "blob")
+    candidates = pairs.join(
+        blobs.select(F.col("okey").alias("a"), F.col("blob").alias("a_blob")), "a"
+    ).join(blobs.select(F.col("okey").alias("b"), F.col("blob").alias("b_blob")), "b")
+    verified = candidates.select("a", "b", "a_blob", "b_blob").rdd.filter(
+        lambda r: verify_link(pickle.loads(r[2]), pickle.loads(r[3]), params)
+    )
+    return spark.createDataFrame(verified.map(lambda r: (r[0], r[1])), "a string, b string")
 
 
 def connected_components(spark: Any, edges: Any, driver_edges: int = DRIVER_EDGES) -> Any:

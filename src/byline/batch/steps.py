@@ -15,6 +15,10 @@ names the story or group.
   ``NEIGHBOURS`` articles before it in each. A pair is a copy edge when ``align()`` finds at
   least the copy threshold (``provenance.COPY_COVERAGE`` by default) of either article's
   words in the other (``verify_pair``).
+- **Undated articles**: time blocks keep them out of every dated story, so each is also
+  paired with the articles that share at least ``provenance.MIN_SHARED_IMMUTABLES`` of its
+  names, numbers and quotes (``immutable_keys``, ``immutable_pairs``); a pair that
+  ``provenance.linked`` links (a rewording too) is a copy edge (``verify_link``).
 - **Judging groups**: connected components of the copy edges and of each story's articles
   (``story_edges``). ``provenance.judge`` labels each group's members, finding among them
   what ``pipeline.judge`` finds (rewordings sentence by sentence, retellings that name their
@@ -41,6 +45,7 @@ from .rows import ArticleRow, RelationRow, StoryRow
 
 NEIGHBOURS = 8  # earlier articles each article is paired with per LSH band
 SENTENCE_KEY = "s:"  # a sentence hash's bucket, beside the LSH bands
+IMMUTABLE_KEY = "i:"  # a name's, number's or quote's bucket, for undated articles
 UNDATED_BLOCK = "b:undated"
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -173,6 +178,43 @@ def verify_pair(copy_text: str, origin_text: str, threshold: float) -> bool:
     return (
         align(origin_text, copy_text).copy_coverage >= threshold
         or align(copy_text, origin_text).copy_coverage >= threshold
+    )
+
+
+def immutable_keys(row: ArticleRow) -> tuple[str, ...]:
+    """The buckets where an undated article meets the articles it may have reworded or
+    been reworded from: its names, numbers and quotes (``i:``…), as ``provenance``'s
+    candidate index looks them up. Time blocks never put an undated article in a dated
+    story, and a rewording shares no LSH band or sentence hash."""
+    return tuple(sorted({IMMUTABLE_KEY + key for key in row.immutables}))
+
+
+def immutable_pairs(members: Sequence[tuple[str, bool]]) -> list[tuple[str, str]]:
+    """One bucket's articles as (order key, undated): each pair with an undated article in
+    it, as (earlier, later) order keys; none when more than
+    ``provenance.MAX_IMMUTABLE_HOLDERS`` articles hold the key (it says nothing)."""
+    if len(members) > provenance.MAX_IMMUTABLE_HOLDERS:
+        return []
+    ordered = sorted(set(members))
+    return [
+        (a, b)
+        for i, (a, undated_a) in enumerate(ordered)
+        for b, undated_b in ordered[i + 1 :]
+        if a != b and (undated_a or undated_b)
+    ]
+
+
+def verify_link(a: ArticleRow, b: ArticleRow, params: BatchParams) -> bool:
+    """Whether a pair that shares at least ``provenance.MIN_SHARED_IMMUTABLES`` names and
+    numbers is linked as ``provenance.judge`` links articles (shared text, a spin, a
+    rewording sentence by sentence, a translation): an edge of the judging groups."""
+    return provenance.linked(
+        a.judge_input(),
+        a.fingerprint(),
+        b.judge_input(),
+        b.fingerprint(),
+        params.copy_threshold,
+        params.translate(),
     )
 
 

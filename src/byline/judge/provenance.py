@@ -102,6 +102,7 @@ TRANSLATED_MIN_PAIRS = 2
 ENGLISH_MIN_STOPWORDS = 0.2
 LSH_THRESHOLD = 0.3
 MIN_SHARED_IMMUTABLES = 3
+MAX_IMMUTABLE_HOLDERS = 50  # a name or number more articles hold says nothing of copying
 MAX_CANDIDATES = 8
 MIN_SHARED_WORDS = 5  # content words a translation shares with a candidate in the other language
 EVIDENCE_PAIRS = 3  # aligned pairs kept as evidence: enough to show, never the whole text
@@ -200,7 +201,7 @@ class _Candidates:
                 votes[index] += 3
         for key in fp.immutables:
             holders = self.immutables.get(key, ())
-            if len(holders) <= 50:
+            if len(holders) <= MAX_IMMUTABLE_HOLDERS:
                 for index in holders:
                     votes[index] += 1
         if skip is not None:
@@ -453,6 +454,24 @@ def _link(
         if common >= TRANSLATION_MIN_FACTS and share >= TRANSLATION_MIN_ORDER:
             return _Link(a, b, "paraphrase", share * 0.5)
     return None
+
+
+def linked(
+    a: JudgeInput,
+    a_fp: Fingerprint,
+    b: JudgeInput,
+    b_fp: Fingerprint,
+    copy_coverage: float = COPY_COVERAGE,
+    translate: Translate | None = None,
+) -> bool:
+    """Whether ``judge`` would link two articles (shared text, a spin, a paraphrase, a
+    translation): the batch engines' test for a candidate pair found by shared names and
+    numbers alone."""
+    items = [
+        _Item(i, record, fp, frozenset(content_words(record.text)))
+        for i, (record, fp) in enumerate(((a, a_fp), (b, b_fp)))
+    ]
+    return _link(items[0], items[1], copy_coverage, None, translate) is not None
 
 
 def _english(item: _Item) -> bool:
