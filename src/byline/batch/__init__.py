@@ -10,7 +10,10 @@ are partitioned and where the global steps run::
                                    across block edges                     steps.stitch_link
     copies                         MinHash LSH bands → candidate pairs    steps.band_pairs
                                    → aligned (align, COPY_COVERAGE)       steps.verify_pair
-                                   → connected components (copy groups)   steps.components
+                                   undated articles: 3+ shared names      steps.immutable_pairs
+                                   → linked as provenance links           steps.verify_link
+                                   → connected components with each      steps.components,
+                                   story's articles (judging groups)      steps.story_edges
                                    → labelled by provenance.judge         steps.label_group
     output                         Parquet: articles, relations, stories  rows.*_SCHEMA
 

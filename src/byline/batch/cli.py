@@ -23,9 +23,10 @@ Run Byline's pipeline over whole news archives: WARC files (.warc, .warc.gz, e.g
 Crawl's CC-NEWS) or article JSONL (the records `byline cluster` reads). Every HTML response
 is extracted and fingerprinted; duplicate URLs keep their earliest fetch; stories are
 clustered per time block and stitched across block edges; copies are found by MinHash LSH
-bands and shared sentences, confirmed by sentence alignment, and judged with their stories'
-other articles by the provenance engine (original, syndicated, scraped, spun, independent),
-as `byline provenance` judges them. Bad records (damaged gzip, non-HTML, broken encodings)
+bands and shared sentences, confirmed by sentence alignment (an undated article also by the
+names and numbers it shares, as its time block holds no dated story), and judged with their
+stories' other articles by the provenance engine (original, syndicated, scraped, spun,
+independent), as `byline provenance` judges them. Bad records (damaged gzip, non-HTML, broken encodings)
 are counted by reason and skipped; they never stop the job.
 
 Output (Parquet, in --out DIR): articles/, relations/, stories/ and summary.json.
