@@ -26,8 +26,8 @@ clustered per time block and stitched across block edges; copies are found by Mi
 bands and shared sentences, confirmed by sentence alignment (an undated article also by the
 names and numbers it shares, as its time block holds no dated story), and judged with their
 stories' other articles by the provenance engine (original, syndicated, scraped, spun,
-independent), as `byline provenance` judges them. Bad records (damaged gzip, non-HTML, broken encodings)
-are counted by reason and skipped; they never stop the job.
+independent), as `byline provenance` judges them. Bad records (damaged gzip, non-HTML,
+broken encodings) are counted by reason and skipped; they never stop the job.
 
 Output (Parquet, in --out DIR): articles/, relations/, stories/ and summary.json.
 --engine spark (the default) runs on Apache Spark (needs the spark extra and Java 17);
