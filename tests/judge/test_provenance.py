@@ -394,8 +394,8 @@ def test_an_agency_page_is_no_source_of_carriers_that_credit_another_agency() ->
     """Issue 11 (2026-12-06, the Enga landslide): United News of India's own page and papers
     carrying AP's report both retell the same broadcaster's figures, so their texts match.
     The papers credit AP, which says their text is not UNI's: they are AP's carriers, and
-    UNI's page is no original of theirs. Where the carriers credit nobody, or credit the
-    agency itself, the agency's page stays their source."""
+    UNI's page is no original of theirs. Where the carriers credit the agency itself, or
+    name no agency ("a syndicated feed"), the agency's page stays their source."""
     ap_text = "VALDORIA (AP) — " + SPUN
     result = run(
         [
@@ -417,6 +417,17 @@ def test_an_agency_page_is_no_source_of_carriers_that_credit_another_agency() ->
     )
     assert crediting_it["uni"].relation == "original"
     assert crediting_it["paper1"].origin_id == "uni"
+    # a portal's "published from a syndicated feed" names no agency: UNI stays the source
+    feed = SPUN + "\n(This story is published from a syndicated feed.)"
+    unnamed = run(
+        [
+            record("uni", ORIGIN, 0, kind="wire"),
+            record("paper1", feed, 1),
+            record("paper2", SPUN, 2),
+        ]
+    )
+    assert unnamed["uni"].relation == "original"
+    assert unnamed["paper1"].origin_id == "uni"
 
 
 def test_aggregator_verbatim_copy_is_scraped_even_from_a_wire() -> None:

@@ -348,11 +348,16 @@ def _undated_edges(spark: Any, base: Any, params: BatchParams) -> Any:
     ``steps.verify_link`` links them."""
     from pyspark.sql import functions as F
 
+    undated_rows = base.where(F.col("published").isNull())
+    if not undated_rows.limit(1).count():  # a dated archive (CC-NEWS): nothing to pair
+        return spark.createDataFrame([], "a string, b string")
+    # only the keys an undated article holds are counted over the whole archive
+    keys = undated_rows.select(F.explode(F.array_distinct("immutables")).alias("key")).distinct()
     held = base.select(
         "okey",
         F.col("published").isNull().alias("undated"),
         F.explode(F.array_distinct("immutables")).alias("key"),
-    )
+    ).join(keys, "key", "left_semi")
     small = held.groupBy("key").count().where(F.col("count") <= MAX_IMMUTABLE_HOLDERS)
     held = held.join(small.select("key"), "key")
     undated = held.where(F.col("undated")).select(F.col("okey").alias("u"), "key")

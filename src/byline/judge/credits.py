@@ -84,6 +84,8 @@ AGENCIES = {
     "syndicated feed": "a syndicated feed",
     "syndicated news feed": "a syndicated feed",
 }
+# Credits that name no source: they say a text is carried, not whose it is.
+UNNAMED_SOURCES = frozenset({"unnamed agencies", "a syndicated feed"})
 _AGENCY_NAMES = "|".join(
     re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if len(name) > 2
 )

@@ -36,6 +36,7 @@ from datasketch import MinHashLSH
 
 from byline.judge.align import Alignment, Similarity, align, align_translation
 from byline.judge.credits import (
+    UNNAMED_SOURCES,
     attributions,
     credits,
     is_farm_page,
@@ -580,7 +581,8 @@ def _source_version(versions: list[list[_Page]]) -> list[_Page]:
     def agency_page(version: list[_Page]) -> bool:
         """Whether the version holds a wire agency's own page that the other versions' credit
         lines leave standing: a carrier crediting another agency ("— AP" beside UNI's own
-        page) says its text is not this agency's."""
+        page) says its text is not this agency's; one crediting "agencies" or "a syndicated
+        feed" names nobody, and says nothing against it."""
         wires = [
             p.item.record.source
             for p in version
@@ -591,7 +593,7 @@ def _source_version(versions: list[list[_Page]]) -> list[_Page]:
             for other_version in versions
             if other_version is not version
             for other in other_version
-            for name in other.credited
+            for name in other.credited - UNNAMED_SOURCES
         )
 
     def rank(version: list[_Page]) -> tuple[Any, ...]:
