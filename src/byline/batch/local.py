@@ -158,9 +158,11 @@ def copy_groups(
         for copy, origin in sorted(pairs)
         if verify_pair(text[copy], text[origin], params.copy_threshold)
     ]
+    # only the keys an undated article holds are bucketed (a dated archive buckets none)
+    undated = {key for row in rows if row.published is None for key in immutable_keys(row)}
     held: dict[str, list[tuple[str, bool]]] = defaultdict(list)
     for row in rows:
-        for key in immutable_keys(row):
+        for key in undated.intersection(immutable_keys(row)):
             held[key].append((row.order, row.published is None))
     shared: Counter[tuple[str, str]] = Counter()
     for holders in held.values():

@@ -200,7 +200,7 @@ def immutable_pairs(members: Sequence[tuple[str, bool]]) -> list[tuple[str, str]
         (a, b)
         for i, (a, undated_a) in enumerate(ordered)
         for b, undated_b in ordered[i + 1 :]
-        if a != b and (undated_a or undated_b)
+        if undated_a or undated_b
     ]
 
 
