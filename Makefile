@@ -56,9 +56,13 @@ axe:  ## install axe-core (pinned: AXE_VERSION) from the npm registry into .cach
 	    npm install --no-save --no-audit --no-fund --silent --prefix $(AXE_DIR) axe-core@$(AXE_VERSION); \
 	  else echo "note: npm is missing; the accessibility checks will skip (apt-get install npm)"; fi; }
 
-test: $(STAMP) lint browser axe translator  ## the whole suite: lint, SQLite, PostgreSQL and the browser
-	$(MAKE) test-sqlite
-	$(MAKE) test-postgres
+# The SQLite and PostgreSQL suites run side by side (each in its own temporary folders and
+# databases; much of their time is spent waiting on subprocesses and servers), each one's
+# output printed whole when it ends. TEST_JOBS=1 runs them one after the other.
+TEST_JOBS ?= 2
+
+test: $(STAMP) lint browser axe translator  ## the whole suite: lint, then SQLite and PostgreSQL side by side, the browser included
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-sqlite test-postgres
 
 test-sqlite: $(STAMP)  ## the whole suite on SQLite
 	$(BIN)/pytest -q

@@ -162,6 +162,18 @@ SEALED5_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
 SEALED5_FLOORS = {"origin found": 0.42, "relation exact": 0.57, "carriers kept apart": 0.82}
 SEALED_WIRE3_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
 SEALED_WIRE3_FLOORS = {"relation exact": 0.75, "carriers kept apart": 0.77}
+# The fifth and sixth sealed parts (2026-12-07), first measured at commit 715c5e0 before any
+# rule was read off them. copies6 (70 pages, 7 events, origins present in five): origin found
+# 4 of 9, relation exact 0.457, carriers kept apart 32 of 42, independent as copy 0 of 13,
+# false accusations 2 of 35. wire4 (66 pages, 7 events of agency copy, the origin's page in
+# two): origin found 4 of 6, relation exact 0.530, carriers kept apart 29 of 45, independent
+# as copy 1 of 12, false accusations 3 of 29. After the two rules of that day (a dateline
+# between bars signs agency copy; a loose match leaves an outlet's page signed as agency copy
+# a carrier): copies6 relation exact 0.486, wire4 unchanged.
+SEALED6_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.06}
+SEALED6_FLOORS = {"origin found": 0.44, "relation exact": 0.48, "carriers kept apart": 0.76}
+SEALED_WIRE4_CEILINGS = {"independent as copy": 0.09, "false accusations": 0.11}
+SEALED_WIRE4_FLOORS = {"origin found": 0.66, "relation exact": 0.53, "carriers kept apart": 0.64}
 
 
 @pytest.mark.parametrize(
@@ -171,6 +183,8 @@ SEALED_WIRE3_FLOORS = {"relation exact": 0.75, "carriers kept apart": 0.77}
         ("copies4", 8, SEALED4_CEILINGS, SEALED4_FLOORS),
         ("copies5", 8, SEALED5_CEILINGS, SEALED5_FLOORS),
         ("wire3", 7, SEALED_WIRE3_CEILINGS, SEALED_WIRE3_FLOORS),
+        ("copies6", 7, SEALED6_CEILINGS, SEALED6_FLOORS),
+        ("wire4", 7, SEALED_WIRE4_CEILINGS, SEALED_WIRE4_FLOORS),
     ],
 )
 def test_provenance_on_the_sealed_parts_does_not_get_worse(
@@ -218,10 +232,13 @@ def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
 # story. Once undated articles were paired by the names and numbers they share
 # (``steps.immutable_pairs``, ``verify_link``): origin found 0.441, relation exact 0.550,
 # carriers kept apart 0.838, false accusations 0.007, and 4 labels apart (two stories whose
-# articles a day apart only names and numbers pair).
+# articles a day apart only names and numbers pair). On 2026-12-07 the set grew to 680 pages
+# (copies6, wire4); the floors stay on the 66 events they were set on (relation exact 0.558
+# after that day's rules), and 4 labels of the 680 differ.
 BATCH_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.01}
-BATCH_FLOORS = {"origin found": 0.44, "relation exact": 0.55, "carriers kept apart": 0.83}
+BATCH_FLOORS = {"origin found": 0.44, "relation exact": 0.555, "carriers kept apart": 0.83}
 BATCH_MOST_LABELS_APART = 4
+BATCH_GATED_LATER = ("copies6", "wire4")  # grown after the floors were set
 
 
 def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
@@ -233,8 +250,12 @@ def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
         for a, b in zip(batch, pipeline, strict=True)
     )
     assert apart <= BATCH_MOST_LABELS_APART, f"{apart} labels differ from pipeline.judge's"
-    _, report = halves(pages)
-    figures = scores(report, batch)
+    later = {p.record.id for p in load_pages(parts=BATCH_GATED_LATER)}
+    kept = [i for i, p in enumerate(pages) if p.record.id not in later]
+    assert len({pages[i].story for i in kept}) == 66
+    _, report = halves([pages[i] for i in kept])
+    by_id = {label.id: label for label in batch}
+    figures = scores(report, [by_id[p.record.id] for p in report])
     for name, ceiling in BATCH_CEILINGS.items():
         share, counted = figures[name]
         assert counted > 0 and share is not None and share <= ceiling, f"{name} {share} > {ceiling}"

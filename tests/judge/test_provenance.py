@@ -205,6 +205,10 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         ("AUREL (Keystone-ATS) Le port a rouvert.", {"Keystone-SDA"}),
         ("By JANE DOE, AP Aerospace Writer\nThe port reopened.", {"AP"}),
         ("Associated Press Writer\nThe port reopened.", {"AP"}),
+        # a dateline between bars, as Ugandan papers sign agency copy ("ACCRA, GHANA |
+        # Xinhua | …"); a menu's bars around a name are no dateline
+        ("AUREL, VALDORIA | Xinhua | The port reopened.", {"Xinhua"}),
+        ("Home | Reuters | World\nThe port reopened.", set()),
         # a sentence about a writer is no byline
         ("He worked as an AP writer for a decade.\nThe port reopened.", set()),
         ("The port reopened, the Reuters Science Writer said", set()),
@@ -689,6 +693,23 @@ def test_a_loose_match_alone_never_calls_an_outlets_page_a_spin() -> None:
     result = run([record("a", ORIGIN, 0, kind="wire"), record("b", REWRITE, 3), farm])
     assert (result["b"].relation, result["b"].origin_id) == ("independent", None)
     assert (result["c"].relation, result["c"].origin_id) == ("scraped", "b")
+
+
+def test_a_loose_match_leaves_an_outlets_page_signed_as_agency_copy_a_carrier() -> None:
+    """Issue 11 (real case, a sealed part: WFTV's "ACCRA, Ghana — (AP) —" write-through of
+    a helicopter crash, linked only loosely to a farm's rewording of an earlier AP take):
+    an outlet's page that a loose match alone ties to a text is its own report, unless it
+    signs its text as an agency's copy. Then it carries that agency's text, as a lone page
+    signed so does, and is accused of nothing."""
+    signed = "AUREL, Valdoria (AP) — " + REWRITE.split(" — ", 1)[1]
+    carriers = [record("a", ORIGIN, 0), record("c", ORIGIN, 1)]  # an earlier take, uncredited
+    result = run([*carriers, record("b", signed, 3)])
+    assert (result["b"].relation, result["b"].origin_id) == ("syndicated", None)
+    assert result["b"].evidence == ("signs its text as AP copy", "common source: AP")
+    assert result["a"].relation == result["c"].relation == "syndicated"
+    # unsigned, the same page stays the outlet's own report
+    result = run([*carriers, record("b", REWRITE, 3)])
+    assert (result["b"].relation, result["b"].origin_id) == ("independent", None)
 
 
 def test_a_loose_match_that_names_the_other_outlet_as_its_reporter_is_a_spin() -> None:

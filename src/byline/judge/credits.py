@@ -95,8 +95,9 @@ _AGENCY_NAMES = "|".join(
 # inside a sentence);
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end; an
 # agency's byline title on a line of its own ("AP Aerospace Writer", "By JANE DOE, Associated
-# Press Writer"); "— AP" or "– PA" ending a paragraph (the two-letter names only so, in
-# capitals); a portal's notice that its text comes "from a syndicated feed".
+# Press Writer"); a dateline between bars ("ACCRA, GHANA | Xinhua | The …", as Uganda's The
+# Independent signs agency copy); "— AP" or "– PA" ending a paragraph (the two-letter names
+# only so, in capitals); a portal's notice that its text comes "from a syndicated feed".
 SIGNATURE = re.compile(
     r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua"
     r"|KUNA|WAM|Antara|Nexstar|Keystone-SDA-ATS|Keystone-SDA|Keystone-ATS)\b[^()\n]{0,80}\)"
@@ -107,6 +108,7 @@ SIGNATURE = re.compile(
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
     r"|(?:Copyright|©)\s*(?:\d{4}\s*)?(?P<copy>" + _AGENCY_NAMES + r")\b"
     r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$"
+    r"|^\s*(?-i:[A-Z][A-Z .,'-]{1,40})\|\s*(?P<pipe>" + _AGENCY_NAMES + r")\s*\|"
     r"|[—–]\s*(?-i:(?P<short>AP|PA))\s*$"
     r"|\b(?:from|generated from|published from)\s+(?:an?\s+|the\s+)?"
     r"(?P<feed>syndicated (?:news )?feed)\b",

@@ -743,13 +743,24 @@ def _judge_group(
                 # outlet's text is its own report, with what it shares said; scrapers of
                 # that text copy the outlet. Unless the page itself names the other's outlet
                 # as the reporter ("according to reports from Daily Trust"): then the match
-                # and its own words say it retold that report.
+                # and its own words say it retold that report. A page that signs its text as
+                # an agency's copy ("ACCRA, Ghana — (AP) —") carries that agency's text, as a
+                # lone page so signed does (``lone``): another version of agency copy.
                 shared = parent.record.source or parent.record.id
                 writer = next((p for p in own if p.item.index == entry), own[0])
                 for page in versions[v]:
+                    signed = _signed_agencies(page.item.record.source, page.item.record.text)
                     roles[page.item.index] = (
                         _Role("scraped", origin=writer.item)
                         if page.farm
+                        else _Role(
+                            "syndicated",
+                            note=(
+                                f"signs its text as {', '.join(signed)} copy",
+                                COMMON_SOURCE + signed[0],
+                            ),
+                        )
+                        if signed
                         else _Role("independent", note=(LOOSE_OUTLET + shared,))
                     )
                 continue
@@ -901,12 +912,17 @@ def is_lone(label: Provenance) -> bool:
     return label.evidence[:1] == (LONE,)
 
 
+def _signed_agencies(source: str, text: str) -> list[str]:
+    """The agencies, other than the outlet itself, that a page signs its text with."""
+    return sorted(a for a in signatures(text) if not names_source(a, source))
+
+
 def lone(article_id: str, source: str, text: str) -> Provenance:
     """An article that shares no text with any other: an independent report, or a carrier of
     agency copy (``syndicated``, the agency its common source) when it signs its text with
     an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
     "Copyright 2023 The Associated Press"). The batch engines label lone articles with it."""
-    agencies = sorted(a for a in signatures(text) if not names_source(a, source))
+    agencies = _signed_agencies(source, text)
     if not agencies:
         return Provenance(article_id, "independent", None, 0.0, (LONE,))
     return Provenance(
