@@ -64,11 +64,14 @@ TEST_JOBS ?= 2
 test: $(STAMP) lint browser axe translator  ## the whole suite: lint, then SQLite and PostgreSQL side by side, the browser included
 	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-sqlite test-postgres
 
+# Each suite keeps what its processes write (WARC files, the secret key) in a data folder of
+# its own, apart from the other suite and from the demo's var/.
 test-sqlite: $(STAMP)  ## the whole suite on SQLite
-	$(BIN)/pytest -q
+	BYLINE_DATA_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q
 
 test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
-	BYLINE_TEST_POSTGRES=1 DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m "django_db or postgres"
+	BYLINE_DATA_DIR=$(CURDIR)/var/test-postgres BYLINE_TEST_POSTGRES=1 DATABASE_URL=$(PG_URL) \
+	  $(BIN)/pytest -q -m "django_db or postgres"
 
 test-browser: $(STAMP) browser axe  ## the browser tests only (Chromium, axe-core, the keyboard)
 	$(BIN)/pytest -q -m browser

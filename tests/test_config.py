@@ -219,3 +219,33 @@ def test_config_dump_with_bad_env_exits_2(
     assert err.startswith("byline: error:")
     assert "BYLINE_FETCH_TIMEOUT" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_secret_key_is_made_once_private_and_whole_when_processes_start_together(
+    tmp_path: Path,
+) -> None:
+    """A server and its workers (or two test suites) started together on a fresh data folder
+    all find the secret key missing. Each must end up with the same key, none may read the
+    file half-written (an empty key stops Django), and the file is the owner's alone."""
+    import stat
+    import threading
+
+    from byline.web.settings import kept_secret
+
+    path = tmp_path / "secret_key"
+    start = threading.Barrier(16)
+    keys: list[str] = []
+
+    def read() -> None:
+        start.wait()
+        keys.append(kept_secret(path))
+
+    threads = [threading.Thread(target=read) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(keys) == 16 and len(set(keys)) == 1 and len(keys[0]) >= 50
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no scratch file left
+    assert kept_secret(path) == keys[0]

@@ -3,7 +3,10 @@ not this file: every value here comes from ``byline.config.load()``."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import tempfile
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -19,14 +22,28 @@ DATA_DIR: Path = BYLINE.data_path
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
+def kept_secret(path: Path) -> str:
+    """The secret kept in ``path``, made on first use. Processes started together on a fresh
+    data folder (a server and its workers, two test suites) may all find it missing: each
+    writes its own in a private file (mode 0600 from the start) and links it into place, which
+    only one link can do, so every process reads the one that won and none reads a file
+    half-written."""
+    if not path.exists():
+        fd, scratch = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):
+                os.link(scratch, path)
+        finally:
+            os.unlink(scratch)
+    return path.read_text().strip()
+
+
 def _secret_key() -> str:
     if BYLINE.secret_key:
         return str(BYLINE.secret_key)
-    path = DATA_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return kept_secret(DATA_DIR / "secret_key")
 
 
 def _database() -> dict[str, Any]:
