@@ -17,7 +17,7 @@ from bench.real_provenance import (
     scores,
 )
 from bench.real_provenance import SEALED_PARTS as SEALED_PROVENANCE_PARTS
-from bench.real_stream import FIRST_PARTS, SEALED_PARTS, describe, load_stream
+from bench.real_stream import FIRST_PARTS, SEALED_PARTS, SEALED_PARTS_2, describe, load_stream
 
 from bench import protocol
 from byline.judge import provenance
@@ -36,6 +36,11 @@ STREAM_REPORT_F1_FLOOR = 0.97
 # The parts gathered after the engine was frozen, every article of them (both halves): the
 # sealed measurement, 0.969 (168 articles, 68 events) on the day they came in.
 STREAM_SEALED_F1_FLOOR = 0.965
+# The second pair of sealed parts (world3, mixed3: 110 articles, 48 events, gathered
+# 2026-12-07), measured once at 715c5e0: B³ F1 0.960 (P 0.973, R 0.947), level with the
+# online TF-IDF centroid baseline at its squeezed-set threshold (0.960). With them the grown
+# stream's reporting half measured 0.971 (the floor above still holds).
+STREAM_SEALED_2_F1_FLOOR = 0.955
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -64,11 +69,18 @@ def test_story_clustering_on_the_streams_reporting_half(parts: tuple[str, ...] |
     assert f1 >= STREAM_REPORT_F1_FLOOR, f"B³ F1 {f1:.3f} fell below {STREAM_REPORT_F1_FLOOR}"
 
 
-def test_story_clustering_on_the_sealed_parts() -> None:
-    stream = load_stream(parts=SEALED_PARTS)
-    assert len(set(stream.gold)) >= 60
+@pytest.mark.parametrize(
+    ("parts", "events", "floor"),
+    [(SEALED_PARTS, 60, STREAM_SEALED_F1_FLOOR), (SEALED_PARTS_2, 45, STREAM_SEALED_2_F1_FLOOR)],
+    ids=["sealed-2026-12-05", "sealed-2026-12-07"],
+)
+def test_story_clustering_on_the_sealed_parts(
+    parts: tuple[str, ...], events: int, floor: float
+) -> None:
+    stream = load_stream(parts=parts)
+    assert len(set(stream.gold)) >= events
     f1 = _byline_f1(stream.items, stream.gold)
-    assert f1 >= STREAM_SEALED_F1_FLOOR, f"B³ F1 {f1:.3f} fell below {STREAM_SEALED_F1_FLOOR}"
+    assert f1 >= floor, f"B³ F1 {f1:.3f} fell below {floor}"
 
 
 def test_the_provenance_set_holds_together() -> None:
