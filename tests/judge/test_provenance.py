@@ -712,6 +712,49 @@ def test_a_loose_match_leaves_an_outlets_page_signed_as_agency_copy_a_carrier() 
     assert (result["b"].relation, result["b"].origin_id) == ("independent", None)
 
 
+def test_an_outlets_verbatim_copy_of_a_signed_page_beside_a_loose_match_carries_it_too() -> None:
+    """The real case's shape (a sealed part, the Ghana helicopter crash): papers carry AP's
+    earlier take; a farm's rewording is linked to it and, loosely, to WFTV's signed
+    write-through, which another paper carries word for word without the dateline. Both
+    papers carry AP's text; neither is an outlet's own report."""
+    from byline.judge import provenance
+
+    signed = "AUREL, Valdoria (AP) — " + REWRITE.split(" — ", 1)[1]
+    records = [
+        record("a", ORIGIN, 0),
+        record("c", ORIGIN, 1),
+        record("e", ORIGIN, 1.5),
+        record("f", REWRITE, 2, kind="aggregator"),
+        record("b", signed, 3),
+        record("d", REWRITE, 4),
+    ]
+    members = [
+        provenance._Item(i, r, fingerprint(r.title, r.text), frozenset())
+        for i, r in enumerate(records)
+    ]
+    links = [
+        provenance._Link(0, 1, "verbatim", 1.0),
+        provenance._Link(1, 2, "verbatim", 1.0),
+        provenance._Link(2, 3, "loose", 0.5),
+        provenance._Link(3, 4, "loose", 0.5),
+        provenance._Link(4, 5, "verbatim", 0.9),
+    ]
+    roles = provenance._judge_group(members, links)
+    assert roles[3].relation == "spun"  # the farm's rewording of the carried take
+    assert (roles[4].relation, roles[4].note) == (
+        "syndicated",
+        ("signs its text as AP copy", "common source: AP"),
+    )
+    assert (roles[5].relation, roles[5].note) == (
+        "syndicated",
+        ("carries the same text as b, which signs it as AP copy", "common source: AP"),
+    )
+    # without the dateline, the two papers' text is their own report
+    members[4] = dataclasses.replace(members[4], record=records[5])
+    roles = provenance._judge_group(members, links)
+    assert roles[4].relation == roles[5].relation == "independent"
+
+
 def test_a_loose_match_that_names_the_other_outlet_as_its_reporter_is_a_spin() -> None:
     """Issue 11 (real case: Naija News retelling Daily Trust's Kuriga report, "According to
     reports from Daily Trust, …"): the loose match alone is too weak to accuse an outlet, but

@@ -748,19 +748,30 @@ def _judge_group(
                 # lone page so signed does (``lone``): another version of agency copy.
                 shared = parent.record.source or parent.record.id
                 writer = next((p for p in own if p.item.index == entry), own[0])
+                signers = {
+                    p.item.record.source: _signed_agencies(p.item.record.source, p.item.record.text)
+                    for p in own
+                }
+                agencies = sorted({a for names in signers.values() for a in names})
                 for page in versions[v]:
-                    signed = _signed_agencies(page.item.record.source, page.item.record.text)
+                    signed = signers.get(page.item.record.source, [])
+                    others = sorted(
+                        s for s, names in signers.items() if names and s != page.item.record.source
+                    )
                     roles[page.item.index] = (
                         _Role("scraped", origin=writer.item)
                         if page.farm
                         else _Role(
                             "syndicated",
                             note=(
-                                f"signs its text as {', '.join(signed)} copy",
-                                COMMON_SOURCE + signed[0],
+                                f"signs its text as {', '.join(signed)} copy"
+                                if signed
+                                else f"carries the same text as {', '.join(others)}, which "
+                                f"signs it as {', '.join(agencies)} copy",
+                                COMMON_SOURCE + agencies[0],
                             ),
                         )
-                        if signed
+                        if agencies
                         else _Role("independent", note=(LOOSE_OUTLET + shared,))
                     )
                 continue
