@@ -209,6 +209,9 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         # Xinhua | …"); a menu's bars around a name are no dateline
         ("AUREL, VALDORIA | Xinhua | The port reopened.", {"Xinhua"}),
         ("Home | Reuters | World\nThe port reopened.", set()),
+        # a video site's "From Associated Press." line; "From" opening a sentence is none
+        ("Port reopens\nFrom Associated Press.\nThe port reopened.", {"AP"}),
+        ("From Reuters reports, the port reopened.", set()),
         # a sentence about a writer is no byline
         ("He worked as an AP writer for a decade.\nThe port reopened.", set()),
         ("The port reopened, the Reuters Science Writer said", set()),

@@ -92,7 +92,7 @@ _AGENCY_NAMES = "|".join(
 # An agency in a credit position: a dateline's "(AP)", "(APP - UrduPoint …)" or "(Web
 # Desk/Agencies)" anywhere; a byline line that is the agency's name ("The Associated Press");
 # "By: BLOOMBERG", "By Reuters", "Source: PTI" at a line's start (never "seen by Reuters"
-# inside a sentence);
+# inside a sentence); "From Associated Press." on a line of its own;
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end; an
 # agency's byline title on a line of its own ("AP Aerospace Writer", "By JANE DOE, Associated
 # Press Writer"); a dateline between bars ("ACCRA, GHANA | Xinhua | The …", as Uganda's The
@@ -104,7 +104,7 @@ SIGNATURE = re.compile(
     r"|^\s*(?:By\s+)?(?:(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}),?\s+)?"
     r"(?P<title>AP|Associated Press|AFP|Reuters)(?-i:(?:\s+[A-Z][a-z]+){0,2}\s+Writer)\s*$"
     r"|\((?:[^()\n/]{1,30}/\s*)?(?P<desk>Agencies)\)"
-    r"|^\s*(?:By|Source|Credit|Courtesy|Via)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\s*$"
+    r"|^\s*(?:By|Source|Credit|Courtesy|Via|From)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\.?\s*$"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
     r"|(?:Copyright|©)\s*(?:\d{4}\s*)?(?P<copy>" + _AGENCY_NAMES + r")\b"
     r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$"
