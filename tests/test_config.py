@@ -249,3 +249,22 @@ def test_the_secret_key_is_made_once_private_and_whole_when_processes_start_toge
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]  # no scratch file left
     assert kept_secret(path) == keys[0]
+
+
+def test_the_secret_key_is_made_where_the_file_system_has_no_hard_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    from byline.web import settings
+
+    def no_links(src: str, dst: str) -> None:
+        raise PermissionError("hard links are not supported here")
+
+    monkeypatch.setattr(settings.os, "link", no_links)
+    path = tmp_path / "secret_key"
+    key = settings.kept_secret(path)
+    assert len(key) >= 50 and settings.kept_secret(path) == key
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert os.listdir(tmp_path) == ["secret_key"]

@@ -745,7 +745,8 @@ def _judge_group(
                 # as the reporter ("according to reports from Daily Trust"): then the match
                 # and its own words say it retold that report. A page that signs its text as
                 # an agency's copy ("ACCRA, Ghana — (AP) —") carries that agency's text, as a
-                # lone page so signed does (``lone``): another version of agency copy.
+                # lone page so signed does (``lone``): another version of agency copy; and so
+                # does an outlet carrying that page's text word for word without the dateline.
                 shared = parent.record.source or parent.record.id
                 writer = next((p for p in own if p.item.index == entry), own[0])
                 signers = {

@@ -27,16 +27,23 @@ def kept_secret(path: Path) -> str:
     data folder (a server and its workers, two test suites) may all find it missing: each
     writes its own in a private file (mode 0600 from the start) and links it into place, which
     only one link can do, so every process reads the one that won and none reads a file
-    half-written."""
+    half-written. On a file system without hard links the file is renamed into place
+    instead, unless another process's is there by then."""
     if not path.exists():
         fd, scratch = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
         try:
             with os.fdopen(fd, "w") as handle:
                 handle.write(secrets.token_urlsafe(50))
-            with contextlib.suppress(FileExistsError):
+            try:
                 os.link(scratch, path)
+            except FileExistsError:
+                pass
+            except OSError:  # no hard links here
+                if not path.exists():
+                    os.replace(scratch, path)
         finally:
-            os.unlink(scratch)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(scratch)
     return path.read_text().strip()
 
 
