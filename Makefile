@@ -57,12 +57,15 @@ axe:  ## install axe-core (pinned: AXE_VERSION) from the npm registry into .cach
 	  else echo "note: npm is missing; the accessibility checks will skip (apt-get install npm)"; fi; }
 
 # The SQLite and PostgreSQL suites run side by side (each in its own temporary folders and
-# databases; much of their time is spent waiting on subprocesses and servers), each one's
-# output printed whole when it ends. TEST_JOBS=1 runs them one after the other.
+# databases; much of their time is spent waiting on subprocesses and servers). Their output
+# interleaves line by line, so progress keeps showing; each progress line counts against its
+# suite's total ("[ 144/1265]"), which says whose it is. TEST_JOBS=1 runs them one after the
+# other.
 TEST_JOBS ?= 2
+export PYTEST_ADDOPTS ?= -o console_output_style=count
 
 test: $(STAMP) lint browser axe translator  ## the whole suite: lint, then SQLite and PostgreSQL side by side, the browser included
-	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=line test-sqlite test-postgres
 
 # Each suite keeps what its processes write (WARC files, the secret key) in a data folder of
 # its own, apart from the other suite and from the demo's var/.
