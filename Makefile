@@ -58,23 +58,26 @@ axe:  ## install axe-core (pinned: AXE_VERSION) from the npm registry into .cach
 
 # The SQLite and PostgreSQL suites run side by side (each in its own temporary folders and
 # databases; much of their time is spent waiting on subprocesses and servers). Their output
-# interleaves line by line, so progress keeps showing; each progress line counts against its
-# suite's total ("[ 144/1265]"), which says whose it is. TEST_JOBS=1 runs them one after the
-# other.
+# interleaves line by line, each line marked with its suite ("[sqlite] ", "[postgres] "), so
+# progress keeps showing. TEST_JOBS=1 runs them one after the other.
 TEST_JOBS ?= 2
-export PYTEST_ADDOPTS ?= -o console_output_style=count
 
 test: $(STAMP) lint browser axe translator  ## the whole suite: lint, then SQLite and PostgreSQL side by side, the browser included
-	$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=line test-sqlite test-postgres
+	$(MAKE) --no-print-directory -j$(TEST_JOBS) test-sqlite test-postgres
 
 # Each suite keeps what its processes write (WARC files, the secret key) in a data folder of
 # its own, apart from the other suite and from the demo's var/.
+# pipefail: a suite's status is pytest's, not that of the line marker after it.
+test-sqlite: SHELL := /bin/bash
+test-sqlite: .SHELLFLAGS := -o pipefail -c
 test-sqlite: $(STAMP)  ## the whole suite on SQLite
-	BYLINE_DATA_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q
+	BYLINE_DATA_DIR=$(CURDIR)/var/test-sqlite $(BIN)/pytest -q 2>&1 | sed -u 's/^/[sqlite] /'
 
+test-postgres: SHELL := /bin/bash
+test-postgres: .SHELLFLAGS := -o pipefail -c
 test-postgres: $(STAMP)  ## the database tests again on PostgreSQL (PG_URL)
 	BYLINE_DATA_DIR=$(CURDIR)/var/test-postgres BYLINE_TEST_POSTGRES=1 DATABASE_URL=$(PG_URL) \
-	  $(BIN)/pytest -q -m "django_db or postgres"
+	  $(BIN)/pytest -q -m "django_db or postgres" 2>&1 | sed -u 's/^/[postgres] /'
 
 test-browser: $(STAMP) browser axe  ## the browser tests only (Chromium, axe-core, the keyboard)
 	$(BIN)/pytest -q -m browser
