@@ -752,6 +752,12 @@ def test_an_outlets_verbatim_copy_of_a_signed_page_beside_a_loose_match_carries_
         "syndicated",
         ("carries the same text as b, which signs it as AP copy", "common source: AP"),
     )
+    # the copy on another page of the signing outlet's own site: still its carriage, said so
+    same_site = dataclasses.replace(records[5], source="b")
+    roles = provenance._judge_group(
+        [*members[:5], dataclasses.replace(members[5], record=same_site)], links
+    )
+    assert roles[5].note[0] == "carries the same text as b, which signs it as AP copy"
     # without the dateline, the two papers' text is their own report
     members[4] = dataclasses.replace(members[4], record=records[5])
     roles = provenance._judge_group(members, links)

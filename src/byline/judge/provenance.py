@@ -750,14 +750,18 @@ def _judge_group(
                 shared = parent.record.source or parent.record.id
                 writer = next((p for p in own if p.item.index == entry), own[0])
                 signers = {
-                    p.item.record.source: _signed_agencies(p.item.record.source, p.item.record.text)
+                    p.item.index: _signed_agencies(p.item.record.source, p.item.record.text)
                     for p in own
                 }
                 agencies = sorted({a for names in signers.values() for a in names})
                 for page in versions[v]:
-                    signed = signers.get(page.item.record.source, [])
+                    signed = signers.get(page.item.index, [])
                     others = sorted(
-                        s for s, names in signers.items() if names and s != page.item.record.source
+                        {
+                            pages[i].item.record.source or pages[i].item.record.id
+                            for i, names in signers.items()
+                            if names and i != page.item.index
+                        }
                     )
                     roles[page.item.index] = (
                         _Role("scraped", origin=writer.item)
