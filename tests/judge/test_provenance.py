@@ -18,6 +18,7 @@ from byline.judge.provenance import (
     LONE,
     common_source_of,
     judge,
+    linked,
     related,
     root_origin,
 )
@@ -1011,9 +1012,71 @@ def test_attributions_name_the_outlets_a_text_says_reported_it() -> None:
     }  # and not "As", the word before "reported by"
 
 
+def test_attributions_read_the_reporter_named_after_the_verb() -> None:
+    """An agency's style: "…, reported Geo News." names the outlet after the verb."""
+    text = (
+        "The chief justice summoned the police chief within 15 minutes, reported Aurel News.\n"
+        "The court adjourned, reported by the Valdoria Post. Officials said no one was hurt."
+    )
+    assert attributions(text) == {"Aurel News", "the Valdoria Post"}
+
+
+PAPER_REPORT = """\
+AUREL: Former prime minister Tomas Varga has been arrested by the anti-graft bureau at the \
+High Court in Aurel, the Aurel Herald reported on Tuesday.
+Varga was taken into custody in the land trust case by border guards at the court, where he \
+had gone to seek bail in several cases registered against him.
+He was driven away in a black van by the security agency.
+The chief of the capital police confirmed the arrest and said that the situation was under \
+control.
+The chief justice of the High Court took notice of the arrest and summoned the capital police \
+chief and the interior secretary within fifteen minutes.
+He also directed the deputy attorney general to appear before the court and instructed him to \
+find out at once who was behind the arrest.
+"""
+CARRIED = (
+    "He also directed the deputy attorney general to appear before the court and instructed "
+    "him to find out at once who was behind the arrest.",
+    "Varga was taken into custody in the land trust case by border guards at the court, where "
+    "he had gone to seek bail in several cases registered against him.",
+)
+AGENCY_REWRITE = (
+    "The Aurel Herald said on Tuesday that the chief justice of the High Court took notice of "
+    "the arrest of former prime minister Tomas Varga outside the court and summoned the "
+    "capital police chief and the interior secretary.\n"
+    f"{CARRIED[0]}\n{CARRIED[1]}\n"
+    "In a statement, the chief of the capital police said Varga had been arrested in the land "
+    "trust case and that the situation was under control.\n"
+)
+
+
+def _linked(a: str, b: str) -> bool:
+    x, y = record("paper", a, 0), record("agency", b, 2)
+    return linked(x, fingerprint(x.title, a), y, fingerprint(y.title, b))
+
+
+def test_a_copy_carrying_whole_sentences_and_rewording_the_rest_is_one_text() -> None:
+    """An agency's rewrite of a paper's report: two sentences word for word, the rest
+    reworded and reordered (mean ratio below the verbatim mark, facts out of order, so
+    neither the verbatim nor the paraphrase test links them). The sentences carried whole
+    make it one text."""
+    assert align(PAPER_REPORT, AGENCY_REWRITE).mean_ratio < 0.9
+    assert _linked(PAPER_REPORT, AGENCY_REWRITE)
+
+
+def test_two_reports_sharing_only_quoted_sentences_are_not_one_text() -> None:
+    """The same two sentences inside quotation marks are a statement both quote, not text
+    one carried from the other."""
+    quoted = AGENCY_REWRITE
+    for sentence in CARRIED:
+        quoted = quoted.replace(sentence, f"\u201c{sentence}\u201d")
+    assert not _linked(PAPER_REPORT, quoted)
+
+
 @pytest.mark.parametrize(
     ("credit", "source", "names"),
     [
+        ("Geo News", "geo.tv", True),
         ("PUNCH", "punchng.com", True),
         ("Daily Trust", "dailytrust.com", True),
         ("The Guardian", "theguardian.com", True),

@@ -241,6 +241,7 @@ ATTRIBUTION = re.compile(
     rf"(?P<before>{_NAME})(?: newspaper)? (?:(?:has|had) )?(?:also |earlier )?"
     r"(?:reports|reported|gathered|learnt|learned|understands|understood|exclusively reported)"
     r"\b(?! by)"  # "As reported by Daily Trust" names Daily Trust, not "As"
+    rf"|(?<=, )reported (?P<inverted>{_NAME})"  # "…, reported Geo News." (ANI's style)
     r"|\b(?:told|informed|[Aa]ccording to(?: (?:a |the )?reports? (?:from|by|in))?|reported by"
     rf"|[Ss]peaking to|spoke to|[Ii]n an interview with) (?P<after>{_NAME})"
 )
@@ -251,7 +252,10 @@ def attributions(text: str) -> set[str]:
     ("Daily Trust gathered that …", "… a resident told Daily Trust"). Unlike ``credits`` these
     are mentions, not credit lines: a page naming another page's outlet this way points at
     the page it took its reporting from (provenance leaves out the page's own outlet)."""
-    return {match.group("before") or match.group("after") for match in ATTRIBUTION.finditer(text)}
+    return {
+        match.group("before") or match.group("inverted") or match.group("after")
+        for match in ATTRIBUTION.finditer(text)
+    }
 
 
 # What may come before a credit phrase on its line: nothing, or "This article was …".
@@ -263,7 +267,7 @@ CREDIT_LEAD = re.compile(
 
 def _key(name: str) -> str:
     name = name.lower().removeprefix("www.")
-    name = re.sub(r"\.(com|org|net|co|news|info|in|uk|au|pk|lk|hk|ca)(\.[a-z]{2})?$", "", name)
+    name = re.sub(r"\.(com|org|net|co|news|info|in|uk|au|pk|lk|hk|ca|tv)(\.[a-z]{2})?$", "", name)
     name = name.removeprefix("the ").removeprefix("the")
     return re.sub(r"[^a-z0-9]", "", name)
 
