@@ -69,8 +69,10 @@ HALF_CUT = "96"
 # eight countries) and wire3 (agency copy: PTI, ANI, IANS, UNI, Anadolu, Bernama, Xinhua, The
 # Canadian Press …) on 2026-12-06, at commit ddac37e; copies6 (origins present in five of seven
 # events) and wire4 (agency copy: AP, Reuters, Kyodo, Xinhua, The Star, the BBC) on
-# 2026-12-07, at commit 715c5e0.
-SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4")
+# 2026-12-07, at commit 715c5e0; copies7 (origins present in five of seven events: Malawi,
+# Nigeria, Pakistan, Uganda, Ghana, Kenya) and wire5 (agency copy: CP, AP, PTI, Yonhap,
+# Xinhua, ANI, AFP) on 2026-12-07, at commit e3be848.
+SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4", "copies7", "wire5")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.

@@ -184,9 +184,24 @@ SEALED_WIRE3_FLOORS = {"relation exact": 0.75, "carriers kept apart": 0.77}
 # verbatim copies, carriers; "From Associated Press." signs): copies6 relation exact 0.514,
 # wire4 unchanged.
 SEALED6_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.06}
-SEALED6_FLOORS = {"origin found": 0.44, "relation exact": 0.51, "carriers kept apart": 0.76}
+# The rule of ca71491 (sentences carried word for word make one text) gave a
+# farm's copy of absent agency text the carrier it matches as its origin: relation exact kept,
+# carriers kept apart 32 of 42 → 31 of 42, so that floor came down with it.
+SEALED6_FLOORS = {"origin found": 0.44, "relation exact": 0.51, "carriers kept apart": 0.73}
 SEALED_WIRE4_CEILINGS = {"independent as copy": 0.09, "false accusations": 0.11}
 SEALED_WIRE4_FLOORS = {"origin found": 0.66, "relation exact": 0.53, "carriers kept apart": 0.64}
+# The seventh and eighth sealed parts (2026-12-07), first measured at commit e3be848 before any
+# rule was read off them. copies7 (73 pages, 7 events, origins present in five): origin found
+# 4 of 10, relation exact 0.658, carriers kept apart 26 of 42, independent as copy 0 of 16,
+# false accusations 1 of 34. wire5 (70 pages, 7 events of agency copy, Yonhap's own page in
+# one): origin found 4 of 4, relation exact 0.743, carriers kept apart 32 of 46, independent
+# as copy 2 of 18, false accusations 2 of 45. The rule committed before they were read
+# (ca71491: sentences carried word for word make one text; "…, reported Geo News." names the
+# reporter) left copies7 unchanged and raised wire5's relation exact to 0.771.
+SEALED7_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
+SEALED7_FLOORS = {"origin found": 0.40, "relation exact": 0.65, "carriers kept apart": 0.61}
+SEALED_WIRE5_CEILINGS = {"independent as copy": 0.12, "false accusations": 0.05}
+SEALED_WIRE5_FLOORS = {"origin found": 0.75, "relation exact": 0.77, "carriers kept apart": 0.69}
 
 
 @pytest.mark.parametrize(
@@ -198,6 +213,8 @@ SEALED_WIRE4_FLOORS = {"origin found": 0.66, "relation exact": 0.53, "carriers k
         ("wire3", 7, SEALED_WIRE3_CEILINGS, SEALED_WIRE3_FLOORS),
         ("copies6", 7, SEALED6_CEILINGS, SEALED6_FLOORS),
         ("wire4", 7, SEALED_WIRE4_CEILINGS, SEALED_WIRE4_FLOORS),
+        ("copies7", 7, SEALED7_CEILINGS, SEALED7_FLOORS),
+        ("wire5", 7, SEALED_WIRE5_CEILINGS, SEALED_WIRE5_FLOORS),
     ],
 )
 def test_provenance_on_the_sealed_parts_does_not_get_worse(
@@ -247,11 +264,16 @@ def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
 # carriers kept apart 0.838, false accusations 0.007, and 4 labels apart (two stories whose
 # articles a day apart only names and numbers pair). On 2026-12-07 the set grew to 680 pages
 # (copies6, wire4); the floors stay on the 66 events they were set on (relation exact 0.558
-# after that day's rules), and 4 labels of the 680 differ.
+# after that day's rules), and 4 labels of the 680 differ. The set grew again the same day to
+# 823 pages (copies7, wire5), and 12 labels differ: 2 in wire5, and 6 more on the earlier
+# events, because the new events changed pipeline.judge's reading of them (two Nigerian
+# outlets that reword others' reports in copies7's events count as spinners across the whole
+# set, and their own reports elsewhere lose authorship; BENCHMARKS.md) more than the batch's,
+# which judges a time block at a time.
 BATCH_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.01}
 BATCH_FLOORS = {"origin found": 0.44, "relation exact": 0.555, "carriers kept apart": 0.83}
-BATCH_MOST_LABELS_APART = 4
-BATCH_GATED_LATER = ("copies6", "wire4")  # grown after the floors were set
+BATCH_MOST_LABELS_APART = 12
+BATCH_GATED_LATER = ("copies6", "wire4", "copies7", "wire5")  # grown after the floors were set
 
 
 def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
