@@ -963,14 +963,22 @@ def judge(
 
     # A source that spins others' text (twice: one spin may be the judge's mistake) is a
     # content farm: judged again knowing that, its verbatim copies elsewhere are scrapes
-    # rather than licensed carriage.
+    # rather than licensed carriage. Unless the judge finds it writing an original, text
+    # others take from it: a paper that rewords other papers' reports (as some do, uncredited)
+    # still writes its own, and calling it a farm would take its own reports from it and
+    # make them copies (the real set's naijanews.com, 2026-12-07).
     roles = roles_with(frozenset())
     spins = Counter(
         items[i].source
         for i, role in roles.items()
         if role.relation == "spun" and role.origin and role.origin.record.source != items[i].source
     )
-    spinners = frozenset(source for source, count in spins.items() if count >= SPINNER_MIN_SPINS)
+    writers = {items[i].source for i, role in roles.items() if role.relation == "original"}
+    spinners = frozenset(
+        source
+        for source, count in spins.items()
+        if count >= SPINNER_MIN_SPINS and source not in writers
+    )
     if spinners:
         roles = roles_with(spinners)
     result = []
