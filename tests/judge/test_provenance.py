@@ -1104,15 +1104,3 @@ def test_a_rewording_that_names_its_source_outlet_points_to_it_whatever_the_date
     judged = run([farm, herald])
     assert (judged["farm"].relation, judged["farm"].origin_id) == ("spun", "herald")
     assert judged["herald"].relation == "original"
-
-
-def test_two_papers_crediting_one_agency_carry_two_versions_of_its_copy() -> None:
-    """A paper's page reworded against another paper's, both crediting the same agency, holds
-    another take of the agency's story (a first alert and its write-through), not a spin of
-    the other paper: both carry the agency's text, and neither page is accused."""
-    credit = "\n— Continental Press Agency"
-    result = run([record("first", ORIGIN + credit, 0), record("later", SPUN + credit, 2)])
-    assert {result[k].relation for k in ("first", "later")} == {"syndicated"}
-    assert common_source_of(result["later"].evidence) == "Continental Press Agency"
-    alone = run([record("first", ORIGIN + credit, 0), record("later", SPUN, 2)])
-    assert alone["later"].relation == "spun"  # without the credit: still a spin

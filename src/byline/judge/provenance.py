@@ -584,12 +584,6 @@ def _page(item: _Item, spinners: frozenset[str]) -> _Page:
     )
 
 
-def _credited(page: _Page) -> frozenset[str]:
-    """The sources a page credits for its text: its credit lines and its agency signature."""
-    record = page.item.record
-    return page.credited | frozenset(_signed_agencies(record.source, record.text))
-
-
 def _title_overlap(a: JudgeInput, b: JudgeInput) -> float:
     wa, wb = set(content_words(a.title)), set(content_words(b.title))
     return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
@@ -816,29 +810,6 @@ def _judge_group(
                         )
                         if agencies
                         else _Role("independent", note=(LOOSE_OUTLET + shared,))
-                    )
-                continue
-            credited_by_parent = _credited(pages[inside])
-            shared_credit = {p.item.index: sorted(_credited(p) & credited_by_parent) for p in own}
-            both_credit = sorted({n for names in shared_credit.values() for n in names})
-            if link.kind == "spun" and both_credit:
-                # Two pages crediting one source for their text are two versions of that
-                # source's copy (an agency's first take and its write-through, each carried
-                # by a paper), not one a spin of the other: the outlets carry it; farms in
-                # the version scrape the outlet's page.
-                writer = next((p for p in own if shared_credit[p.item.index]), own[0])
-                for page in versions[v]:
-                    roles[page.item.index] = (
-                        _Role("scraped", origin=writer.item)
-                        if page.farm
-                        else _Role(
-                            "syndicated",
-                            note=(
-                                f"carries another version of {', '.join(both_credit)} copy, which "
-                                f"{parent.record.source or parent.record.id} credits too",
-                                COMMON_SOURCE + both_credit[0],
-                            ),
-                        )
                     )
                 continue
             note = (
