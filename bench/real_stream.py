@@ -334,7 +334,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="which of bench/clustering.py's Byline variants to run (default 0,4: the "
         "default and + entities)",
     )
+    parser.add_argument(
+        "--at",
+        metavar="COMMIT",
+        help="measure the engine as it was at COMMIT on this checkout's data (a sealed "
+        "measurement: the commit frozen before a new part was read); runs this script from a "
+        "temporary git worktree of COMMIT with its src/, then removes the worktree",
+    )
     args = parser.parse_args(argv)
+    if args.at:
+        from bench.frozen import rerun_at
+
+        return rerun_at(args.at, "bench/real_stream.py", argv, args.data)
     if not any(args.data.glob("*.jsonl")):
         print(f"skipped: no stream in {args.data}")
         return 0
