@@ -981,6 +981,22 @@ def test_a_scrape_of_a_report_with_quotations_is_still_a_copy() -> None:
     assert "quotations both carry not counted" in judged["s"].evidence[0]
 
 
+def test_a_report_quoting_the_statement_at_length_is_still_its_own() -> None:
+    """A short report that is more than half the statement (a local paper's, with two lines
+    of its own) shares only the quotation with another report: no copy."""
+    short = (
+        "Tomas Verel is in custody, the security service said on Saturday.\n"
+        f"{STATEMENT}\n"
+        "His lawyers have not been told where he is held."
+    )
+    in_a = align(REPORT_A, short)
+    assert 0.5 < in_a.quoted_words / in_a.copy_words < 0.75
+    assert in_a.shared_quotations and in_a.copy_coverage < COPY_COVERAGE
+    items = _reports(("a", "herald.example", REPORT_A), ("b", "gazette.example", short))
+    judged = judge(items, [fingerprint(i.title, i.text) for i in items])
+    assert [(p.relation, p.origin_id) for p in judged] == [("independent", None)] * 2
+
+
 def test_a_statement_printed_whole_keeps_its_quotations() -> None:
     printed = align(STATEMENT, STATEMENT + "\nSource link")
     assert not printed.shared_quotations
