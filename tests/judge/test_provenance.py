@@ -480,7 +480,9 @@ def test_unrelated_text_copies_nothing() -> None:
     assert result["ind"].origin_id is None
 
 
-def test_earliest_of_identical_scrapes_is_the_origin_among_scrapers() -> None:
+def test_scrapes_with_no_writer_copy_an_absent_source_through_the_earliest() -> None:
+    """Only farms carry the text: none of them wrote it (a farm does not write), so the
+    earliest is the scrape of an absent source, never the original, and the others copy it."""
     items = [
         record("third", ORIGIN, 5, kind="aggregator"),
         record("first", ORIGIN, 0, kind="aggregator"),
@@ -488,7 +490,9 @@ def test_earliest_of_identical_scrapes_is_the_origin_among_scrapers() -> None:
         record("second", ORIGIN, 2, kind="aggregator"),
     ]
     result = run(items)
-    assert result["first"].relation == "original"
+    assert (result["first"].relation, result["first"].origin_id) == ("scraped", None)
+    assert "none of the pages here wrote" in result["first"].evidence[0]
+    assert common_source_of(result["first"].evidence) == "an unnamed common source"
     for key in ("second", "third", "fourth"):
         assert result[key].relation == "scraped"
         assert result[key].origin_id == "first"

@@ -679,8 +679,6 @@ def _author(version: list[_Page]) -> tuple[_Page | None, str]:
         if len(outlets) > 1:
             return writers[0], "the only outlet carrying the text but for licensed portals"
         return writers[0], "the only outlet carrying the text, crediting nobody"
-    if not outlets and not any(p.credited for p in ordered):
-        return ordered[0], "the earliest of pages that credit nobody"
     return None, ""
 
 
@@ -713,8 +711,11 @@ def _judge_group(
     roles: dict[int, _Role] = {}
     carriers = [p for p in source if not p.farm] if author is None else []
     if author is None and not carriers:
-        # Only scrapers, crediting a source: the first credited one (by date, then id)
-        # carries it, and the others copy that page.
+        # Only scrapers: a farm does not write, so the text is an absent source's, named or
+        # not. The first of them (a credited one first, then by date, then id) is its scrape,
+        # and the others copy that page. Until 2026-12-07 the earliest of scrapers crediting
+        # nobody was called the original: on the real set's tuning half that was wrong for
+        # all nine pages it named (five scrapes, three spins, a carrier of absent text).
         first = min(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))
         carriers = [first]
     named = _common_source(source)
@@ -726,6 +727,15 @@ def _judge_group(
         elif author is not None:
             relation: Relation = "scraped" if page.farm else "syndicated"
             roles[index] = _Role(relation, origin=author.item)
+        elif page in carriers and page.farm:  # only scrapers carry the text
+            roles[index] = _Role(
+                "scraped",
+                note=(
+                    "scrapes a text that none of the pages here wrote"
+                    + (f" (credit: {', '.join(sorted(page.credited))})" if page.credited else ""),
+                    COMMON_SOURCE + named,
+                ),
+            )
         elif page in carriers:
             roles[index] = _Role(
                 "syndicated",
