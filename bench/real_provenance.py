@@ -73,9 +73,11 @@ HALF_CUT = "96"
 # Nigeria, Pakistan, Uganda, Ghana, Kenya) and wire5 (agency copy: CP, AP, PTI, Yonhap,
 # Xinhua, ANI, AFP) on 2026-12-07, at commit e3be848; copies8 (Brazil, Thailand, Malaysia,
 # Oman, Hong Kong, Ecuador, Spain) and wire6 (Reuters, AP, PA Media, PTI, AFP, Xinhua, Bernama)
-# later that day, at commit 170eacc.
+# later that day, at commit 170eacc; copies9 (UK, Australia, New Zealand, the US, Canada, the
+# West Indies: business, science, sport) and wire7 (Kyodo, AP, Reuters, Bloomberg, AFP, PTI,
+# Xinhua: business, technology, science, sport) later still, at commit aab3b33.
 SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4", "copies7", "wire5")
-SEALED_PARTS += ("copies8", "wire6")
+SEALED_PARTS += ("copies8", "wire6", "copies9", "wire7")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.
