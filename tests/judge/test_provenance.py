@@ -19,6 +19,7 @@ from byline.judge.provenance import (
     common_source_of,
     judge,
     linked,
+    lone,
     related,
     root_origin,
 )
@@ -1124,3 +1125,26 @@ def test_a_rewording_that_names_its_source_outlet_points_to_it_whatever_the_date
     judged = run([farm, herald])
     assert (judged["farm"].relation, judged["farm"].origin_id) == ("spun", "herald")
     assert judged["herald"].relation == "original"
+
+
+def test_a_name_in_brackets_closing_a_lone_text_makes_it_a_carrier() -> None:
+    """ "… remained silent. (BBC)": a site signing what it took from the BBC; an abbreviation
+    spelled out before it, a photo credit or "(sic)" credits nobody."""
+    signed = lone("x", "lagosdaily.example", "The jury delivered its verdicts. (BBC)")
+    assert signed.relation == "syndicated"
+    assert common_source_of(signed.evidence) == "BBC"
+    for text in (
+        "He joined the Pakistan Tehreek-e-Insaf (PTI)",
+        "The scene after the fire (Getty Images)",
+        "It was, he wrote, a disaster (sic)",
+    ):
+        assert lone("x", "paper.example", text).relation == "independent", text
+    assert lone("x", "bbc.co.uk", "The jury delivered its verdicts. (BBC)").relation == (
+        "independent"
+    )  # its own name
+
+
+def test_with_an_agency_on_its_own_line_signs_agency_copy() -> None:
+    assert signatures('The tree was felled overnight.\n"We are appalled."\nwith AP') == {"AP"}
+    assert signatures("Police said.\n— with AAP") == {"AAP"}
+    assert signatures("Officials met with AP reporters on Monday.") == set()

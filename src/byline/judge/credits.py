@@ -110,6 +110,7 @@ SIGNATURE = re.compile(
     r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$"
     r"|^\s*(?-i:[A-Z][A-Z .,'-]{1,40})\|\s*(?P<pipe>" + _AGENCY_NAMES + r")\s*\|"
     r"|[—–]\s*(?-i:(?P<short>AP|PA))\s*$"
+    r"|^\s*(?:[—–-]\s*)?with\s+(?P<with>(?-i:AP|PA)|" + _AGENCY_NAMES + r")\.?\s*$"
     r"|\b(?:from|generated from|published from)\s+(?:an?\s+|the\s+)?"
     r"(?P<feed>syndicated (?:news )?feed)\b",
     re.IGNORECASE | re.MULTILINE,
@@ -205,6 +206,25 @@ def signatures(text: str) -> set[str]:
         if agency:
             found.add(agency)
     return found
+
+
+# A name in brackets closing the whole text, "… remained silent and composed. (BBC)": the
+# source a carrier credits for it, as Nigerian and Ghanaian sites sign what they take.
+# The name is an agency's or an outlet's initials ("(BBC)", "(CNN)"), never a photo credit
+# ("(Getty Images)").
+CLOSING_CREDIT = re.compile(r"\((?P<name>[A-Z]{2,6}|" + _AGENCY_NAMES + r")\)\s*\Z", re.IGNORECASE)
+
+
+def closing_credit(text: str) -> str | None:
+    """The name in brackets that closes a text, unless the words before it spell it out
+    (an abbreviation defined, "… the Pakistan Tehreek-e-Insaf (PTI)")."""
+    match = CLOSING_CREDIT.search(text.rstrip())
+    if match is None or spells_out(text[: match.start()], match.group("name")):
+        return None
+    if not agency_of(match.group("name")) and not match.group("name").isupper():
+        return None
+    name = match.group("name")
+    return agency_of(name) or name
 
 
 def credits(text: str) -> set[str]:

@@ -38,6 +38,7 @@ from byline.judge.align import Alignment, Similarity, align, align_translation
 from byline.judge.credits import (
     UNNAMED_SOURCES,
     attributions,
+    closing_credit,
     credits,
     is_farm_page,
     is_licensed_portal,
@@ -989,6 +990,9 @@ def lone(article_id: str, source: str, text: str) -> Provenance:
     an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
     "Copyright 2023 The Associated Press"). The batch engines label lone articles with it."""
     agencies = _signed_agencies(source, text)
+    closing = closing_credit(text)
+    if not agencies and closing and not names_source(closing, source):
+        agencies = [closing]  # "… (BBC)" closing the text: a carrier of the BBC's text
     if not agencies:
         return Provenance(article_id, "independent", None, 0.0, (LONE,))
     return Provenance(
