@@ -76,9 +76,11 @@ HALF_CUT = "96"
 # Oman, Hong Kong, Ecuador, Spain) and wire6 (Reuters, AP, PA Media, PTI, AFP, Xinhua, Bernama)
 # later that day, at commit 170eacc; copies9 (UK, Australia, New Zealand, the US, Canada, the
 # West Indies: business, science, sport) and wire7 (Kyodo, AP, Reuters, Bloomberg, AFP, PTI,
-# Xinhua: business, technology, science, sport) later still, at commit aab3b33.
+# Xinhua: business, technology, science, sport) later still, at commit aab3b33; copies10
+# (South Africa, Kenya, Ghana, Thailand, India, Malaysia) and wire8 (Reuters, Kyodo, AP, PA,
+# CP, AFP, PTI, AAP) last that day, at commit 06abaa8.
 SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4", "copies7", "wire5")
-SEALED_PARTS += ("copies8", "wire6", "copies9", "wire7")
+SEALED_PARTS += ("copies8", "wire6", "copies9", "wire7", "copies10", "wire8")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.
