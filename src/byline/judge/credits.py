@@ -216,15 +216,17 @@ CLOSING_CREDIT = re.compile(r"\((?P<name>[A-Z]{2,6}|" + _AGENCY_NAMES + r")\)\s*
 
 
 def closing_credit(text: str) -> str | None:
-    """The name in brackets that closes a text, unless the words before it spell it out
-    (an abbreviation defined, "… the Pakistan Tehreek-e-Insaf (PTI)")."""
+    """The name in brackets that closes a text (an agency's, or an outlet's initials), unless
+    the words before it spell it out (an abbreviation defined, "… the Pakistan
+    Tehreek-e-Insaf (PTI)")."""
     match = CLOSING_CREDIT.search(text.rstrip())
-    if match is None or spells_out(text[: match.start()], match.group("name")):
-        return None
-    if not agency_of(match.group("name")) and not match.group("name").isupper():
+    if match is None:
         return None
     name = match.group("name")
-    return agency_of(name) or name
+    agency = agency_of(name)
+    if (agency is None and not name.isupper()) or spells_out(text[: match.start()], name):
+        return None  # "(sic)", or an abbreviation the sentence defines
+    return agency or name
 
 
 def credits(text: str) -> set[str]:

@@ -988,7 +988,9 @@ def lone(article_id: str, source: str, text: str) -> Provenance:
     """An article that shares no text with any other: an independent report, or a carrier of
     agency copy (``syndicated``, the agency its common source) when it signs its text with
     an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
-    "Copyright 2023 The Associated Press"). The batch engines label lone articles with it."""
+    "Copyright 2023 The Associated Press", "with AP"), or closes it with another source's
+    name in brackets ("… (BBC)", ``credits.closing_credit``). The batch engines label lone
+    articles with it."""
     agencies = _signed_agencies(source, text)
     closing = closing_credit(text)
     if not agencies and closing and not names_source(closing, source):
