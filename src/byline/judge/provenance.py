@@ -992,9 +992,10 @@ def lone(article_id: str, source: str, text: str) -> Provenance:
     name in brackets ("… (BBC)", ``credits.closing_credit``). The batch engines label lone
     articles with it."""
     agencies = _signed_agencies(source, text)
-    closing = closing_credit(text)
-    if not agencies and closing and not names_source(closing, source):
-        agencies = [closing]  # "… (BBC)" closing the text: a carrier of the BBC's text
+    if not agencies:
+        closing = closing_credit(text)
+        if closing and not names_source(closing, source):
+            agencies = [closing]  # "… (BBC)" closing the text: a carrier of the BBC's text
     if not agencies:
         return Provenance(article_id, "independent", None, 0.0, (LONE,))
     return Provenance(
