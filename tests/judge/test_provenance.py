@@ -1094,6 +1094,31 @@ def test_two_reports_sharing_only_quoted_sentences_are_not_one_text() -> None:
     assert not _linked(PAPER_REPORT, quoted)
 
 
+def test_a_carried_sentence_with_a_short_quoted_phrase_still_counts() -> None:
+    """A sentence is a quotation when most of its letters stand inside the marks, as the
+    coverage count reads it (``align.quoted_sentences``): a few quoted words inside a
+    carried sentence leave it the copy's own."""
+    phrase = "who was behind the arrest"
+    paper, copy = (
+        text.replace(phrase, "who was behind \u201cthis unlawful arrest\u201d")
+        for text in (PAPER_REPORT, AGENCY_REWRITE)
+    )
+    assert paper != PAPER_REPORT and copy != AGENCY_REWRITE
+    assert _linked(paper, copy)
+
+
+def test_carried_sentences_inside_a_longer_quotation_are_quoted() -> None:
+    """Sentences in the middle of a quotation that runs over several sentences hold no mark
+    of their own; they are still the statement both texts quote."""
+    paper, copy = PAPER_REPORT, AGENCY_REWRITE
+    statement = f"\u201cWe ask the court to act. {CARRIED[0]} {CARRIED[1]} We will not rest.\u201d"
+    copy = copy.replace(f"{CARRIED[0]}\n{CARRIED[1]}", statement)
+    assert all(sentence in paper for sentence in CARRIED)
+    paper = paper.replace(CARRIED[1], "").replace(CARRIED[0], statement)
+    assert statement in copy
+    assert not _linked(paper, copy)
+
+
 @pytest.mark.parametrize(
     ("credit", "source", "names"),
     [

@@ -40,6 +40,7 @@ class Alignment:
     origin_positions: tuple[int, ...] = ()  # each pair's origin sentence number, copy order
     quoted_words: int = 0  # words of the copy's sentences that stand inside quotation marks
     quoted_aligned_words: int = 0  # of them, words in aligned sentences
+    pairs_quoted: tuple[bool, ...] = ()  # each pair's copy sentence: a quotation
 
     @property
     def in_order(self) -> float:
@@ -221,6 +222,7 @@ def align(
             holders.setdefault(token, []).append(j)
     pairs: list[tuple[str, str, float]] = []
     positions: list[int] = []
+    pairs_quoted: list[bool] = []
     substitutions: list[tuple[str, str]] = []
     aligned_words = substituted = copy_aligned_words = quoted_aligned = 0
     for column, (text, tokens) in enumerate(copy):
@@ -249,6 +251,7 @@ def align(
         if matched:
             pairs.append((origin[best][0], text, round(best_ratio, 3)))
             positions.append(best)
+            pairs_quoted.append(quoted[column])
             copy_aligned_words += len(tokens)
             if quoted[column]:
                 quoted_aligned += len(tokens)
@@ -268,6 +271,7 @@ def align(
         origin_positions=tuple(positions),
         quoted_words=sum(len(t) for (_, t), f in zip(copy, quoted, strict=True) if f),
         quoted_aligned_words=quoted_aligned,
+        pairs_quoted=tuple(pairs_quoted),
     )
 
 
@@ -326,6 +330,7 @@ def align_translation(
     origin_sets = [_meaning_words(s) for s in origin]
     pairs: list[tuple[str, str, float]] = []
     positions: list[int] = []
+    pairs_quoted: list[bool] = []
     copy_words = copy_aligned_words = 0
     for sentence, english in translated:
         size = len(words(sentence))
@@ -342,6 +347,8 @@ def align_translation(
         if best >= 0 and best_overlap >= min_overlap:
             pairs.append((origin[best], sentence, round(best_overlap, 3)))
             positions.append(best)
+            flags = quoted_sentences(sentence)
+            pairs_quoted.append(bool(flags) and all(flags))
             copy_aligned_words += size
     return Alignment(
         pairs=tuple(pairs),
@@ -353,4 +360,5 @@ def align_translation(
         copy_words=copy_words,
         copy_aligned_words=copy_aligned_words,
         origin_positions=tuple(positions),
+        pairs_quoted=tuple(pairs_quoted),
     )

@@ -357,7 +357,9 @@ def _shared_immutables(a: Fingerprint, b: Fingerprint) -> float:
 # the mean, like two outlets writing from one press release; what tells them apart is the
 # sentences carried unchanged. At least this many of the copy's aligned sentences, each of
 # ``CARRIED_MIN_WORDS`` words or more, match at ``CARRIED_MIN_RATIO`` or more and are not
-# quotations (two reports quoting one statement share it word for word): then the pair is
+# quotations as the coverage count reads them (``align.quoted_sentences``: most of the
+# sentence's letters inside the marks; two reports quoting one statement share it word for
+# word, a carried sentence may quote a few words): then the pair is
 # one text, when no looser reading (a paraphrase) already links it. Read off the real set's
 # tuning half (2026-12-07): of its same-event pairs aligned at copy coverage ≥ 0.5 and mean
 # ratio < 0.9, those with two or more such sentences are copies of one text in 13 of 16 (the
@@ -365,17 +367,16 @@ def _shared_immutables(a: Fingerprint, b: Fingerprint) -> float:
 CARRIED_MIN_SENTENCES = 2
 CARRIED_MIN_WORDS = 8
 CARRIED_MIN_RATIO = 0.95
-_QUOTE_MARKS = frozenset('"\u201c\u201d\u00ab\u00bb')
 
 
 def _carried_sentences(alignment: Alignment) -> int:
     """How many of the copy's aligned sentences it carries word for word (not quotations)."""
     return sum(
         1
-        for _, sentence, ratio in alignment.pairs
-        if ratio >= CARRIED_MIN_RATIO
-        and len(sentence.split()) >= CARRIED_MIN_WORDS
-        and not _QUOTE_MARKS.intersection(sentence)
+        for (_, sentence, ratio), quoted in zip(
+            alignment.pairs, alignment.pairs_quoted, strict=True
+        )
+        if ratio >= CARRIED_MIN_RATIO and len(sentence.split()) >= CARRIED_MIN_WORDS and not quoted
     )
 
 
