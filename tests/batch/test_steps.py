@@ -193,6 +193,9 @@ def test_order_keys_sort_by_time_then_id_with_undated_last() -> None:
     assert lone_relation("a", "paper.example", "The mayor spoke.").relation == "independent"
     signed = lone_relation("b", "paper.example", "LAHAINA, Hawaii (AP) — The mayor spoke.")
     assert (signed.relation, signed.evidence[-1]) == ("syndicated", "common source: AP")
+    # An aggregator's lone page is read as a reworded copy of a report outside the archive.
+    farm = lone_relation("c", "newsfarm.example", "The mayor spoke.", "aggregator")
+    assert (farm.relation, farm.origin_id) == ("spun", None)
 
 
 def test_inputs_expand_from_folders_and_globs(tmp_path: Path) -> None:

@@ -16,7 +16,9 @@ from byline.judge.fingerprint import fingerprint
 from byline.judge.provenance import (
     COPY_COVERAGE,
     LONE,
+    LONE_REPUBLISHER,
     common_source_of,
+    is_lone,
     judge,
     linked,
     lone,
@@ -601,7 +603,8 @@ def test_copy_coverage_decides_how_much_must_align() -> None:
     assert loose.origin_id == "orig"
     strict = judge(items, fps, copy_coverage=0.9)[1]
     assert strict.origin_id is None
-    assert strict.relation in {"original", "independent"}
+    # unlinked, the aggregator's page is read as a copy of a report outside the archive
+    assert (strict.relation, strict.evidence) == ("spun", (LONE, LONE_REPUBLISHER))
 
 
 def test_an_origin_older_than_the_window_is_not_looked_for() -> None:
@@ -610,7 +613,8 @@ def test_an_origin_older_than_the_window_is_not_looked_for() -> None:
     inside = {p.id: p for p in judge(items, fps, window=timedelta(days=14))}
     assert inside["copy"].relation == "scraped" and inside["copy"].origin_id == "orig"
     outside = {p.id: p for p in judge(items, fps, window=timedelta(days=7))}
-    assert outside["copy"].relation in {"original", "independent"}
+    assert outside["copy"].origin_id is None
+    assert outside["copy"].evidence == (LONE, LONE_REPUBLISHER)
     assert outside["copy"].origin_id is None
 
 
@@ -1167,6 +1171,37 @@ def test_a_name_in_brackets_closing_a_lone_text_makes_it_a_carrier() -> None:
     assert lone("x", "bbc.co.uk", "The jury delivered its verdicts. (BBC)").relation == (
         "independent"
     )  # its own name
+
+
+def test_an_aggregators_page_sharing_no_text_reads_as_a_reworded_copy() -> None:
+    """An aggregator's page that no page here carries is read as a reworded copy of a
+    report outside the archive, with no origin and the evidence saying why; an outlet's is
+    an independent report, a licensed portal's too, and an aggregator's signed agency copy
+    stays a carrier."""
+    text = "The mayor spoke to reporters outside the flooded town hall on Monday."
+    farm = lone("x", "newsfarm.example", text, "aggregator")
+    assert (farm.relation, farm.origin_id) == ("spun", None)
+    assert farm.evidence == (LONE, LONE_REPUBLISHER)
+    assert is_lone(farm)
+    assert lone("x", "paper.example", text, "outlet").relation == "independent"
+    assert lone("x", "news.yahoo.com", text, "aggregator").relation == "independent"
+    templated = f"{text}\nSource link\nRelated Articles"
+    assert lone("x", "paper.example", templated, "outlet").relation == "spun"
+    signed = lone("x", "newsfarm.example", f"LAHAINA, Hawaii (AP) — {text}", "aggregator")
+    assert (signed.relation, common_source_of(signed.evidence)) == ("syndicated", "AP")
+
+
+def test_judge_reads_an_aggregators_lone_page_by_its_kind() -> None:
+    """``judge`` hands each record's kind to ``lone``: the same lone text is an outlet's
+    report and an aggregator's copy."""
+    text = "The mayor spoke to reporters outside the flooded town hall on Monday."
+    outlet = dataclasses.replace(record("paper.example", text, 0), id="outlet")
+    farm = dataclasses.replace(
+        record("newsfarm.example", ORIGIN, 1), id="farm", source_kind="aggregator"
+    )
+    judged = run([outlet, farm])
+    assert judged["outlet"].relation == "independent"
+    assert (judged["farm"].relation, judged["farm"].evidence) == ("spun", (LONE, LONE_REPUBLISHER))
 
 
 def test_with_an_agency_on_its_own_line_signs_agency_copy() -> None:

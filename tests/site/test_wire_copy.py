@@ -105,8 +105,10 @@ def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> N
     )
     assert scrape is not None
     ingest.judge_new(settings.BYLINE)
-    # Alone, it is a report nobody copies: independent (original means others copy it).
-    assert Article.objects.get(pk=scrape.pk).relation.relation == "independent"
+    # Alone, an aggregator's page is read as a copy of a report outside the archive (never
+    # an original: original means others copy it).
+    alone = Article.objects.get(pk=scrape.pk).relation
+    assert (alone.relation, alone.origin_id) == ("spun", None)
     original = store.save_article(
         pipeline.process_article(_record("https://hp.example/s", TITLE, "", "", when, ORIGIN_TEXT)),
         paper.source,
@@ -118,3 +120,57 @@ def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> N
     carrier = Article.objects.select_related("relation").get(pk=original.pk).relation
     assert (carrier.relation, carrier.origin_id) == ("syndicated", None)  # its "(CPA)" dateline
     assert revised.story_id == Article.objects.get(pk=original.pk).story_id
+
+
+def test_an_aggregators_page_sharing_no_text_says_its_original_is_not_here(
+    client: Client, db: None
+) -> None:
+    """An aggregator's page that no stored page shares text with is read as a reworded copy
+    of a report outside the archive: the page says there is no original to link to, and
+    shows the evidence; an outlet's lone page stays an independent report."""
+    registry.ensure_sections()
+    paper = registry.add_source("Northstar Times", "https://ns.example/feed", "https://ns.example/")
+    farm = registry.add_source(
+        "World News Hub", "https://hub.example/rss", "https://hub.example/", kind="aggregator"
+    )
+    own, copy = store_and_judge(
+        [
+            (
+                paper.source,
+                _record(
+                    "https://ns.example/strike",
+                    TITLE,
+                    "",
+                    "",
+                    datetime(2026, 10, 3, 8, tzinfo=UTC),
+                    ORIGIN_TEXT,
+                ),
+            ),
+            (
+                farm.source,
+                _record(
+                    "https://hub.example/quake",
+                    "Strong earthquake shakes the northern coast",
+                    "",
+                    "",
+                    datetime(2026, 10, 3, 9, tzinfo=UTC),
+                    "A strong earthquake shook the northern coast early on Saturday, sending "
+                    "residents into the streets.\n\nThe national seismology office said the "
+                    "quake struck at a depth of ten kilometres and that no tsunami was expected."
+                    "\n\nLocal officials reported damage to several older buildings but no "
+                    "deaths so far.",
+                ),
+            ),
+        ]
+    )
+    assert own.relation.relation == "independent"
+    assert (copy.relation.relation, copy.relation.origin_id) == ("spun", None)
+    page = client.get(f"/article/{copy.pk}/").content.decode()
+    own_part = page.split("related-heading")[0]
+    assert "Spun copy" in own_part
+    assert "a report that is not among Byline's sources" in own_part
+    assert "aggregators republish others" in own_part  # the evidence, shown
+    data = client.get(reverse("api:article", args=[copy.pk])).json()
+    assert data["provenance"]["relation"] == "spun"
+    assert data["provenance"]["origin"] is None
+    assert data["source_link"]["is_this_article"] is True

@@ -190,7 +190,7 @@ def label(
     for row in rows:
         group = group_of.get(row.order)
         if group is None:
-            relation = lone_relation(row.id, row.source, row.text)
+            relation = lone_relation(row.id, row.source, row.text, row.source_kind)
             result[row.id] = Labelled(relation, story_of[row.id])
         else:
             members[group].append((row, story_of[row.id]))

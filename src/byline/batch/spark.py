@@ -467,13 +467,14 @@ def _label_and_write(
         cached,
     )
     # Articles sharing no text: those outside copy groups get their lone relation here
-    # (``steps.lone_relation``: independent, or syndicated when they sign agency copy); group
+    # (``steps.lone_relation``: independent, syndicated when they sign agency copy, spun when
+    # an aggregator's); group
     # members without a link of their own got theirs from ``label_group``.
     # A plain Python UDF: Spark 4 tries Arrow for it by default, which needs pandas.
     lone_of = F.udf(_lone_values, "relation string, evidence array<string>", useArrow=False)
     outside = (
         articles.where("lone")
-        .select("id", lone_of("id", "source", "text").alias("lone"))
+        .select("id", lone_of("id", "source", "text", "source_kind").alias("lone"))
         .select(
             "id",
             F.col("lone.relation").alias("relation"),
@@ -512,9 +513,11 @@ def _label_and_write(
     return groups_found.distinct().count(), copies, stories.count()
 
 
-def _lone_values(article_id: str, source: str, text: str) -> tuple[str, list[str]]:
+def _lone_values(
+    article_id: str, source: str, text: str, source_kind: str | None
+) -> tuple[str, list[str]]:
     """``steps.lone_relation`` as a Spark UDF's (relation, evidence)."""
-    row = lone_relation(article_id, source or "", text or "")
+    row = lone_relation(article_id, source or "", text or "", source_kind or "outlet")
     return row.relation, list(row.evidence)
 
 
