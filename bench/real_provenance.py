@@ -78,9 +78,14 @@ HALF_CUT = "96"
 # West Indies: business, science, sport) and wire7 (Kyodo, AP, Reuters, Bloomberg, AFP, PTI,
 # Xinhua: business, technology, science, sport) later still, at commit aab3b33; copies10
 # (South Africa, Kenya, Ghana, Thailand, India, Malaysia) and wire8 (Reuters, Kyodo, AP, PA,
-# CP, AFP, PTI, AAP) last that day, at commit 06abaa8.
+# CP, AFP, PTI, AAP) last that day, at commit 06abaa8; copies11 (New Zealand, Serbia, Iraq,
+# Thailand, DR Congo, Chile, Vanuatu) and wire9 (Reuters, Bernama, PTI, Xinhua, Anadolu,
+# Yonhap, AAP …) the next session, at commit d949b2d; copies12 (North Macedonia, Kuwait,
+# Bolivia, Tanzania, Australia, Indonesia, Vietnam) and wire10 (PTI, AP, Reuters, Kyodo,
+# Xinhua, AFP, Bernama …) after them, at commit bf75ceb.
 SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4", "copies7", "wire5")
 SEALED_PARTS += ("copies8", "wire6", "copies9", "wire7", "copies10", "wire8")
+SEALED_PARTS += ("copies11", "wire9", "copies12", "wire10")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.

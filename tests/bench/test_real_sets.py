@@ -111,8 +111,9 @@ def test_the_provenance_set_holds_together() -> None:
 # nothing tells apart): independent as copy went 0.014 → 0.050 on every page, 0.019 → 0.038
 # on the reporting half. The ceilings below that it crossed were raised to its figures, as a
 # trade made in the open (BENCHMARKS.md), not to let a regression through.
+# Every gate's relation exact floor was raised to its figure under rule G the same day.
 FIRST_EVENTS_CEILINGS = {"independent as copy": 0.07, "false accusations": 0.03}  # 0.05 before G
-FIRST_EVENTS_FLOORS = {"origin found": 0.40, "relation exact": 0.65, "carriers kept apart": 0.91}
+FIRST_EVENTS_FLOORS = {"origin found": 0.40, "relation exact": 0.68, "carriers kept apart": 0.91}
 # The whole set since it grew to 33 events on 2026-12-05 (wire2, copies2: 110 pages gathered
 # without running Byline), on its reporting half (17 events, 133 pages), measured that day.
 # The new events are harder than the first ones (their part alone, before any rule was read
@@ -121,7 +122,7 @@ FIRST_EVENTS_FLOORS = {"origin found": 0.40, "relation exact": 0.65, "carriers k
 # relation exact 0.639, carriers kept apart 0.843, false accusations 0.012 (1 of 81). They
 # only rise.
 GROWN_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.02}
-GROWN_FLOORS = {"origin found": 0.31, "relation exact": 0.635, "carriers kept apart": 0.84}
+GROWN_FLOORS = {"origin found": 0.31, "relation exact": 0.71, "carriers kept apart": 0.84}
 
 
 def _check(pages: list[Page], ceilings: dict[str, float], floors: dict[str, float]) -> None:
@@ -157,7 +158,7 @@ def test_provenance_on_the_33_events_reporting_half_does_not_get_worse() -> None
 # after the rules of that day: relation exact 0.418, carriers kept apart 0.842, false
 # accusations 0 of 23.
 SEALED_CEILINGS = {"independent as copy": 0.16, "false accusations": 0.0}  # 0.05 before G
-SEALED_FLOORS = {"relation exact": 0.41, "carriers kept apart": 0.84}
+SEALED_FLOORS = {"relation exact": 0.56, "carriers kept apart": 0.84}
 # The second sealed part (copies4, 2026-12-06: 69 pages, 8 events, the origin's own page in
 # five of them), as first measured at commit 32be2c9: relation exact 0.391, origin found 7 of
 # 20, carriers kept apart 0.714, independent as copy 3 of 11, false accusations 2 of 32; then,
@@ -167,7 +168,7 @@ SEALED_FLOORS = {"relation exact": 0.41, "carriers kept apart": 0.84}
 # 0.449, origin found 10 of 20, false accusations 1 of 32). Later the same day: origin found
 # 12 of 20, relation exact 0.493.
 SEALED4_CEILINGS = {"independent as copy": 0.10, "false accusations": 0.04}
-SEALED4_FLOORS = {"origin found": 0.60, "relation exact": 0.49, "carriers kept apart": 0.71}
+SEALED4_FLOORS = {"origin found": 0.60, "relation exact": 0.55, "carriers kept apart": 0.71}
 # The third and fourth sealed parts (2026-12-06), first measured at commit ddac37e before any
 # rule was read off them. copies5 (68 pages, 8 events, origins present in six): origin found
 # 8 of 19, relation exact 0.574, carriers kept apart 14 of 17, independent as copy 1 of 22,
@@ -177,9 +178,9 @@ SEALED4_FLOORS = {"origin found": 0.60, "relation exact": 0.49, "carriers kept a
 # day (its wire3 events among them): copies5 unchanged; wire3 relation exact 0.750, carriers
 # kept apart 35 of 45, false accusations 0 of 46.
 SEALED5_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
-SEALED5_FLOORS = {"origin found": 0.42, "relation exact": 0.57, "carriers kept apart": 0.82}
+SEALED5_FLOORS = {"origin found": 0.42, "relation exact": 0.66, "carriers kept apart": 0.82}
 SEALED_WIRE3_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.0}
-SEALED_WIRE3_FLOORS = {"relation exact": 0.75, "carriers kept apart": 0.77}
+SEALED_WIRE3_FLOORS = {"relation exact": 0.76, "carriers kept apart": 0.77}
 # The fifth and sixth sealed parts (2026-12-07), first measured at commit 715c5e0 before any
 # rule was read off them. copies6 (70 pages, 7 events, origins present in five): origin found
 # 4 of 9, relation exact 0.457, carriers kept apart 32 of 42, independent as copy 0 of 13,
@@ -193,9 +194,9 @@ SEALED6_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.06}
 # The rule of ca71491 (sentences carried word for word make one text) gave a
 # farm's copy of absent agency text the carrier it matches as its origin: relation exact kept,
 # carriers kept apart 32 of 42 → 31 of 42, so that floor came down with it.
-SEALED6_FLOORS = {"origin found": 0.44, "relation exact": 0.51, "carriers kept apart": 0.73}
+SEALED6_FLOORS = {"origin found": 0.44, "relation exact": 0.58, "carriers kept apart": 0.73}
 SEALED_WIRE4_CEILINGS = {"independent as copy": 0.17, "false accusations": 0.11}  # 0.09 before G
-SEALED_WIRE4_FLOORS = {"origin found": 0.66, "relation exact": 0.53, "carriers kept apart": 0.64}
+SEALED_WIRE4_FLOORS = {"origin found": 0.66, "relation exact": 0.57, "carriers kept apart": 0.64}
 # The seventh and eighth sealed parts (2026-12-07), first measured at commit e3be848 before any
 # rule was read off them. copies7 (73 pages, 7 events, origins present in five): origin found
 # 4 of 10, relation exact 0.658, carriers kept apart 26 of 42, independent as copy 0 of 16,
@@ -205,9 +206,9 @@ SEALED_WIRE4_FLOORS = {"origin found": 0.66, "relation exact": 0.53, "carriers k
 # (ca71491: sentences carried word for word make one text; "…, reported Geo News." names the
 # reporter) left copies7 unchanged and raised wire5's relation exact to 0.771.
 SEALED7_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.03}
-SEALED7_FLOORS = {"origin found": 0.40, "relation exact": 0.65, "carriers kept apart": 0.61}
+SEALED7_FLOORS = {"origin found": 0.40, "relation exact": 0.76, "carriers kept apart": 0.61}
 SEALED_WIRE5_CEILINGS = {"independent as copy": 0.12, "false accusations": 0.05}
-SEALED_WIRE5_FLOORS = {"origin found": 0.75, "relation exact": 0.77, "carriers kept apart": 0.69}
+SEALED_WIRE5_FLOORS = {"origin found": 0.75, "relation exact": 0.78, "carriers kept apart": 0.69}
 # The ninth and tenth sealed parts (2026-12-07, later), first measured at commit 170eacc before
 # any rule was read off them, and with two rules committed before they were read (one kept,
 # 061eab7; one dropped): the same labels each time. copies8 (75 pages, 7 events, origins
@@ -216,9 +217,9 @@ SEALED_WIRE5_FLOORS = {"origin found": 0.75, "relation exact": 0.77, "carriers k
 # copy, no agency's own page): relation exact 0.600, carriers kept apart 39 of 52,
 # independent as copy 1 of 16, false accusations 0 of 49, origin found 0 of 1 (too few to gate).
 SEALED8_CEILINGS = {"independent as copy": 0.06, "false accusations": 0.03}
-SEALED8_FLOORS = {"origin found": 0.83, "relation exact": 0.62, "carriers kept apart": 0.75}
+SEALED8_FLOORS = {"origin found": 0.83, "relation exact": 0.66, "carriers kept apart": 0.75}
 SEALED_WIRE6_CEILINGS = {"independent as copy": 0.07, "false accusations": 0.0}
-SEALED_WIRE6_FLOORS = {"relation exact": 0.60, "carriers kept apart": 0.75}
+SEALED_WIRE6_FLOORS = {"relation exact": 0.67, "carriers kept apart": 0.75}
 # The eleventh and twelfth sealed parts (2026-12-07, later still), first measured at commit
 # aab3b33 before any rule was read off them, then with the two rules committed before they
 # were read (afec5e6: quotations count when three quarters of a copy is quotation; d5f6148: a
@@ -228,9 +229,9 @@ SEALED_WIRE6_FLOORS = {"relation exact": 0.60, "carriers kept apart": 0.75}
 # copy, Kyodo's own page in three): origin found 4 of 5, relation exact 0.696, carriers kept
 # apart 32 of 46, independent as copy 0 of 15, false accusations 0 of 37; the rules moved none.
 SEALED9_CEILINGS = {"independent as copy": 0.0, "false accusations": 0.03}
-SEALED9_FLOORS = {"origin found": 0.60, "relation exact": 0.60, "carriers kept apart": 0.78}
+SEALED9_FLOORS = {"origin found": 0.60, "relation exact": 0.64, "carriers kept apart": 0.78}
 SEALED_WIRE7_CEILINGS = {"independent as copy": 0.0, "false accusations": 0.0}
-SEALED_WIRE7_FLOORS = {"origin found": 0.80, "relation exact": 0.69, "carriers kept apart": 0.69}
+SEALED_WIRE7_FLOORS = {"origin found": 0.80, "relation exact": 0.78, "carriers kept apart": 0.69}
 # The thirteenth and fourteenth (2026-12-07, last), first measured at commit 06abaa8, then with
 # the rule committed before they were read (8723d64: "with AP" and a closing "(BBC)" sign a
 # carrier). copies10 (60 pages, 6 events, origins present in four): origin found 5 of 7,
@@ -239,9 +240,32 @@ SEALED_WIRE7_FLOORS = {"origin found": 0.80, "relation exact": 0.69, "carriers k
 # relation exact 0.557, carriers kept apart 39 of 42, independent as copy 1 of 16, false
 # accusations 0 of 42, origin found 2 of 3 (too few to gate).
 SEALED10_CEILINGS = {"independent as copy": 0.0, "false accusations": 0.0}
-SEALED10_FLOORS = {"origin found": 0.71, "relation exact": 0.71, "carriers kept apart": 0.71}
+SEALED10_FLOORS = {"origin found": 0.71, "relation exact": 0.76, "carriers kept apart": 0.71}
 SEALED_WIRE8_CEILINGS = {"independent as copy": 0.07, "false accusations": 0.0}
-SEALED_WIRE8_FLOORS = {"relation exact": 0.55, "carriers kept apart": 0.92}
+SEALED_WIRE8_FLOORS = {"relation exact": 0.62, "carriers kept apart": 0.92}
+# The fifteenth and sixteenth (2026-12-07, next session), first measured at commit d949b2d,
+# then with the rule committed before they were read (bf75ceb: rule A reads quotations as the
+# coverage count does): the same labels. copies11 (77 pages, 7 events, origins present in
+# five): origin found 3 of 6, relation exact 0.532, carriers kept apart 38 of 50,
+# independent as copy 0 of 16, false accusations 0 of 36. wire9 (70 pages, 7 events of
+# agency copy): origin found 4 of 4, relation exact 0.557, carriers kept apart 37 of 44,
+# independent as copy 0 of 18, false accusations 0 of 42. Rule G, read off the tuning half
+# after these two were read (so no sealed test of it): relation exact 0.597 and 0.629.
+SEALED11_CEILINGS = {"independent as copy": 0.0, "false accusations": 0.0}
+SEALED11_FLOORS = {"origin found": 0.50, "relation exact": 0.59, "carriers kept apart": 0.76}
+SEALED_WIRE9_CEILINGS = {"independent as copy": 0.0, "false accusations": 0.0}
+SEALED_WIRE9_FLOORS = {"origin found": 1.0, "relation exact": 0.62, "carriers kept apart": 0.84}
+# The seventeenth and eighteenth (2026-12-07, next session), first measured at commit bf75ceb,
+# then with rule G committed before they were read (7526ed9), its pre-registered test.
+# copies12 (67 pages, 7 events, the origin's own page found in one): relation exact 0.627 →
+# 0.731, carriers kept apart 37 of 47, independent as copy 0 → 1 of 18, false accusations 0
+# of 36, origin found 1 of 1 (too few to gate). wire10 (75 pages, 7 events of agency copy, no
+# agency's own page): relation exact 0.560 → 0.680, carriers kept apart 46 of 58,
+# independent as copy 0 of 15, false accusations 0 of 43, origin found 1 of 2 (too few).
+SEALED12_CEILINGS = {"independent as copy": 0.06, "false accusations": 0.0}
+SEALED12_FLOORS = {"relation exact": 0.73, "carriers kept apart": 0.78}
+SEALED_WIRE10_CEILINGS = {"independent as copy": 0.0, "false accusations": 0.0}
+SEALED_WIRE10_FLOORS = {"relation exact": 0.68, "carriers kept apart": 0.79}
 
 
 @pytest.mark.parametrize(
@@ -261,6 +285,10 @@ SEALED_WIRE8_FLOORS = {"relation exact": 0.55, "carriers kept apart": 0.92}
         ("wire7", 7, SEALED_WIRE7_CEILINGS, SEALED_WIRE7_FLOORS),
         ("copies10", 6, SEALED10_CEILINGS, SEALED10_FLOORS),
         ("wire8", 6, SEALED_WIRE8_CEILINGS, SEALED_WIRE8_FLOORS),
+        ("copies11", 7, SEALED11_CEILINGS, SEALED11_FLOORS),
+        ("wire9", 7, SEALED_WIRE9_CEILINGS, SEALED_WIRE9_FLOORS),
+        ("copies12", 7, SEALED12_CEILINGS, SEALED12_FLOORS),
+        ("wire10", 7, SEALED_WIRE10_CEILINGS, SEALED_WIRE10_FLOORS),
     ],
 )
 def test_provenance_on_the_sealed_parts_does_not_get_worse(
@@ -280,7 +308,7 @@ def test_provenance_on_the_sealed_parts_does_not_get_worse(
 # it holds the line on accusing pages in other languages. Relation exact 0.400 on 2026-12-06,
 # after that day's rules.
 CROSS_LINGUAL_CEILINGS = {"independent as copy": 0.12, "false accusations": 0.0}  # 0.05 before G
-CROSS_LINGUAL_FLOORS = {"relation exact": 0.40, "carriers kept apart": 0.82}
+CROSS_LINGUAL_FLOORS = {"relation exact": 0.60, "carriers kept apart": 0.82}
 
 
 def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
@@ -318,9 +346,12 @@ def test_provenance_on_the_cross_lingual_part_does_not_get_worse() -> None:
 # 5 labels apart of 968 (copies8, wire6 joined too), the earlier 4 and one in wire5.
 BATCH_CEILINGS = {"independent as copy": 0.05, "false accusations": 0.01}
 BATCH_FLOORS = {"origin found": 0.44, "relation exact": 0.555, "carriers kept apart": 0.83}
-BATCH_MOST_LABELS_APART = 5
+# With copies11, wire9, copies12 and wire10 (1,515 pages): 6 apart, the 5 and a farm's
+# rewording in copies11 (pc11-novisad-10) that the batch pairs with no page.
+BATCH_MOST_LABELS_APART = 6
 BATCH_GATED_LATER = ("copies6", "wire4", "copies7", "wire5", "copies8", "wire6", "copies9", "wire7")
 BATCH_GATED_LATER += ("copies10", "wire8")  # grown after the floors were set
+BATCH_GATED_LATER += ("copies11", "wire9", "copies12", "wire10")
 
 
 def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
@@ -349,6 +380,7 @@ def test_the_batch_engines_label_real_copies_as_the_pipeline_does() -> None:
 EARLIER_PARTS = ("wire", "copies", "wire2", "copies2", "copies3", "copies4", "copies5", "wire3")
 EARLIER_PARTS += ("copies6", "wire4", "xlang")
 LATER_PARTS = ("copies7", "wire5", "copies8", "wire6", "copies9", "wire7", "copies10", "wire8")
+LATER_PARTS += ("copies11", "wire9", "copies12", "wire10")
 
 
 def test_later_events_leave_the_labels_of_earlier_ones_alone() -> None:
