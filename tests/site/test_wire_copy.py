@@ -174,3 +174,44 @@ def test_an_aggregators_page_sharing_no_text_says_its_original_is_not_here(
     assert data["provenance"]["relation"] == "spun"
     assert data["provenance"]["origin"] is None
     assert data["source_link"]["is_this_article"] is True
+
+
+def test_presumed_copies_count_toward_no_sources_record(db: None) -> None:
+    """An aggregator's lone pages are presumed copies, not evidence: they leave its spun
+    count and its content-farm flag alone. Counted, a flagged outlet (judged as an
+    aggregator) would keep the flag for good on its own presumed copies."""
+    registry.ensure_sections()
+    hub = registry.add_source(
+        "World News Hub", "https://hub.example/rss", "https://hub.example/", kind="aggregator"
+    ).source
+    texts = (
+        "A strong earthquake shook the northern coast early on Saturday, sending residents "
+        "into the streets.\n\nThe seismology office said no tsunami was expected.",
+        "The finance ministry unveiled a budget that raises spending on schools and roads by "
+        "a fifth.\n\nOpposition leaders called it an election giveaway.",
+    )
+    saved = store_and_judge(
+        [
+            (
+                hub,
+                _record(
+                    f"https://hub.example/{n}",
+                    f"Story {n}",
+                    "",
+                    "",
+                    datetime(2026, 10, 3, 9 + n, tzinfo=UTC),
+                    text,
+                ),
+            )
+            for n, text in enumerate(texts)
+        ]
+    )
+    assert [a.relation.relation for a in saved] == ["spun", "spun"]
+    assert [s.slug for s in store.refresh_reputation(min_copies=1, share=0.5)] == []
+    hub.refresh_from_db()
+    assert (hub.judged_count, hub.spun_count, hub.content_farm) == (2, 0, False)
+    # An outlet flagged on an earlier record sheds the flag once that record is only presumed.
+    Source.objects.filter(pk=hub.pk).update(kind="outlet", content_farm=True)
+    assert [s.slug for s in store.refresh_reputation(min_copies=1, share=0.5)] == [hub.slug]
+    hub.refresh_from_db()
+    assert not hub.content_farm

@@ -993,6 +993,13 @@ def _republisher(source: str, text: str, source_kind: str) -> bool:
     return (source_kind == "aggregator" and not is_licensed_portal(source)) or is_farm_page(text)
 
 
+def is_presumed(evidence: Sequence[str]) -> bool:
+    """Whether a label's evidence is a presumption from the source's kind
+    (``LONE_REPUBLISHER``), not a text compared with another: such a copy counts toward no
+    source's record (a content-farm flag would otherwise feed on itself)."""
+    return LONE_REPUBLISHER in evidence
+
+
 def is_lone(label: Provenance) -> bool:
     """Whether a label is one of ``lone``'s: the article shares no text with any other."""
     return label.evidence[:1] == (LONE,)

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from byline.errors import StoreError
 from byline.judge.entities import Entity as EntityRecord
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
+from byline.judge.provenance import is_presumed
 from byline.judge.stories import StoryEvent, story_headline
 from byline.news.models import (
     Article,
@@ -355,7 +356,10 @@ def refresh_reputation(
     up at least ``share`` of its judged articles (``BYLINE_FARM_MIN_COPIES`` and
     ``BYLINE_FARM_SHARE``). Counting from the relation rows, rather than adding to a
     counter, keeps the tally right when articles are re-judged. ``None``: every source.
-    Returns the sources whose flag changed."""
+    Returns the sources whose flag changed. A copy presumed from its source's kind alone (an
+    aggregator's page that shares no text: ``provenance.is_presumed``) is no evidence of
+    copying and counts as judged only: a source flagged a farm is judged as an aggregator,
+    and its own presumed copies would otherwise keep the flag on for good."""
     config = settings.BYLINE
     min_copies = int(config.farm_min_copies) if min_copies is None else min_copies
     share = float(config.farm_share) if share is None else share
@@ -367,16 +371,24 @@ def refresh_reputation(
         spun=Count("articles__relation", filter=Q(articles__relation__relation="spun")),
         scraped=Count("articles__relation", filter=Q(articles__relation__relation="scraped")),
     )
+    presumed: Counter[int] = Counter(
+        source_id
+        for source_id, evidence in Relation.objects.filter(
+            article__source__in=sources, relation="spun", origin__isnull=True
+        ).values_list("article__source_id", "evidence")
+        if is_presumed((evidence or {}).get("summary", ()))
+    )
     changed: list[Source] = []
     for source in tallies:
-        copies = source.spun + source.scraped
+        spun = source.spun - presumed[source.pk]
+        copies = spun + source.scraped
         farm = copies >= min_copies and copies >= share * max(source.judged, 1)
         if farm != source.content_farm:
             changed.append(source)
             log.info("source %s farm=%s (%d of %d)", source.slug, farm, copies, source.judged)
         Source.objects.filter(pk=source.pk).update(
             judged_count=source.judged,
-            spun_count=source.spun,
+            spun_count=spun,
             scraped_count=source.scraped,
             content_farm=farm,
         )
