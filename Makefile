@@ -105,6 +105,7 @@ bench: $(STAMP)  ## the quality benchmarks, tuning and reporting halves (docs/ev
 	$(BIN)/python bench/real_stream.py
 	$(BIN)/python bench/provenance.py
 	$(BIN)/python bench/real_provenance.py
+	$(BIN)/python bench/provenance_agreement.py
 	$(BIN)/python bench/translation.py --seed 2
 
 clean:  ## remove the virtualenv and local data
