@@ -170,6 +170,8 @@ def test_an_aggregators_page_sharing_no_text_says_its_original_is_not_here(
     assert "Spun copy" in own_part
     assert "a report that is not among Byline's sources" in own_part
     assert "aggregators republish others" in own_part  # the evidence, shown
+    story = client.get(f"/story/{copy.story_id}/").content.decode()
+    assert "copies a report that is not among" in story
     data = client.get(reverse("api:article", args=[copy.pk])).json()
     assert data["provenance"]["relation"] == "spun"
     assert data["provenance"]["origin"] is None
