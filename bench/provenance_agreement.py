@@ -46,34 +46,39 @@ RELATIONS = ("original", "syndicated", "scraped", "spun", "independent")
 SAMPLED_PARTS = tuple(f"copies{n}" for n in ("", *range(2, 13))) + tuple(
     f"wire{n}" for n in ("", *range(2, 11))
 )
-EVENT_SEED = 2026  # which events: six of the copies parts', six of the wire parts'
+# Which events, a seed a round: six of the copies parts', six of the wire parts' each round
+# (the first round's 118 pages, then a second round drawn to narrow the interval).
+EVENT_SEEDS = (2026, 2027)
 ID_SEED = 7  # the blind ids
 BLIND_FIELDS = ("id", "url", "source", "source_kind", "title", "text", "published", "story")
 BLIND_FIELDS += ("language",)
 
 
 def blind_sample(folder: Path = DEFAULT_DATA) -> tuple[list[list[dict[str, Any]]], dict[str, str]]:
-    """The two blind batches (their records, as the annotators saw them) and the key from
-    each blind id to the set's id."""
+    """The blind batches (their records, as the annotators saw them), two a round, and the
+    key from each blind id to the set's id. Each round draws six events of the copies parts
+    and six of the wire parts that no earlier round drew (``EVENT_SEEDS``)."""
     events: dict[str, list[dict[str, Any]]] = {}
     part_of: dict[str, str] = {}
     for part in sorted(SAMPLED_PARTS):
         for row in records(folder, parts=(part,)):
             events.setdefault(row["story"], []).append(row)
             part_of[row["story"]] = part
-    rng = random.Random(EVENT_SEED)
-    copies = sorted(s for s in events if part_of[s].startswith("copies"))
-    wire = sorted(s for s in events if part_of[s].startswith("wire"))
-    pick = rng.sample(copies, 6) + rng.sample(wire, 6)
-    groups = (pick[:3] + pick[6:9], pick[3:6] + pick[9:])
+    drawn: set[str] = set()
     shuffled: list[list[dict[str, Any]]] = []
-    for group in groups:
-        rows: list[dict[str, Any]] = []
-        for story in group:
-            members = list(events[story])
-            rng.shuffle(members)
-            rows += [{k: r[k] for k in BLIND_FIELDS} for r in members]
-        shuffled.append(rows)
+    for seed in EVENT_SEEDS:
+        rng = random.Random(seed)
+        copies = sorted(s for s in events if part_of[s].startswith("copies") and s not in drawn)
+        wire = sorted(s for s in events if part_of[s].startswith("wire") and s not in drawn)
+        pick = rng.sample(copies, 6) + rng.sample(wire, 6)
+        drawn.update(pick)
+        for group in (pick[:3] + pick[6:9], pick[3:6] + pick[9:]):
+            rows: list[dict[str, Any]] = []
+            for story in group:
+                members = list(events[story])
+                rng.shuffle(members)
+                rows += [{k: r[k] for k in BLIND_FIELDS} for r in members]
+            shuffled.append(rows)
     key: dict[str, str] = {}
     ids = random.Random(ID_SEED)
     batches: list[list[dict[str, Any]]] = []
@@ -181,9 +186,10 @@ def report(folder: Path, second: dict[str, dict[str, Any]]) -> int:
     print(f"| Byline and second annotator | {agree(ours, other)} |")
     rooted = [p for p in sample if p.relation in ("syndicated", "scraped", "spun") and p.origin]
     same = sum(second[p.record.id].get("origin") == p.origin for p in rooted)
+    found = sum(byline[p.record.id].origin_id == p.origin for p in rooted)
     print(
         f"\nOrigin of the {len(rooted)} copies whose gold origin is a page of the set: the "
-        f"second annotator names the same page for {same}."
+        f"second annotator names the same page for {same}, Byline for {found}."
     )
     both = [i for i in range(n) if gold[i] == other[i]]
     hits = sum(ours[i] == gold[i] for i in both)
