@@ -610,7 +610,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--kind",
         default="outlet",
         choices=["outlet", "wire", "aggregator"],
-        help="outlet (default), wire (a news agency) or aggregator",
+        help="outlet (default), wire (a news agency) or aggregator (republishes others' "
+        "reports: its articles that share no text with any other read as copies of reports "
+        "outside Byline)",
     )
     a.add_argument("--country")
     a.add_argument("--language", help="ISO 639-1 code, e.g. en")
@@ -710,7 +712,9 @@ def build_parser() -> argparse.ArgumentParser:
         "\n\nrelation: original (others copy it), independent (own words), syndicated\n"
         "(licensed: an outlet carrying an agency's text, or, with origin_id null, one of\n"
         'several carriers of a common source named in evidence: "common source: Reuters"),\n'
-        "scraped (an aggregator's or farm's verbatim copy), spun (paraphrased, translated).\n"
+        "scraped (an aggregator's or farm's verbatim copy), spun (paraphrased, translated;\n"
+        "with origin_id null, an aggregator's text that no other record shares, read as a\n"
+        "copy of a report outside the records).\n"
         'An optional "source_kind" (outlet, wire, aggregator) sharpens the labels; they\n'
         "do not depend on the order of the records. See docs/provenance.md."
     )
