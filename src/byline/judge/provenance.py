@@ -122,9 +122,9 @@ LONE = "no other article shares its text"  # the evidence of an article in no co
 # report 0.618 → 0.678) while independent reports labelled copies rose too (tune 0.011 →
 # 0.057, report 0.019 → 0.038): the aggregators' own write-ups, which nothing tells apart.
 LONE_REPUBLISHER = (
-    "an aggregator's page: aggregators republish others' reports, and no page here carries "
-    "this text, so it reads as a reworded copy of a report outside the archive (no origin "
-    "to show)"
+    "a scraper's page (an aggregator's, or one with a scraper's template): aggregators "
+    "republish others' reports, and no page here carries this text, so it reads as a "
+    "reworded copy of a report outside the archive (no origin to show)"
 )
 COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
 UNNAMED = "an unnamed common source"
