@@ -575,7 +575,7 @@ def _when(item: _Item) -> tuple[int, datetime]:
 @dataclass
 class _Page:
     item: _Item
-    farm: bool  # an aggregator, or a page with a scraper's template around the article
+    farm: bool  # a republisher's page (``_republisher``), or a source found spinning
     credited: frozenset[str]  # names it credits for its text, other than its own
     portal: bool = False  # a portal that carries partners' text under licence (credits.py)
     attributed: frozenset[str] = frozenset()  # outlets its sentences name as reporters
@@ -584,14 +584,12 @@ class _Page:
 def _page(item: _Item, spinners: frozenset[str]) -> _Page:
     record = item.record
     names = {n for n in credits(record.text) if not names_source(n, record.source)}
-    portal = is_licensed_portal(record.source)
     return _Page(
         item,
-        farm=(record.source_kind == "aggregator" and not portal)
-        or record.source in spinners
-        or is_farm_page(record.text),
+        farm=_republisher(record.source, record.text, record.source_kind)
+        or record.source in spinners,
         credited=frozenset(names),
-        portal=portal,
+        portal=is_licensed_portal(record.source),
         attributed=frozenset(
             n for n in attributions(record.text) if not names_source(n, record.source)
         ),
