@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,14 @@ EPILOG = """\
 settings: every option is also a BYLINE_* environment variable (and DATABASE_URL);
 `byline config dump` shows them all with their current values.
 exit codes: 0 ok, 1 some inputs were bad (named on stderr), 2 error."""
+
+
+def _day(value: str) -> datetime:
+    """A YYYY-MM-DD argument, as the start of that day in UTC."""
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a day as YYYY-MM-DD") from None
 
 
 def _django(args: argparse.Namespace, migrate: bool = True) -> Any:
@@ -386,6 +395,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_PARTIAL if report.problems else EXIT_OK
 
 
+def cmd_rejudge(args: argparse.Namespace) -> int:
+    config = _django(args)
+    from byline.rejudge import rejudge
+
+    with _progress(sys.stderr.isatty() and not args.quiet) as progress:
+        report = rejudge(config, args.since, args.dry_run, progress)
+    verb = "would change" if args.dry_run else "changed"
+    print(f"articles {report.articles}; labels {verb} {report.changed}")
+    for (before, after), n in report.transitions.most_common():
+        what = f"{before} → {after}" if before != after else f"{after} (origin or evidence)"
+        print(f"  {n:>6}  {what}")
+    shown = report.changes if args.verbose or args.dry_run else report.changes[:20]
+    for change in shown[:1000]:
+        print(f"  {change.article_id} {change.url}: {change.before} → {change.after}")
+    if len(report.changes) > len(shown[:1000]):
+        print(f"  … and {len(report.changes) - len(shown[:1000])} more")
+    return EXIT_OK
+
+
 def cmd_reprocess(args: argparse.Namespace) -> int:
     config = _django(args)
     from byline.reprocess import reprocess
@@ -682,6 +710,30 @@ def build_parser() -> argparse.ArgumentParser:
         'default: "Imported", or a source per host for WARC records',
     )
     p.add_argument("--kind", default="outlet", choices=["outlet", "wire", "aggregator"])
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+
+    p = add(
+        "rejudge",
+        cmd_rejudge,
+        "judge stored articles' provenance again with this version's rules (after upgrading)",
+        "Judge the provenance of every stored article again with this version of Byline\n"
+        "and write the labels that changed (relation, origin, evidence). Fetching judges\n"
+        "only new articles and the copy groups they join, so after an upgrade that changed\n"
+        "the rules an archive keeps its old labels until this runs.\n"
+        "Stories stay as they are. It works through the archive oldest first, a block at a\n"
+        "time, each block in one transaction under the lock the fetch workers take, so it is\n"
+        "safe beside a running `byline run` and safe to stop and run again.\n\n"
+        "  byline rejudge --dry-run        what would change, by relation; writes nothing\n"
+        "  byline rejudge --since 2026-11-01",
+    )
+    p.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        type=_day,
+        help="only articles published on this day or later (those just before still "
+        "count as context)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     p = add(

@@ -160,14 +160,7 @@ def judge(
         items, stories.batch_features(items, fps), params.window, params.threshold
     )
     assigned = clustered.assignments
-    labelled = provenance.judge(
-        items,
-        fps,
-        copy_coverage=params.copy_threshold,
-        window=params.copy_window,
-        similarity=params.similarity(),
-        translate=params.translate(),
-    )
+    labelled = judge_provenance(items, fps, params)
     return Judgement(
         stories=_copies_follow_origins(assigned, labelled),
         provenance=labelled,
@@ -187,6 +180,21 @@ def _copies_follow_origins(
         story = story_of.get(root, assignment.story)
         result.append(StoryAssignment(assignment.id, story, assignment.score))
     return result
+
+
+def judge_provenance(
+    items: Sequence[JudgeInput], fingerprints: Sequence[Fingerprint], params: JudgeParams
+) -> list[Provenance]:
+    """Provenance alone (stories left as they are): each item's relation, origin and
+    evidence, in input order. ``byline rejudge`` runs it over stored articles."""
+    return provenance.judge(
+        items,
+        fingerprints,
+        copy_coverage=params.copy_threshold,
+        window=params.copy_window,
+        similarity=params.similarity(),
+        translate=params.translate(),
+    )
 
 
 def judge_incremental(

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -271,23 +272,7 @@ def apply_judgement(
         article.story = story
         article.save(update_fields=["story"])
         touched.add(story.pk)
-    for label in labels:
-        origin_id = int(label.origin_id) if label.origin_id else None
-        via_id = int(label.via_id) if label.via_id else None
-        Relation.objects.update_or_create(
-            article_id=int(label.id),
-            defaults={
-                "relation": label.relation,
-                "origin_id": origin_id,
-                "via_id": via_id,
-                "score": label.score,
-                "evidence": {
-                    "summary": list(label.evidence),
-                    "substitutions": [list(s) for s in label.substitutions],
-                    "aligned": [list(p) for p in label.aligned],
-                },
-            },
-        )
+    _save_labels(labels)
     for story_id in touched:
         if Story.objects.filter(pk=story_id).exists():
             refresh_story(story_id)
@@ -295,6 +280,28 @@ def apply_judgement(
     judged = Article.objects.filter(pk__in=[int(label.id) for label in labels])
     refresh_reputation({a.source_id for a in new} | set(judged.values_list("source_id", flat=True)))
     return len(created)
+
+
+def _evidence(label: Provenance) -> dict[str, list[Any]]:
+    return {
+        "summary": list(label.evidence),
+        "substitutions": [list(s) for s in label.substitutions],
+        "aligned": [list(p) for p in label.aligned],
+    }
+
+
+def _save_labels(labels: Sequence[Provenance]) -> None:
+    for label in labels:
+        Relation.objects.update_or_create(
+            article_id=int(label.id),
+            defaults={
+                "relation": label.relation,
+                "origin_id": int(label.origin_id) if label.origin_id else None,
+                "via_id": int(label.via_id) if label.via_id else None,
+                "score": label.score,
+                "evidence": _evidence(label),
+            },
+        )
 
 
 def save_entities(found: Sequence[tuple[Article, Sequence[EntityRecord]]]) -> int:
@@ -447,6 +454,58 @@ def refresh_story(story_id: int) -> None:
     story.article_count = len(articles)
     story.source_count = len({a.source_id for a in articles})
     story.save()
+
+
+# ── re-judging stored articles (``byline rejudge``) ──────────────────────────────────────
+
+
+def judged_order(since: datetime | None = None) -> list[tuple[int, datetime]]:
+    """(id, published) of every judged article (published at ``since`` or later), oldest
+    first: what ``byline rejudge`` walks through, a block at a time."""
+    query = Article.objects.filter(story__isnull=False)
+    if since is not None:
+        query = query.filter(published__gte=since)
+    return list(query.order_by("published", "id").values_list("id", "published"))
+
+
+def judged_between(start: datetime, end: datetime) -> list[Article]:
+    """The judged articles published from ``start`` to ``end``, with their source and stored
+    relation, oldest first."""
+    return list(
+        Article.objects.select_related("source", "relation")
+        .filter(story__isnull=False, published__gte=start, published__lte=end)
+        .order_by("published", "id")
+    )
+
+
+def label_differs(article: Article, label: Provenance) -> bool:
+    """Whether a fresh label says something other than the stored one: another relation,
+    origin or relay, or other evidence."""
+    stored = getattr(article, "relation", None)
+    if stored is None:
+        return True
+    origin = int(label.origin_id) if label.origin_id else None
+    via = int(label.via_id) if label.via_id else None
+    return (stored.relation, stored.origin_id, stored.via_id) != (
+        label.relation,
+        origin,
+        via,
+    ) or (stored.evidence or {}) != _evidence(label)
+
+
+@transaction.atomic
+def relabel(labels: Sequence[Provenance]) -> None:
+    """Write fresh provenance over stored articles' (their stories stay), then refresh the
+    stories they are in (a story is named by its origin) and their sources' tallies. One
+    transaction: a run killed midway leaves every label either as it was or new."""
+    if not labels:
+        return
+    _save_labels(labels)
+    ids = [int(label.id) for label in labels]
+    articles = Article.objects.filter(pk__in=ids)
+    for story_id in set(articles.exclude(story__isnull=True).values_list("story_id", flat=True)):
+        refresh_story(story_id)
+    refresh_reputation(set(articles.values_list("source_id", flat=True)))
 
 
 # ── WARC import and reprocessing ──────────────────────────────────────────────────────────
