@@ -85,11 +85,13 @@ HALF_CUT = "96"
 # Xinhua, AFP, Bernama …) after them, at commit bf75ceb; copies13 (Kenya, Romania, Vietnam,
 # Turkey, Peru) and wire11 (PTI, IANS, CP, AP, Xinhua, AFP, Kyodo …) at commit 4edf3b2;
 # copies14 (Nigeria, Kenya, Italy, New Zealand, India, the Vatican: 2023 and 2025) and wire12
-# (PTI, AP, AFP, Reuters, Jiji, Xinhua, dpa: 2024) in the session after, at commit 303ec28.
+# (PTI, AP, AFP, Reuters, Jiji, Xinhua, dpa: 2024) in the session after, at commit 303ec28;
+# copies15 (Kenya, Colombia, India, the UK, New Zealand) and wire13 (KUNA, Petra, Bernama,
+# Jiji, UNI, PTI, Ritzau/dpa …) later that session, at commit 63b2780 (the same engine).
 SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4", "copies7", "wire5")
 SEALED_PARTS += ("copies8", "wire6", "copies9", "wire7", "copies10", "wire8")
 SEALED_PARTS += ("copies11", "wire9", "copies12", "wire10", "copies13", "wire11")
-SEALED_PARTS += ("copies14", "wire12")
+SEALED_PARTS += ("copies14", "wire12", "copies15", "wire13")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.
