@@ -60,6 +60,17 @@ def _day(value: str) -> datetime:
         raise argparse.ArgumentTypeError(f"{value!r} is not a day as YYYY-MM-DD") from None
 
 
+def _positive(value: str) -> int:
+    """A whole number of one or more."""
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of one or more")
+    return number
+
+
 def _django(args: argparse.Namespace, migrate: bool = True) -> Any:
     """Point Django at our settings (after applying global flags), set it up, migrate."""
     if getattr(args, "data_dir", None):
@@ -397,10 +408,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_rejudge(args: argparse.Namespace) -> int:
     config = _django(args)
-    from byline.rejudge import rejudge
+    from byline.rejudge import BLOCK, rejudge
 
     with _progress(sys.stderr.isatty() and not args.quiet) as progress:
-        report = rejudge(config, args.since, args.dry_run, progress)
+        report = rejudge(config, args.since, args.dry_run, progress, args.block or BLOCK)
     verb = "would change" if args.dry_run else "changed"
     print(f"articles {report.articles}; labels {verb} {report.changed}")
     for (before, after), n in report.transitions.most_common():
@@ -734,6 +745,13 @@ def build_parser() -> argparse.ArgumentParser:
         "count as context)",
     )
     p.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    p.add_argument(
+        "--block",
+        type=_positive,
+        metavar="N",
+        help="articles judged and written together, in one transaction (default 2000); "
+        "smaller blocks hold the lock the fetch workers wait on for less time",
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
 
     p = add(

@@ -58,15 +58,19 @@ def rejudge(
     since: datetime | None = None,
     dry_run: bool = False,
     progress: ProgressFn = _no_progress,
+    block_size: int = BLOCK,
 ) -> RejudgeReport:
     """Judge every judged article's provenance again (those published at ``since`` or later),
-    writing the labels that changed; ``dry_run`` only reports them."""
+    writing the labels that changed; ``dry_run`` only reports them. ``block_size`` articles
+    are judged and written together (one transaction, the judging lock held)."""
+    if block_size < 1:
+        raise ValueError(f"a block holds one article at least, not {block_size}")
     params = JudgeParams.from_config(config)
     order = store.judged_order(since)
     report = RejudgeReport(dry_run=dry_run, articles=len(order))
     progress("rejudge", 0, len(order))
-    for start in range(0, len(order), BLOCK):
-        block = order[start : start + BLOCK]
+    for start in range(0, len(order), block_size):
+        block = order[start : start + block_size]
         if dry_run:
             _rejudge_block(block, params, report)
         else:

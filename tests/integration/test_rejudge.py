@@ -17,7 +17,6 @@ import pytest
 from tests.integration.test_cli_db import byline
 from tests.site.conftest import ORIGIN_TEXT, _record, store_and_judge
 
-from byline import rejudge as rejudge_module
 from byline.config import Config
 from byline.judge.provenance import LONE, LONE_REPUBLISHER
 from byline.news import registry, store
@@ -152,15 +151,14 @@ def test_rejudge_since_writes_only_later_articles_but_judges_with_earlier_ones(
 
 
 @pytest.mark.django_db
-def test_a_copy_group_across_blocks_is_judged_whole(
-    config: Config, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_copy_group_across_blocks_is_judged_whole(config: Config) -> None:
     """One article a block: the scrape's block still holds its origin (within the
     provenance window), so its label is the one a single block gives."""
     archive = _archive()
     _as_an_older_version_left_them(archive)
-    monkeypatch.setattr(rejudge_module, "BLOCK", 1)
-    report = rejudge(config)
+    with pytest.raises(ValueError, match="one article at least"):
+        rejudge(config, block_size=0)
+    report = rejudge(config, block_size=1)
     assert report.changed == 2
     assert _label(archive["scrape"]) == ("scraped", archive["report"].pk)
 
@@ -176,7 +174,7 @@ def test_the_command_reports_changes_by_relation(
     assert out.startswith("articles 3; labels would change 2\n")
     assert "independent → spun" in out and "independent → scraped" in out
     assert f"{archive['lone'].pk} https://hub.example/quake: independent → spun" in out
-    code, out, _ = byline(capsys, "rejudge", "-q")
+    code, out, _ = byline(capsys, "rejudge", "-q", "--block", "1")
     assert (code, out.splitlines()[0]) == (0, "articles 3; labels changed 2")
     assert _label(archive["lone"]) == ("spun", None)
     code, out, _ = byline(capsys, "rejudge", "-q")
