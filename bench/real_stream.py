@@ -61,10 +61,12 @@ HALF_CUT = "96"
 # The parts the rules were tuned on, and those gathered after the engine was frozen (the
 # sealed measurements, BENCHMARKS.md): world2, business2 and sports2 on 2026-12-05 (at
 # 9e1836a); world3 and mixed3 on 2026-12-07 (at 715c5e0, whose story clustering is the same
-# as the day's later commits').
+# as the day's later commits'); world4 and mixed4 in the session after (at 39e8d43, the same
+# story clustering again).
 FIRST_PARTS = ("world", "business", "sports")
 SEALED_PARTS = ("world2", "business2", "sports2")
 SEALED_PARTS_2 = ("world3", "mixed3")
+SEALED_PARTS_3 = ("world4", "mixed4")
 
 
 @dataclass(frozen=True)
