@@ -3,6 +3,7 @@ as "Wire copy (CPA)" — never as copies of one another — and the story page g
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 from tests.site.conftest import ORIGIN_TEXT, _record, store_and_judge
 
 from byline import ingest, pipeline
+from byline.judge import provenance
 from byline.news import registry, store
 from byline.news.models import Article, Source
 
@@ -69,12 +71,12 @@ def test_carriers_read_as_wire_copy_and_are_grouped(client: Client, db: None) ->
 
 
 def test_a_flagged_content_farm_is_judged_as_a_scraper(db: None) -> None:
-    """A source flagged a farm by its tally is judged as an aggregator: its verbatim copy of
-    a paper is `scraped`, not a carrier of a common source."""
+    """A source flagged a farm by its tally is judged as a scraper: its verbatim copy of a
+    paper is `scraped`, not a carrier of a common source."""
     north, harbour, _ = _carriers()
     Source.objects.filter(pk=harbour.source_id).update(content_farm=True)
     harbour = Article.objects.select_related("source").get(pk=harbour.pk)
-    assert store.judge_input(harbour).source_kind == "aggregator"
+    assert store.judge_input(harbour).source_kind == provenance.FARM
     north = Article.objects.select_related("source").get(pk=north.pk)
     assert store.judge_input(north).source_kind == "outlet"
     labels = {
@@ -86,6 +88,21 @@ def test_a_flagged_content_farm_is_judged_as_a_scraper(db: None) -> None:
     }
     assert labels[str(harbour.pk)].relation == "scraped"
     assert labels[str(harbour.pk)].origin_id == str(north.pk)
+
+
+def test_a_flagged_farms_page_that_shares_no_text_is_not_presumed_a_copy(db: None) -> None:
+    """The flag is a tally, not a declaration: an outlet that rewords others' reports (and is
+    flagged for it) still writes its own, so its page that shares no text stays independent,
+    where a declared aggregator's is presumed a reworded copy (``LONE_REPUBLISHER``)."""
+    _, harbour, _ = _carriers()
+    Source.objects.filter(pk=harbour.source_id).update(content_farm=True)
+    page = Article.objects.select_related("source").get(pk=harbour.pk)
+    flagged = store.judge_input(page)
+    (alone,) = pipeline.judge([flagged], [store.article_fingerprint(page)]).provenance
+    assert (alone.relation, alone.evidence) == ("independent", (provenance.LONE,))
+    declared = dataclasses.replace(flagged, source_kind="aggregator")
+    (presumed,) = pipeline.judge([declared], [store.article_fingerprint(page)]).provenance
+    assert presumed.relation == "spun" and provenance.is_presumed(presumed.evidence)
 
 
 def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> None:

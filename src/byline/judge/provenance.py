@@ -126,6 +126,13 @@ LONE_REPUBLISHER = (
     "republish others' reports, and no page here carries this text, so it reads as a "
     "reworded copy of a report outside the archive (no origin to show)"
 )
+# The source kind the store gives an outlet that its tally flagged a content farm
+# (``store.judge_input``, ``BYLINE_FARM_*``): judged as an aggregator in a copy group (its
+# verbatim copies are scrapes), but its pages that share no text are not presumed copies
+# (``lone``), as the evaluated engine never presumes them: the real sets give source kinds as
+# declared. Found 2026-12-07 by `bench/rejudge.py`: on the real set imported as outlets, the
+# tally flagged dailypost.ng (4 spins of 10), and its lone own reports read as spun.
+FARM = "farm"
 COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
 UNNAMED = "an unnamed common source"
 # A text's sentences with their English translations (``Translator.to_english``), or None
@@ -986,9 +993,11 @@ def judge(
 
 
 def _republisher(source: str, text: str, source_kind: str) -> bool:
-    """A page of a source that republishes others' reports: an aggregator's (not a licensed
-    portal's), or one with a scraper's template around the article."""
-    return (source_kind == "aggregator" and not is_licensed_portal(source)) or is_farm_page(text)
+    """A page of a source that republishes others' reports: an aggregator's or a flagged
+    farm's (not a licensed portal's), or one with a scraper's template around the article."""
+    return (source_kind in ("aggregator", FARM) and not is_licensed_portal(source)) or is_farm_page(
+        text
+    )
 
 
 def is_presumed(evidence: Sequence[str]) -> bool:
@@ -1021,7 +1030,9 @@ def lone(article_id: str, source: str, text: str, source_kind: str = "outlet") -
         closing = closing_credit(text)
         if closing and not names_source(closing, source):
             agencies = [closing]  # "… (BBC)" closing the text: a carrier of the BBC's text
-    if not agencies and _republisher(source, text, source_kind):
+    # A flagged farm's page is presumed a copy only by its template: the flag is a tally.
+    kind = "outlet" if source_kind == FARM else source_kind
+    if not agencies and _republisher(source, text, kind):
         return Provenance(article_id, "spun", None, 0.0, (LONE, LONE_REPUBLISHER))
     if not agencies:
         return Provenance(article_id, "independent", None, 0.0, (LONE,))

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from byline.errors import StoreError
+from byline.judge import provenance
 from byline.judge.entities import Entity as EntityRecord
 from byline.judge.fingerprint import fingerprint as compute_fingerprint
 from byline.judge.provenance import is_presumed
@@ -162,11 +163,14 @@ def _index_for_search(article: Article) -> None:
 
 
 def judge_input(article: Article) -> JudgeInput:
-    """The judge's view of a stored article. A source flagged a content farm is judged as an
-    aggregator: its verbatim copies are scrapes, never licensed carriage."""
+    """The judge's view of a stored article. An outlet flagged a content farm by its tally is
+    judged as a farm (``provenance.FARM``): its verbatim copies are scrapes, never licensed
+    carriage, but a page of it that shares no text is not presumed a copy, as an aggregator's
+    is: the flag is counted, not declared, and an outlet that rewords others' reports still
+    writes its own."""
     kind = article.source.kind
     if article.source.content_farm and kind == "outlet":
-        kind = "aggregator"
+        kind = provenance.FARM
     return JudgeInput(
         id=str(article.pk),
         url=article.url,
