@@ -591,10 +591,11 @@ class _Page:
 def _page(item: _Item, spinners: frozenset[str]) -> _Page:
     record = item.record
     names = {n for n in credits(record.text) if not names_source(n, record.source)}
+    # In a copy group a flagged farm is a scraper, as an aggregator is (``FARM``).
+    kind = "aggregator" if record.source_kind == FARM else record.source_kind
     return _Page(
         item,
-        farm=_republisher(record.source, record.text, record.source_kind)
-        or record.source in spinners,
+        farm=_republisher(record.source, record.text, kind) or record.source in spinners,
         credited=frozenset(names),
         portal=is_licensed_portal(record.source),
         attributed=frozenset(
@@ -993,11 +994,9 @@ def judge(
 
 
 def _republisher(source: str, text: str, source_kind: str) -> bool:
-    """A page of a source that republishes others' reports: an aggregator's or a flagged
-    farm's (not a licensed portal's), or one with a scraper's template around the article."""
-    return (source_kind in ("aggregator", FARM) and not is_licensed_portal(source)) or is_farm_page(
-        text
-    )
+    """A page of a source that republishes others' reports: an aggregator's (not a licensed
+    portal's), or one with a scraper's template around the article."""
+    return (source_kind == "aggregator" and not is_licensed_portal(source)) or is_farm_page(text)
 
 
 def is_presumed(evidence: Sequence[str]) -> bool:
@@ -1030,9 +1029,7 @@ def lone(article_id: str, source: str, text: str, source_kind: str = "outlet") -
         closing = closing_credit(text)
         if closing and not names_source(closing, source):
             agencies = [closing]  # "… (BBC)" closing the text: a carrier of the BBC's text
-    # A flagged farm's page is presumed a copy only by its template: the flag is a tally.
-    kind = "outlet" if source_kind == FARM else source_kind
-    if not agencies and _republisher(source, text, kind):
+    if not agencies and _republisher(source, text, source_kind):
         return Provenance(article_id, "spun", None, 0.0, (LONE, LONE_REPUBLISHER))
     if not agencies:
         return Provenance(article_id, "independent", None, 0.0, (LONE,))

@@ -294,14 +294,23 @@ def _evidence(label: Provenance) -> dict[str, list[Any]]:
     }
 
 
+def _link_ids(label: Provenance) -> tuple[int | None, int | None]:
+    """A label's origin and relay as the article ids a relation row stores."""
+    return (
+        int(label.origin_id) if label.origin_id else None,
+        int(label.via_id) if label.via_id else None,
+    )
+
+
 def _save_labels(labels: Sequence[Provenance]) -> None:
     for label in labels:
+        origin_id, via_id = _link_ids(label)
         Relation.objects.update_or_create(
             article_id=int(label.id),
             defaults={
                 "relation": label.relation,
-                "origin_id": int(label.origin_id) if label.origin_id else None,
-                "via_id": int(label.via_id) if label.via_id else None,
+                "origin_id": origin_id,
+                "via_id": via_id,
                 "score": label.score,
                 "evidence": _evidence(label),
             },
@@ -488,12 +497,9 @@ def label_differs(article: Article, label: Provenance) -> bool:
     stored = getattr(article, "relation", None)
     if stored is None:
         return True
-    origin = int(label.origin_id) if label.origin_id else None
-    via = int(label.via_id) if label.via_id else None
     return (stored.relation, stored.origin_id, stored.via_id) != (
         label.relation,
-        origin,
-        via,
+        *_link_ids(label),
     ) or (stored.evidence or {}) != _evidence(label)
 
 
