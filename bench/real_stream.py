@@ -12,7 +12,9 @@ Each half is clustered as its own stream (whole stories go to one half, so no ev
 them), by Byline's story engine and by the baselines of ``bench/clustering.py`` with their
 BASIL-tuned settings, and scored with B-cubed precision, recall and F1. The error analysis
 counts article pairs split apart that belong together (over-splits) and pairs put together
-that do not (merges), and names the worst of each on the tuning half only.
+that do not (merges), and names the worst of each on the tuning half only. ``--squeeze DAYS``
+runs the same articles as a dense stream, every event moved to a random start within DAYS
+days, so that many same-topic events are live at once, as on a busy day.
 
 Run from the repository root: ``.venv/bin/python bench/real_stream.py`` (``--help``).
 """
@@ -139,6 +141,15 @@ def load_stream(folder: Path = DEFAULT_DATA, parts: Collection[str] | None = Non
     return RealStream(items, gold, events)
 
 
+def squeeze(stream: RealStream, days: int) -> RealStream:
+    """The stream with every event moved to a random start within ``days`` days
+    (``bench.clustering_streams.squeezed``): its articles keep their texts, outlets and day
+    offsets within the event, and many more events are live at once."""
+    from bench.clustering_streams import squeezed
+
+    return RealStream(squeezed(stream.items, stream.gold, days=days), stream.gold, stream.events)
+
+
 def describe(stream: RealStream) -> dict[str, Any]:
     """The set's make-up, and its problems (a check of the records)."""
     sizes = Counter(stream.gold)
@@ -240,6 +251,7 @@ def markdown(
     threshold: float,
     argv: Sequence[str],
     parts: Sequence[str] | None = None,
+    squeezed: int | None = None,
 ) -> str:
     info = describe(stream)
     halves = {h: stream.half(h) for h in protocol.HALVES}
@@ -252,8 +264,13 @@ def markdown(
         f"): {info['articles']} articles, "
         f"{info['events']} events, {info['outlets']} outlets, {info['singletons']} singletons, "
         f"{info['same-topic pairs']} same-topic pairs, {info['follow-up events']} follow-up "
-        f"events, {info['copies events']} copies events, dated {info['dates']}; {counts}. "
-        f"Byline threshold {threshold}.",
+        f"events, {info['copies events']} copies events, "
+        + (
+            f"every event moved to a random start within {squeezed} days (a dense stream); "
+            if squeezed
+            else f"dated {info['dates']}; "
+        )
+        + f"{counts}. Byline threshold {threshold}.",
         "",
         "| Method | all P / R / F1 | tune P / R / F1 | report P / R / F1 "
         "| report over-split pairs | report merged pairs |",
@@ -337,10 +354,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="which of bench/clustering.py's Byline variants to run (default 0,4: the "
         "default and + entities)",
     )
+    parser.add_argument(
+        "--squeeze",
+        type=int,
+        metavar="DAYS",
+        help="move every event to a random start within DAYS days (a fixed seed; each article "
+        "keeps its day offset within its event), as bench/clustering_streams.py does to BASIL: "
+        "the same real articles as a dense stream, with many more events live at once",
+    )
     add_at_option(parser)
     args = parser.parse_args(argv)
     if args.at:
         return rerun_at(args.at, "bench/real_stream.py", argv, args.data)
+    if args.squeeze is not None and args.squeeze < 1:
+        parser.error("--squeeze needs at least 1 day")
     if not any(args.data.glob("*.jsonl")):
         print(f"skipped: no stream in {args.data}")
         return 0
@@ -349,9 +376,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not stream.items:
         print(f"no articles in {args.data} for parts {args.parts!r}", file=sys.stderr)
         return 2
+    if args.squeeze:
+        stream = squeeze(stream, args.squeeze)
     variants = [int(v) for v in args.variants.split(",") if v]
     rows, details = evaluate(stream, args.threshold, variants)
-    print(markdown(stream, rows, args.threshold, argv, parts))
+    print(markdown(stream, rows, args.threshold, argv, parts, args.squeeze))
     if args.errors:
         print()
         print(tuning_errors(stream, details["tune"]))

@@ -24,6 +24,7 @@ from bench.real_stream import (
     SEALED_PARTS_3,
     describe,
     load_stream,
+    squeeze,
 )
 
 from bench import protocol
@@ -61,6 +62,14 @@ STREAM_SEALED_2_F1_FLOOR = 0.955
 # Amazon's and Apple's results the same afternoon); its 9 over-split pairs are in a flood
 # covered over two weeks, an AT&T outage and an AP story on three sites.
 STREAM_SEALED_3_F1_FLOOR = 0.935
+# The whole stream made dense (2026-12-07, the third session that day): every event moved to a
+# random start within 14 days (``bench/real_stream.py --squeeze 14``), so that about 24
+# events a day are live at once, as on a real aggregator's busy day. Measured 0.9244 on its
+# reporting half (P 0.910, R 0.939; the online TF-IDF centroid 0.917 at its squeezed-set
+# threshold, 0.751 at its BASIL one): merges of same-topic events, not over-splits, are most
+# of its errors. Raise it, never lower it.
+STREAM_DENSE_REPORT_F1_FLOOR = 0.92
+DENSE_DAYS = 14
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -111,6 +120,15 @@ def test_story_clustering_on_the_sealed_parts(
     assert len(set(stream.gold)) >= events
     f1 = _byline_f1(stream.items, stream.gold)
     assert f1 >= floor, f"B³ F1 {f1:.3f} fell below {floor}"
+
+
+def test_story_clustering_on_the_dense_streams_reporting_half() -> None:
+    stream = squeeze(load_stream(), DENSE_DAYS)
+    items, gold = stream.half(protocol.REPORT)
+    days = {item.published.date() for item in items if item.published}
+    assert len(days) <= DENSE_DAYS + 7  # follow-ups keep their offsets within their event
+    f1 = _byline_f1(items, gold)
+    assert f1 >= STREAM_DENSE_REPORT_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
 
 
 def test_the_provenance_set_holds_together() -> None:
