@@ -23,9 +23,10 @@ from byline.records import JudgeInput
 
 # measured 2026-12-05 with the default engine (headline + lead, body, names; threshold 0.17,
 # 300 background documents under the IDF); 2026-11-30 (0.13, no background): 0.978, 0.950,
-# 0.944, 1.000. Floors only rise.
-FLOORS = {"BASIL": 0.985, "squeezed": 0.955, "paired": 0.955, "demo": 0.99}
-MEASURED = {"BASIL": 0.996, "squeezed": 0.962, "paired": 0.962, "demo": 1.000}
+# 0.944, 1.000. 2026-12-07, the split threshold 0.18 (0.1 before): squeezed 0.962 → 0.972,
+# paired 0.962 → 0.973, the rest unchanged. Floors only rise.
+FLOORS = {"BASIL": 0.985, "squeezed": 0.965, "paired": 0.965, "demo": 0.99}
+MEASURED = {"BASIL": 0.996, "squeezed": 0.972, "paired": 0.973, "demo": 1.000}
 
 
 def test_bcubed_scores_known_cases() -> None:
