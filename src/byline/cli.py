@@ -414,6 +414,17 @@ def cmd_rejudge(args: argparse.Namespace) -> int:
         report = rejudge(config, args.since, args.dry_run, progress, args.block or BLOCK)
     verb = "would change" if args.dry_run else "changed"
     print(f"articles {report.articles}; labels {verb} {report.changed}")
+    if report.flipped:
+        print(
+            f"  {report.passes} passes: the new labels changed the content-farm flag of "
+            f"{', '.join(report.flipped)}, so the blocks that read it were judged again"
+        )
+    if report.unsettled:
+        print(
+            f"  flags still changing after {report.passes} passes: "
+            f"{', '.join(report.unsettled)}; run `byline rejudge` again",
+            file=sys.stderr,
+        )
     for (before, after), n in report.transitions.most_common():
         what = f"{before} → {after}" if before != after else f"{after} (origin or evidence)"
         print(f"  {n:>6}  {what}")
@@ -733,7 +744,9 @@ def build_parser() -> argparse.ArgumentParser:
         "the rules an archive keeps its old labels until this runs.\n"
         "Stories stay as they are. It works through the archive oldest first, a block at a\n"
         "time, each block in one transaction under the lock the fetch workers take, so it is\n"
-        "safe beside a running `byline run` and safe to stop and run again.\n\n"
+        "safe beside a running `byline run` and safe to stop and run again. When the new\n"
+        "labels flip a source's content-farm flag, the blocks that read that source are\n"
+        "judged again with the new flag (up to three passes in all; a dry run makes one).\n\n"
         "  byline rejudge --dry-run        what would change, by relation; writes nothing\n"
         "  byline rejudge --since 2026-11-01",
     )

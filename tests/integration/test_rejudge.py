@@ -9,7 +9,7 @@ a real database.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import pytest
 from tests.integration.test_cli_db import byline
 from tests.site.conftest import ORIGIN_TEXT, _record, store_and_judge
 
+from byline import pipeline
 from byline.config import Config
 from byline.judge.provenance import LONE, LONE_REPUBLISHER
 from byline.news import registry, store
@@ -200,3 +201,99 @@ def test_a_block_that_fails_midway_leaves_its_labels_as_they_were(
     assert _label(archive["scrape"]) == ("independent", None)
     monkeypatch.undo()
     assert rejudge(config).changed == 2  # the next run does the whole block
+
+
+def _farm_in_the_making() -> tuple[Article, Article]:
+    """Two papers carry an agency's text an hour apart (both carriers of a common source);
+    the second then publishes spun copies of three other papers' reports, ten days apart
+    (each outside the others' provenance window), as an older version left them: read as
+    independent, so the tally flags nothing yet.
+    Returns the two carriers' articles."""
+    from bench.batch_synth import Generator
+    from tests.crash.workload import _Event
+
+    registry.ensure_sections()
+    north = registry.add_source("Northstar Times", "https://ns.example/feed", "https://ns.example/")
+    harbour = registry.add_source("Harbour Post", "https://hp.example/feed", "https://hp.example/")
+    rows = [
+        (north.source, "https://ns.example/strike", TITLE, datetime(2026, 9, 1, 8, tzinfo=UTC)),
+        (harbour.source, "https://hp.example/strike", TITLE, datetime(2026, 9, 1, 9, tzinfo=UTC)),
+    ]
+    records = [
+        (source, _record(url, title, "", "", when, ORIGIN_TEXT))
+        for source, url, title, when in rows
+    ]
+    gen = Generator(11)
+    spins = []
+    for n in range(3):
+        event = _Event(gen)
+        paper = registry.add_source(
+            f"Paper {n}", f"https://p{n}.example/feed", f"https://p{n}.example/"
+        ).source
+        lead = event.sentences(7)
+        when = datetime(2026, 9, 12, 8, tzinfo=UTC) + timedelta(days=10 * n)
+        title = f"{event.place}: {event.words[0]} {event.words[1]}"
+        records.append(
+            (paper, _record(f"https://p{n}.example/{n}", title, "", "", when, "\n\n".join(lead)))
+        )
+        spun = "\n\n".join(event.spin(p) for p in lead)
+        later = when.replace(hour=11)
+        records.append(
+            (harbour.source, _record(f"https://hp.example/s{n}", title, "", "", later, spun))
+        )
+        spins.append(len(records) - 1)
+    saved = store_and_judge(records)
+    assert all(saved[i].relation.relation == "spun" for i in spins)
+    Relation.objects.filter(article__in=[saved[i] for i in spins]).update(
+        relation="independent", origin=None, via=None, evidence={"summary": [LONE]}
+    )
+    store.refresh_reputation()
+    assert not Source.objects.get(pk=harbour.source.pk).content_farm
+    # Judged with its spins (as here, all at once) the Harbour Post reads as a spinner and its
+    # carriage as a scrape; judged in its own week, unflagged, as the fetcher did: a carrier.
+    week = saved[:2]
+    judged = pipeline.judge(
+        [store.judge_input(a) for a in week], [store.article_fingerprint(a) for a in week]
+    )
+    store.relabel(judged.provenance)
+    return saved[0], saved[1]
+
+
+@pytest.mark.django_db
+def test_a_farm_flag_that_flips_midway_sends_the_blocks_that_read_it_round_again(
+    config: Config,
+) -> None:
+    """The first pass labels the three spins, which flags the Harbour Post a content farm
+    only after its carrier's block was judged as an outlet's; the second pass judges that
+    block again with the flag: its verbatim copy of the other paper is a scrape. One run
+    leaves nothing for the next."""
+    north, carrier = _farm_in_the_making()
+    assert _label(carrier) == ("syndicated", None)
+    report = rejudge(config, block_size=2)
+    assert report.passes == 2 and report.flipped == ["harbour-post"] and not report.unsettled
+    assert Source.objects.get(slug="harbour-post").content_farm
+    assert _label(carrier) == ("scraped", north.pk)
+    assert _label(north) == ("syndicated", None)  # still a carrier of the agency's text
+    assert report.transitions[("independent", "spun")] == 3
+    assert report.transitions[("syndicated", "scraped")] == 1
+    assert report.changed == len(report.changes) == len({c.article_id for c in report.changes})
+    again = rejudge(config, block_size=2)
+    assert (again.changed, again.passes, again.flipped) == (0, 1, [])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_says_when_a_flag_sent_blocks_round_again(
+    config: Config, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _farm_in_the_making()
+    code, out, _ = byline(capsys, "rejudge", "--dry-run", "-q", "--block", "2")
+    assert out.startswith("articles 8; labels would change 3\n")  # one pass: no tallies
+    code, out, _ = byline(capsys, "rejudge", "-q", "--block", "2")
+    lines = out.splitlines()
+    # The three spins, the Harbour Post's carriage (now a scrape) and the Northstar Times'
+    # evidence (its text is now a scraper's copy, not a fellow carrier's).
+    assert (code, lines[0]) == (0, "articles 8; labels changed 5")
+    assert lines[1] == (
+        "  2 passes: the new labels changed the content-farm flag of harbour-post, so the "
+        "blocks that read it were judged again"
+    )

@@ -504,18 +504,30 @@ def label_differs(article: Article, label: Provenance) -> bool:
 
 
 @transaction.atomic
-def relabel(labels: Sequence[Provenance]) -> None:
+def relabel(labels: Sequence[Provenance]) -> list[Source]:
     """Write fresh provenance over stored articles' (their stories stay), then refresh the
     stories they are in (a story is named by its origin) and their sources' tallies. One
-    transaction: a run killed midway leaves every label either as it was or new."""
+    transaction: a run killed midway leaves every label either as it was or new. Returns the
+    sources whose content-farm flag the new tallies changed."""
     if not labels:
-        return
+        return []
     _save_labels(labels)
     ids = [int(label.id) for label in labels]
     articles = Article.objects.filter(pk__in=ids)
     for story_id in set(articles.exclude(story__isnull=True).values_list("story_id", flat=True)):
         refresh_story(story_id)
-    refresh_reputation(set(articles.values_list("source_id", flat=True)))
+    return refresh_reputation(set(articles.values_list("source_id", flat=True)))
+
+
+def published_times(source_ids: Iterable[int], since: datetime | None = None) -> list[datetime]:
+    """When each judged article of these sources (published at ``since`` or later) came
+    out: which of ``byline rejudge``'s blocks read them."""
+    query = Article.objects.filter(
+        story__isnull=False, published__isnull=False, source_id__in=list(source_ids)
+    )
+    if since is not None:
+        query = query.filter(published__gte=since)
+    return list(query.values_list("published", flat=True))
 
 
 # ── WARC import and reprocessing ──────────────────────────────────────────────────────────
