@@ -64,11 +64,14 @@ HALF_CUT = "96"
 # sealed measurements, BENCHMARKS.md): world2, business2 and sports2 on 2026-12-05 (at
 # 9e1836a); world3 and mixed3 on 2026-12-07 (at 715c5e0, whose story clustering is the same
 # as the day's later commits'); world4 and mixed4 in the session after (at 39e8d43, the same
-# story clustering again).
+# story clustering again); world5 and mixed5, events of 1-24 November 2024 only (a dense
+# three weeks), in the third session that day (at 7c85272, split threshold 0.18, and at
+# db639bd, 0.1, as pre-registered in docs/evaluation.md; as gathered and with --squeeze 2).
 FIRST_PARTS = ("world", "business", "sports")
 SEALED_PARTS = ("world2", "business2", "sports2")
 SEALED_PARTS_2 = ("world3", "mixed3")
 SEALED_PARTS_3 = ("world4", "mixed4")
+SEALED_PARTS_4 = ("world5", "mixed5")
 
 
 @dataclass(frozen=True)
