@@ -14,7 +14,8 @@ BASIL-tuned settings, and scored with B-cubed precision, recall and F1. The erro
 counts article pairs split apart that belong together (over-splits) and pairs put together
 that do not (merges), and names the worst of each on the tuning half only. ``--squeeze DAYS``
 runs the same articles as a dense stream, every event moved to a random start within DAYS
-days, so that many same-topic events are live at once, as on a busy day.
+days, so that many same-topic events are live at once, as on a busy day; ``--truncate CHARS``
+keeps only each text's beginning, as a feed that gives a summary and no page.
 
 Run from the repository root: ``.venv/bin/python bench/real_stream.py`` (``--help``).
 """
@@ -27,7 +28,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
@@ -153,6 +154,13 @@ def squeeze(stream: RealStream, days: int) -> RealStream:
     return RealStream(squeezed(stream.items, stream.gold, days=days), stream.gold, stream.events)
 
 
+def truncate(stream: RealStream, chars: int) -> RealStream:
+    """The stream with only the first ``chars`` characters of each article's text: what an
+    aggregator has of a feed that gives a summary and no page."""
+    items = [replace(item, text=item.text[:chars]) for item in stream.items]
+    return RealStream(items, stream.gold, stream.events)
+
+
 def describe(stream: RealStream) -> dict[str, Any]:
     """The set's make-up, and its problems (a check of the records)."""
     sizes = Counter(stream.gold)
@@ -255,6 +263,7 @@ def markdown(
     argv: Sequence[str],
     parts: Sequence[str] | None = None,
     squeezed: int | None = None,
+    truncated: int | None = None,
 ) -> str:
     info = describe(stream)
     halves = {h: stream.half(h) for h in protocol.HALVES}
@@ -273,6 +282,7 @@ def markdown(
             if squeezed
             else f"dated {info['dates']}; "
         )
+        + (f"texts cut to their first {truncated} characters; " if truncated else "")
         + f"{counts}. Byline threshold {threshold}.",
         "",
         "| Method | all P / R / F1 | tune P / R / F1 | report P / R / F1 "
@@ -365,12 +375,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "keeps its day offset within its event), as bench/clustering_streams.py does to BASIL: "
         "the same real articles as a dense stream, with many more events live at once",
     )
+    parser.add_argument(
+        "--truncate",
+        type=int,
+        metavar="CHARS",
+        help="keep only the first CHARS characters of every article's text (headlines whole): "
+        "the same stream as a feed that gives a summary and no page",
+    )
     add_at_option(parser)
     args = parser.parse_args(argv)
     if args.at:
         return rerun_at(args.at, "bench/real_stream.py", argv, args.data)
     if args.squeeze is not None and args.squeeze < 1:
         parser.error("--squeeze needs at least 1 day")
+    if args.truncate is not None and args.truncate < 1:
+        parser.error("--truncate needs at least 1 character")
     if not any(args.data.glob("*.jsonl")):
         print(f"skipped: no stream in {args.data}")
         return 0
@@ -381,9 +400,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.squeeze:
         stream = squeeze(stream, args.squeeze)
+    if args.truncate:
+        stream = truncate(stream, args.truncate)
     variants = [int(v) for v in args.variants.split(",") if v]
     rows, details = evaluate(stream, args.threshold, variants)
-    print(markdown(stream, rows, args.threshold, argv, parts, args.squeeze))
+    print(markdown(stream, rows, args.threshold, argv, parts, args.squeeze, args.truncate))
     if args.errors:
         print()
         print(tuning_errors(stream, details["tune"]))

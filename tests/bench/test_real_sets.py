@@ -26,6 +26,7 @@ from bench.real_stream import (
     describe,
     load_stream,
     squeeze,
+    truncate,
 )
 
 from bench import protocol
@@ -80,6 +81,12 @@ STREAM_SEALED_4_DENSE_F1_FLOOR = 0.945
 # is drawn anew when the set grows). Raise it, never lower it.
 STREAM_DENSE_REPORT_F1_FLOOR = 0.949
 DENSE_DAYS = 14
+# The whole stream with every text cut to its first 150 or 300 characters (``--truncate``): a
+# feed that gives a summary and no page. Measured 0.936 and 0.963 on the reporting half when
+# names and numbers counted for every pair, 0.9483 and 0.9717 since they count only where
+# both articles hold three or more (the online TF-IDF centroid: 0.964 and 0.971 at its BASIL
+# threshold). Raise them, never lower them.
+SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.948, 300: 0.971}
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -140,6 +147,15 @@ def test_story_clustering_on_the_dense_streams_reporting_half() -> None:
     assert len(days) <= DENSE_DAYS + 7  # follow-ups keep their offsets within their event
     f1 = _byline_f1(items, gold)
     assert f1 >= STREAM_DENSE_REPORT_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
+
+
+@pytest.mark.parametrize("chars", sorted(SHORT_TEXT_REPORT_F1_FLOORS))
+def test_story_clustering_on_summaries_alone(chars: int) -> None:
+    items, gold = truncate(load_stream(), chars).half(protocol.REPORT)
+    assert max(len(item.text) for item in items) == chars
+    f1 = _byline_f1(items, gold)
+    floor = SHORT_TEXT_REPORT_F1_FLOORS[chars]
+    assert f1 >= floor, f"B³ F1 {f1:.4f} fell below {floor}"
 
 
 def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days() -> None:

@@ -434,3 +434,21 @@ def test_judge_incremental_joins_stored_stories_and_starts_new_ones() -> None:
     judged = judge_incremental(context, [(i, fingerprint(i.title, i.text)) for i in new_items])
     assert [(a.id, a.story) for a in judged.stories] == [("b", "7"), ("bank", "new-1")]
     assert judged.story_events == []
+
+
+def test_names_count_only_where_both_articles_hold_enough_of_them() -> None:
+    """Two summaries of one event, each naming a different single official: sharing no name
+    says little about so short a text, so the names drop out of their similarity, as a
+    missing feature does. Two full reports that share none of their many names still lose
+    by it."""
+    lead = {"ferry": 1.0, "capsized": 1.0, "harbour": 1.0, "storm": 1.0, "rescuers": 1.0}
+    short_a = Features(lead=lead, names=("@Ana Ruiz",))
+    short_b = Features(lead=lead, names=("@Tomas Berg",))
+    index = StoryIndex(prior_docs=0.0)
+    assert index.min_names == 3
+    assert index.similarity(short_a, short_b) == pytest.approx(index.similarity(short_a, short_a))
+    counted = StoryIndex(prior_docs=0.0, min_names=0)
+    assert counted.similarity(short_a, short_b) < index.similarity(short_a, short_b)
+    full_a = Features(lead=lead, names=("@Ana Ruiz", "#12", "#40", "@Port Vell"))
+    full_b = Features(lead=lead, names=("@Tomas Berg", "#7", "#2026", "@Kiel"))
+    assert index.similarity(full_a, full_b) < index.similarity(full_a, full_a)

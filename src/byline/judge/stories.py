@@ -10,7 +10,9 @@ mean of:
 - the TF-IDF cosine of their headline (counted twice) and lead (``Fingerprint.terms``);
 - the TF-IDF cosine of their whole text (its ``BODY_TERMS`` most frequent content words);
 - the IDF-weighted Jaccard overlap of their named entities (``byline.judge.entities``);
-- the same overlap of the names and numbers the fingerprint found (``Fingerprint.immutables``);
+- the same overlap of the names and numbers the fingerprint found (``Fingerprint.immutables``),
+  when both articles hold at least ``min_names`` of them (a short text's one or two say
+  little);
 - optionally, the cosine of sentence embeddings (the ``ml`` extra).
 
 A feature missing on either side (a fingerprint-only record has no body terms or entities)
@@ -255,6 +257,12 @@ class StoryIndex:
     # lookalike article had joined (BENCHMARKS.md, "The real stream made dense").
     split_threshold: float = 0.18
     reshape: bool = True  # allow merges and splits
+    # Names and numbers count in a pair's similarity only when both articles hold at least
+    # this many: a short text (a feed's summary, a brief) names one or two, and then sharing
+    # none says little, while counting it as 0 pulls two reports of one event apart. Chosen
+    # 2026-12-07 on the tuning halves of the real stream cut to 150, 300 and 600 characters
+    # (BENCHMARKS.md, "Short texts"); full articles hold more and are unaffected.
+    min_names: int = 3
     link: int = 3  # a story's score: the mean of the article's best this-many similarities
     events: list[StoryEvent] = field(default_factory=list)
     _seen: dict[int, _Seen] = field(default_factory=dict)
@@ -411,8 +419,12 @@ class StoryIndex:
     def _similarity(self, a: _Vectors, other: _Seen) -> float:
         b = self._fresh(other)
         w = self.weights
-        total = w.lead * _dot(a.lead, b.lead) + w.names * _overlap(a.names, b.names)
-        weight = w.lead + w.names
+        if min(len(a.names), len(b.names)) < self.min_names:
+            total = w.lead * _dot(a.lead, b.lead)
+            weight = w.lead
+        else:
+            total = w.lead * _dot(a.lead, b.lead) + w.names * _overlap(a.names, b.names)
+            weight = w.lead + w.names
         if w.body and a.body is not None and b.body is not None:
             total += w.body * _dot(a.body, b.body)
             weight += w.body
