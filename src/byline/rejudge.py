@@ -19,10 +19,11 @@ judged again, up to ``MAX_PASSES`` passes in all (a dry run writes no tallies: o
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from byline.config import Config
 from byline.ingest import ProgressFn, _no_progress
@@ -108,12 +109,16 @@ def rejudge(
             break
         # The blocks whose judging read an article of a flipped source (in the block or in
         # the window around it) read its old flag: they are judged again.
-        times = store.published_times({s.pk for s in flipped}, since)
-        window = params.copy_window
-        blocks = [
-            b for b in blocks if any(b[0][1] - window <= t <= b[-1][1] + window for t in times)
-        ]
+        times = store.published_times({s.pk for s in flipped})
+        blocks = [b for b in blocks if _reads_any(b, times, params.copy_window)]
     return report
+
+
+def _reads_any(block: list[tuple[int, datetime]], times: list[datetime], window: timedelta) -> bool:
+    """Whether judging ``block`` read an article published at one of ``times`` (sorted): one
+    in the block or in the provenance window around it."""
+    at = bisect.bisect_left(times, block[0][1] - window)
+    return at < len(times) and times[at] <= block[-1][1] + window
 
 
 def _rejudge_pass(

@@ -519,15 +519,13 @@ def relabel(labels: Sequence[Provenance]) -> list[Source]:
     return refresh_reputation(set(articles.values_list("source_id", flat=True)))
 
 
-def published_times(source_ids: Iterable[int], since: datetime | None = None) -> list[datetime]:
-    """When each judged article of these sources (published at ``since`` or later) came
-    out: which of ``byline rejudge``'s blocks read them."""
+def published_times(source_ids: Iterable[int]) -> list[datetime]:
+    """When each judged article of these sources came out, earliest first: which of
+    ``byline rejudge``'s blocks read them."""
     query = Article.objects.filter(
         story__isnull=False, published__isnull=False, source_id__in=list(source_ids)
     )
-    if since is not None:
-        query = query.filter(published__gte=since)
-    return list(query.values_list("published", flat=True))
+    return list(query.order_by("published").values_list("published", flat=True))
 
 
 # ── WARC import and reprocessing ──────────────────────────────────────────────────────────
