@@ -220,9 +220,13 @@ class Row:
 
 
 def evaluate(
-    stream: RealStream, threshold: float, variants: Sequence[int] = (0,)
+    stream: RealStream,
+    threshold: float,
+    variants: Sequence[int] = (0,),
+    options: dict[str, object] | None = None,
 ) -> tuple[list[Row], dict[str, Counter[Any]]]:
-    """Baselines and Byline on the whole stream and on each half."""
+    """Baselines and Byline on the whole stream and on each half; ``options`` are further
+    ``StoryIndex`` settings for every Byline variant (a sweep's)."""
     parts = {"all": (stream.items, stream.gold)}
     parts.update({half: stream.half(half) for half in protocol.HALVES})
     prepared = prepare(stream.items, with_embeddings=False)
@@ -240,6 +244,8 @@ def evaluate(
         rows.append(row)
     for index in variants:
         variant = VARIANTS[index]
+        if options:
+            variant = replace(variant, options={**variant.options, **options})
         row = Row(f"Byline: {variant.name}", {}, {}, 0.0)
         for part, (items, gold) in parts.items():
             features = prepared.features(items, variant)
@@ -382,6 +388,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep only the first CHARS characters of every article's text (headlines whole): "
         "the same stream as a feed that gives a summary and no page",
     )
+    parser.add_argument(
+        "--min-names",
+        type=int,
+        metavar="N",
+        help="count names and numbers in a pair's similarity only when both articles hold N "
+        "or more (default: the engine's, byline.judge.stories.StoryIndex.min_names; 0: always)",
+    )
     add_at_option(parser)
     args = parser.parse_args(argv)
     if args.at:
@@ -403,7 +416,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.truncate:
         stream = truncate(stream, args.truncate)
     variants = [int(v) for v in args.variants.split(",") if v]
-    rows, details = evaluate(stream, args.threshold, variants)
+    options = {} if args.min_names is None else {"min_names": args.min_names}
+    rows, details = evaluate(stream, args.threshold, variants, options)
     print(markdown(stream, rows, args.threshold, argv, parts, args.squeeze, args.truncate))
     if args.errors:
         print()
