@@ -436,19 +436,20 @@ def test_judge_incremental_joins_stored_stories_and_starts_new_ones() -> None:
     assert judged.story_events == []
 
 
-def test_names_count_only_where_both_articles_hold_enough_of_them() -> None:
-    """Two summaries of one event, each naming a different single official: sharing no name
-    says little about so short a text, so the names drop out of their similarity, as a
-    missing feature does. Two full reports that share none of their many names still lose
-    by it."""
+def test_names_can_be_left_out_where_an_article_holds_too_few_of_them() -> None:
+    """``min_names`` (a sweep's setting; 0, always counted, by default): two summaries of one
+    event, each naming a different single official, lose by their names only when they
+    count; two full reports that share none of their many names lose by it either way."""
     lead = {"ferry": 1.0, "capsized": 1.0, "harbour": 1.0, "storm": 1.0, "rescuers": 1.0}
     short_a = Features(lead=lead, names=("@Ana Ruiz",))
     short_b = Features(lead=lead, names=("@Tomas Berg",))
-    index = StoryIndex(prior_docs=0.0)
-    assert index.min_names == 3
-    assert index.similarity(short_a, short_b) == pytest.approx(index.similarity(short_a, short_a))
-    counted = StoryIndex(prior_docs=0.0, min_names=0)
-    assert counted.similarity(short_a, short_b) < index.similarity(short_a, short_b)
+    counted = StoryIndex(prior_docs=0.0)
+    assert counted.min_names == 0
+    left_out = StoryIndex(prior_docs=0.0, min_names=3)
+    assert left_out.similarity(short_a, short_b) == pytest.approx(
+        left_out.similarity(short_a, short_a)
+    )
+    assert counted.similarity(short_a, short_b) < left_out.similarity(short_a, short_b)
     full_a = Features(lead=lead, names=("@Ana Ruiz", "#12", "#40", "@Port Vell"))
     full_b = Features(lead=lead, names=("@Tomas Berg", "#7", "#2026", "@Kiel"))
-    assert index.similarity(full_a, full_b) < index.similarity(full_a, full_a)
+    assert left_out.similarity(full_a, full_b) < left_out.similarity(full_a, full_a)

@@ -10,9 +10,7 @@ mean of:
 - the TF-IDF cosine of their headline (counted twice) and lead (``Fingerprint.terms``);
 - the TF-IDF cosine of their whole text (its ``BODY_TERMS`` most frequent content words);
 - the IDF-weighted Jaccard overlap of their named entities (``byline.judge.entities``);
-- the same overlap of the names and numbers the fingerprint found (``Fingerprint.immutables``),
-  when both articles hold at least ``min_names`` of them (a short text's one or two say
-  little);
+- the same overlap of the names and numbers the fingerprint found (``Fingerprint.immutables``);
 - optionally, the cosine of sentence embeddings (the ``ml`` extra).
 
 A feature missing on either side (a fingerprint-only record has no body terms or entities)
@@ -258,11 +256,11 @@ class StoryIndex:
     split_threshold: float = 0.18
     reshape: bool = True  # allow merges and splits
     # Names and numbers count in a pair's similarity only when both articles hold at least
-    # this many: a short text (a feed's summary, a brief) names one or two, and then sharing
-    # none says little, while counting it as 0 pulls two reports of one event apart. Chosen
-    # 2026-12-07 on the tuning halves of the real stream cut to 150, 300 and 600 characters
-    # (BENCHMARKS.md, "Short texts"); full articles hold more and are unaffected.
-    min_names: int = 3
+    # this many (0: always). 3 raised the tuning and reporting halves of the real stream cut
+    # to summaries, and was reverted on 2026-12-07 as pre-registered when a sealed pair cut
+    # to 150 and 300 characters measured lower with it (BENCHMARKS.md, "Short texts"): kept
+    # for sweeps (``bench/real_stream.py --min-names``).
+    min_names: int = 0
     link: int = 3  # a story's score: the mean of the article's best this-many similarities
     events: list[StoryEvent] = field(default_factory=list)
     _seen: dict[int, _Seen] = field(default_factory=dict)
