@@ -60,6 +60,8 @@ MAX_CANDIDATES = 64
 SPLIT_SAMPLE = 32
 MIN_SPLIT = 2
 EMBEDDING_FLOOR = 0.5
+SHORT_FACTOR = 0.5  # StoryIndex.short_factor and short_terms: the summaries' allowance
+SHORT_TERMS = 20
 
 EventKind = Literal["merge", "split"]
 
@@ -261,6 +263,14 @@ class StoryIndex:
     # to 150 and 300 characters measured lower with it (BENCHMARKS.md, "Short texts"): kept
     # for sweeps (``bench/real_stream.py --min-names``).
     min_names: int = 0
+    # Summaries: two short texts share few words even when they report one event, while two
+    # that share few words among many are seldom one event. A pair's similarity is divided by
+    # ``short_factor`` when the shorter text holds no body terms, by a divisor rising linearly
+    # to 1 at ``short_terms`` (1.0: off). 0.5 and 20 since 2026-12-07, chosen on the tuning
+    # halves of the real stream cut to 150 characters, sparse and dense (BENCHMARKS.md,
+    # "Summaries"): it acts on texts of a sentence or two alone.
+    short_factor: float = SHORT_FACTOR
+    short_terms: int = SHORT_TERMS
     link: int = 3  # a story's score: the mean of the article's best this-many similarities
     events: list[StoryEvent] = field(default_factory=list)
     _seen: dict[int, _Seen] = field(default_factory=dict)
@@ -432,7 +442,11 @@ class StoryIndex:
         if w.embedding and a.embedding is not None and b.embedding is not None:
             total += w.embedding * _cosine(a.embedding, b.embedding)
             weight += w.embedding
-        return total / weight if weight else 0.0
+        score = total / weight if weight else 0.0
+        if self.short_factor < 1.0 and a.body is not None and b.body is not None:
+            share = min(1.0, min(len(a.body), len(b.body)) / self.short_terms)
+            score = min(1.0, score / (self.short_factor + (1.0 - self.short_factor) * share))
+        return score
 
     def _decay(self, mine: datetime | None, theirs: datetime | None) -> float:
         if mine is None or theirs is None or not self.window:
