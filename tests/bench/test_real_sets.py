@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from datetime import datetime
 
 import pytest
 from bench.clustering import VARIANTS, bcubed, prepare, run_byline
@@ -24,6 +25,7 @@ from bench.real_stream import (
     SEALED_PARTS_3,
     SEALED_PARTS_4,
     SEALED_PARTS_5,
+    SEALED_PARTS_6,
     describe,
     load_stream,
     squeeze,
@@ -50,8 +52,9 @@ STREAM_REPORT_F1_FLOOR = 0.97
 # keeps the floor above.
 # With world5 and mixed5 (the dense November 2024 pair, third session that day; 978
 # articles, 398 events) it measured 0.9728; with world6 and mixed6 (March 2025; 1,119
-# articles, 458 events) 0.9719.
-STREAM_GROWN_REPORT_F1_FLOOR = 0.971
+# articles, 458 events) 0.9719; with world7 and mixed7 (April 2024; 1,236 articles, 513
+# events) 0.9706.
+STREAM_GROWN_REPORT_F1_FLOOR = 0.970
 # The parts gathered after the engine was frozen, every article of them (both halves): the
 # sealed measurement, 0.969 (168 articles, 68 events) on the day they came in.
 STREAM_SEALED_F1_FLOOR = 0.965
@@ -79,6 +82,12 @@ STREAM_SEALED_4_DENSE_F1_FLOOR = 0.945
 # days (0.907); cut to 150 and 300 characters 0.934 and 0.945 (0.914, 0.933).
 STREAM_SEALED_5_F1_FLOOR = 0.955
 STREAM_SEALED_5_DENSE_F1_FLOOR = 0.95
+# The sixth (world7, mixed7: 117 articles, 55 events of 1-24 April 2024), measured once at
+# 63c013b as pre-registered (the summaries' allowance on, then reverted; the figures below
+# are the same either way): 0.976 as gathered (the centroid 0.973), 0.947 squeezed into two
+# days (0.944).
+STREAM_SEALED_6_F1_FLOOR = 0.975
+STREAM_SEALED_6_DENSE_F1_FLOOR = 0.945
 # The whole stream made dense (2026-12-07, the third session that day): every event moved to a
 # random start within 14 days (``bench/real_stream.py --squeeze 14``), so that about 24
 # events a day are live at once, as on a real aggregator's busy day. Measured 0.9244 on its
@@ -86,14 +95,16 @@ STREAM_SEALED_5_DENSE_F1_FLOOR = 0.95
 # errors), 0.935 with it at 0.18 (P 0.931, R 0.939; the online TF-IDF centroid 0.917 at its
 # squeezed-set threshold), 0.9495 once world5 and mixed5 had joined and 0.9415 once world6
 # and mixed6 had (each event's start is drawn anew when the set grows: another dense stream
-# each time, so the floor follows the grown set; the centroid 0.920 on the last).
-STREAM_DENSE_REPORT_F1_FLOOR = 0.941
+# each time, so the floor follows the grown set; the centroid 0.920 on that one), 0.9335 once
+# world7 and mixed7 had (the centroid 0.918).
+STREAM_DENSE_REPORT_F1_FLOOR = 0.933
 DENSE_DAYS = 14
 # The whole stream with every text cut to its first 150 or 300 characters (``--truncate``): a
 # feed that gives a summary and no page. Measured on the grown stream of 1,119 articles
 # (world6 and mixed6 in): 0.9327 and 0.9620 on the reporting half, below the online TF-IDF
-# centroid (0.963 and 0.972 at its BASIL threshold): the short-text gap is open. Raise them.
-SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.932, 300: 0.961}
+# centroid (0.963 and 0.972 at its BASIL threshold): the short-text gap is open. With world7
+# and mixed7 in (1,236 articles), 0.9303 and 0.9597 (the centroid 0.962 and 0.971). Raise them.
+SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.930, 300: 0.959}
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -136,6 +147,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         (SEALED_PARTS_3, 45, STREAM_SEALED_3_F1_FLOOR),
         (SEALED_PARTS_4, 60, STREAM_SEALED_4_F1_FLOOR),
         (SEALED_PARTS_5, 60, STREAM_SEALED_5_F1_FLOOR),
+        (SEALED_PARTS_6, 55, STREAM_SEALED_6_F1_FLOOR),
     ],
     ids=[
         "sealed-2026-12-05",
@@ -143,6 +155,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         "sealed-2026-12-07-later",
         "sealed-dense-november",
         "sealed-dense-march",
+        "sealed-dense-april",
     ],
 )
 def test_story_clustering_on_the_sealed_parts(
@@ -158,7 +171,13 @@ def test_story_clustering_on_the_dense_streams_reporting_half() -> None:
     stream = squeeze(load_stream(), DENSE_DAYS)
     items, gold = stream.half(protocol.REPORT)
     days = {item.published.date() for item in items if item.published}
-    assert len(days) <= DENSE_DAYS + 7  # follow-ups keep their offsets within their event
+    # follow-ups keep their day offsets within their event, so the longest event adds its span
+    spans: dict[str, list[datetime]] = {}
+    for item, story in zip(items, gold, strict=True):
+        if item.published:
+            spans.setdefault(story, []).append(item.published)
+    longest = max((max(d) - min(d)).days for d in spans.values())
+    assert len(days) <= DENSE_DAYS + longest + 1
     f1 = _byline_f1(items, gold)
     assert f1 >= STREAM_DENSE_REPORT_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
 
@@ -177,8 +196,9 @@ def test_story_clustering_on_summaries_alone(chars: int) -> None:
     [
         (SEALED_PARTS_4, STREAM_SEALED_4_DENSE_F1_FLOOR),
         (SEALED_PARTS_5, STREAM_SEALED_5_DENSE_F1_FLOOR),
+        (SEALED_PARTS_6, STREAM_SEALED_6_DENSE_F1_FLOOR),
     ],
-    ids=["november", "march"],
+    ids=["november", "march", "april"],
 )
 def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days(
     parts: tuple[str, ...], floor: float

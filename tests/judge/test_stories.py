@@ -287,10 +287,7 @@ def test_articles_two_windows_old_are_forgotten() -> None:
 
 
 def test_features_missing_on_one_side_drop_out_of_the_score() -> None:
-    # the summaries' allowance off: these one-word bodies would have their scores divided
-    index = StoryIndex(
-        weights=Weights(lead=0.5, body=0.5, entities=0.0, names=0.0), short_factor=1.0
-    )
+    index = StoryIndex(weights=Weights(lead=0.5, body=0.5, entities=0.0, names=0.0))
     full = Features(lead={"harbour": 1.0, "strike": 1.0}, body={"unrelated": 1.0})
     lead_only = Features(lead={"harbour": 1.0, "strike": 1.0})
     assert index.similarity(full, lead_only) == pytest.approx(1.0)
@@ -459,17 +456,18 @@ def test_names_can_be_left_out_where_an_article_holds_too_few_of_them() -> None:
 
 
 def test_two_summaries_of_one_event_get_the_summaries_allowance() -> None:
-    """``short_factor``: a pair whose shorter text holds few body terms has its similarity
-    divided by a factor that reaches 1 at ``short_terms`` body terms, so two one-sentence
-    summaries of one event, which share few words, can still meet; two long texts that
-    share as little are scored as before."""
+    """``short_factor`` (a sweep's setting; 1.0, off, by default): a pair whose shorter text
+    holds few body terms has its similarity divided by a factor that reaches 1 at
+    ``short_terms`` body terms, so two one-sentence summaries of one event, which share few
+    words, can still meet; two long texts that share as little are scored as before."""
     lead = {"ferry": 1.0, "capsized": 1.0, "harbour": 1.0, "storm": 1.0}
     short_a = Features(lead=lead, body={"ferry": 1.0, "capsized": 1.0, "storm": 1.0})
     other = {"ferry": 1.0, "sank": 1.0, "gale": 1.0, "crew": 1.0, "coast": 1.0, "guard": 1.0}
     short_b = Features(lead=other, body={"ferry": 1.0, "sank": 1.0, "gale": 1.0})
-    plain = StoryIndex(prior_docs=0.0, short_factor=1.0)
-    allowed = StoryIndex(prior_docs=0.0)
-    assert (allowed.short_factor, allowed.short_terms) == (0.5, 20)
+    plain = StoryIndex(prior_docs=0.0)
+    assert plain.short_factor == 1.0
+    allowed = StoryIndex(prior_docs=0.0, short_factor=0.5)
+    assert allowed.short_terms == 20
     before, after = plain.similarity(short_a, short_b), allowed.similarity(short_a, short_b)
     # three body terms of twenty: the divisor is 0.5 + 0.5 * 3 / 20 = 0.575
     assert after == pytest.approx(before / 0.575)

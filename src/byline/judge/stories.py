@@ -60,8 +60,7 @@ MAX_CANDIDATES = 64
 SPLIT_SAMPLE = 32
 MIN_SPLIT = 2
 EMBEDDING_FLOOR = 0.5
-SHORT_FACTOR = 0.5  # StoryIndex.short_factor and short_terms: the summaries' allowance
-SHORT_TERMS = 20
+SHORT_TERMS = 20  # StoryIndex.short_terms: where the summaries' allowance ends
 
 EventKind = Literal["merge", "split"]
 
@@ -263,13 +262,14 @@ class StoryIndex:
     # to 150 and 300 characters measured lower with it (BENCHMARKS.md, "Short texts"): kept
     # for sweeps (``bench/real_stream.py --min-names``).
     min_names: int = 0
-    # Summaries: two short texts share few words even when they report one event, while two
-    # that share few words among many are seldom one event. A pair's similarity is divided by
-    # ``short_factor`` when the shorter text holds no body terms, by a divisor rising linearly
-    # to 1 at ``short_terms`` (1.0: off). 0.5 and 20 since 2026-12-07, chosen on the tuning
-    # halves of the real stream cut to 150 characters, sparse and dense (BENCHMARKS.md,
-    # "Summaries"): it acts on texts of a sentence or two alone.
-    short_factor: float = SHORT_FACTOR
+    # The summaries' allowance: a pair's similarity is divided by ``short_factor`` when the
+    # shorter text holds no body terms, by a divisor rising linearly to 1 at ``short_terms``
+    # (1.0: off). 0.5 raised the tuning and reporting halves of the real stream cut to 150
+    # characters and lowered none; it was reverted on 2026-12-07 as pre-registered when a
+    # sealed pair squeezed into two days and cut to 150 characters measured 0.001 lower with
+    # it (BENCHMARKS.md, "Summaries"): kept for sweeps (``bench/real_stream.py
+    # --short-factor``).
+    short_factor: float = 1.0
     short_terms: int = SHORT_TERMS
     link: int = 3  # a story's score: the mean of the article's best this-many similarities
     events: list[StoryEvent] = field(default_factory=list)
