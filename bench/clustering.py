@@ -41,6 +41,7 @@ from byline.judge import entities as entity_model  # noqa: E402
 from byline.judge.entities import Entity  # noqa: E402
 from byline.judge.fingerprint import fingerprint  # noqa: E402
 from byline.judge.stories import (  # noqa: E402
+    EMBEDDING_WEIGHT,
     THRESHOLD,
     Features,
     Weights,
@@ -209,7 +210,7 @@ VARIANTS = (
     Variant("no time decay", DEFAULT, {"decay": 0.0}),
     Variant("single link (best member only)", DEFAULT, {"link": 1}),
     Variant("no merges or splits", DEFAULT, {"reshape": False}),
-    Variant("+ embeddings (ml)", replace(DEFAULT, embedding=0.3), {}, embeddings=True),
+    Variant("+ embeddings (ml)", replace(DEFAULT, embedding=EMBEDDING_WEIGHT), {}, embeddings=True),
     Variant("+ entities + embeddings (ml)", replace(DEFAULT, embedding=0.3), {}, True, True),
     Variant("embeddings only (ml, threshold 0.3)", Weights(0, 0, 0, 0, 1), {}, False, True, 0.3),
 )

@@ -236,7 +236,7 @@ def evaluate(
     ``StoryIndex`` settings for every Byline variant (a sweep's)."""
     parts = {"all": (stream.items, stream.gold)}
     parts.update({half: stream.half(half) for half in protocol.HALVES})
-    prepared = prepare(stream.items, with_embeddings=False)
+    prepared = prepare(stream.items, with_embeddings=any(VARIANTS[i].embeddings for i in variants))
     rows: list[Row] = []
     details: dict[str, Counter[Any]] = {}
     for name, method, setting in BASELINES:
@@ -378,7 +378,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--variants",
         default="0,4",
         help="which of bench/clustering.py's Byline variants to run (default 0,4: the "
-        "default and + entities)",
+        "default and + entities; 8 is + embeddings, BYLINE_STORY_EMBEDDINGS, which needs the "
+        "ml extra: pip install 'byline[ml]')",
     )
     parser.add_argument(
         "--squeeze",
@@ -431,6 +432,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.truncate:
         stream = truncate(stream, args.truncate)
     variants = [int(v) for v in args.variants.split(",") if v]
+    if any(VARIANTS[i].embeddings for i in variants):
+        from byline.judge import embeddings
+
+        if not embeddings.available():
+            parser.error("--variants with embeddings needs the ml extra: pip install 'byline[ml]'")
     options: dict[str, object] = {}
     if args.min_names is not None:
         options["min_names"] = args.min_names

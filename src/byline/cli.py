@@ -201,7 +201,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _run(config: Any, host: str | None, port: int | None, fetch: bool) -> int:
+    from byline.pipeline import JudgeParams
     from byline.service.run import run_service
+
+    JudgeParams.from_config(config)  # a setting that needs a missing extra stops it here
 
     logging.getLogger("byline").setLevel(logging.INFO)
     host = host or config.host

