@@ -4,6 +4,7 @@ the story engine in both judging paths, each text is encoded once per process, a
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -188,3 +189,29 @@ def test_the_real_model_brings_two_wordings_of_one_event_closer() -> None:
     meaning = StoryIndex(prior_docs=0.0, weights=on.story_weights())
     assert meaning.similarity(meant[0], meant[1]) > words.similarity(plain[0], plain[1])
     assert meaning.similarity(meant[0], meant[2]) < words.similarity(plain[0], plain[2]) + 1e-9
+
+
+def test_the_local_batch_engine_groups_stories_by_meaning_too(
+    encoder: MeaningEncoder, tmp_path: Path
+) -> None:
+    from byline.batch.local import run_local
+    from byline.batch.rows import ARTICLES_SCHEMA, columns
+    from byline.batch.stages import MapOptions
+    from byline.batch.steps import BatchParams
+
+    path = tmp_path / "records.jsonl"
+    path.write_text(
+        "".join(json.dumps(i.to_json()) + "\n" for i in (FERRY_A, FERRY_B, BUDGET)),
+        encoding="utf-8",
+    )
+    names = columns(ARTICLES_SCHEMA)
+    key, story = names.index("id"), names.index("story")
+
+    def stories_of(params: BatchParams) -> dict[str, str]:
+        tables, _ = run_local([str(path)], params, MapOptions())
+        return {row[key]: row[story] for row in tables.articles}
+
+    plain = stories_of(BatchParams())
+    assert plain["a"] != plain["b"]
+    by_meaning = stories_of(BatchParams(story_embeddings=True))
+    assert by_meaning["a"] == by_meaning["b"] != by_meaning["c"]

@@ -50,6 +50,11 @@ story is named by its first article's id. --load copies them into Byline's Postg
 database in one transaction (articles already stored, by URL, are left as they are), after
 which `byline serve` shows them.
 
+Judging reads the same settings as the service (BYLINE_STORY_THRESHOLD,
+BYLINE_STORY_WINDOW_HOURS, BYLINE_COPY_THRESHOLD, BYLINE_TRANSLATION …);
+BYLINE_STORY_EMBEDDINGS=true also groups stories by the meaning of each headline and lead,
+and then every worker needs the ml extra (pip install 'byline[ml]').
+
 exit codes: 0 once the tables are written (bad records are counted in the summary, never
 fatal); 2 when no input matches, pyspark or Java is missing, or the job fails."""
 
@@ -156,7 +161,13 @@ def batch_params(args: argparse.Namespace, config: Any) -> Any:
     if block <= timedelta(0) or not timedelta(0) <= margin <= block:
         raise BylineError("--story-block-hours must be > 0 and --story-margin-hours 0…block")
     return BatchParams(
-        judge.window, judge.threshold, judge.copy_threshold, block, margin, judge.translation
+        judge.window,
+        judge.threshold,
+        judge.copy_threshold,
+        block,
+        margin,
+        judge.translation,
+        judge.story_embeddings,
     )
 
 

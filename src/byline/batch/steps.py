@@ -65,9 +65,20 @@ class BatchParams:
     # read copies in other languages through Apertium where the workers have it installed
     # (``JudgeParams.translate``); a group's translations are made where it is labelled
     translation: bool = _JUDGE.translation
+    # stories by headline-and-lead embeddings too (BYLINE_STORY_EMBEDDINGS; the workers need
+    # the ``ml`` extra, and each encodes the texts of the blocks it clusters)
+    story_embeddings: bool = _JUDGE.story_embeddings
 
     def translate(self) -> provenance.Translate | None:
         return JudgeParams(translation=self.translation).translate()
+
+    def judge(self) -> JudgeParams:
+        """The story settings as ``pipeline.JudgeParams``."""
+        return JudgeParams(
+            window=self.window,
+            threshold=self.threshold,
+            story_embeddings=self.story_embeddings,
+        )
 
 
 # ── duplicates ────────────────────────────────────────────────────────────────────────────
@@ -109,11 +120,16 @@ def cluster_group(
     the vertex is the order key of the story's first article. For an edge: (``"edge"``,
     article id, ``group|story|side``) with side L or R of the boundary."""
     ordered = sorted(items, key=lambda item: item.order)
+    inputs = [item.judge_input() for item in ordered]
+    fps = [item.fingerprint() for item in ordered]
+    judge = params.judge()
     assigned = stories.cluster(
-        [item.judge_input() for item in ordered],
-        [item.fingerprint() for item in ordered],
+        inputs,
+        fps,
         window=params.window,
         threshold=params.threshold,
+        features=judge.story_features(inputs, fps),
+        weights=judge.story_weights(),
     )
     order_of = {item.id: item.order for item in ordered}
     if not group.startswith("e:"):

@@ -713,13 +713,16 @@ def cluster(
     threshold: float = THRESHOLD,
     *,
     features: Sequence[Features] | None = None,
+    weights: Weights | None = None,
 ) -> list[StoryAssignment]:
     """Assign every item to a story; the result is in input order. Story ids are the id of
     the story's first article. Without ``features``, each item's come from its text and
-    fingerprint (``batch_features``)."""
+    fingerprint (``batch_features``); ``weights`` default to ``Weights()``."""
     if features is None:
         features = batch_features(items, fingerprints)
-    return cluster_stream(items, features, window, threshold).assignments
+    return cluster_stream(
+        items, features, window, threshold, weights=weights or Weights()
+    ).assignments
 
 
 def story_headline(items: Sequence[JudgeInput], origin_id: str | None = None) -> JudgeInput:
