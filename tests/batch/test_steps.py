@@ -228,3 +228,27 @@ def test_the_batch_command_teaches_by_example(capsys: Any) -> None:
         cli.main(["batch", "--help"])
     out = capsys.readouterr().out
     assert "examples:" in out and "--engine local" in out and "--master" in out
+
+
+def test_story_blocks_default_to_the_story_window() -> None:
+    """``byline batch`` without --story-block-hours clusters stories in blocks as long as
+    the story window, stitched over as much either side of each edge, so every pair the
+    service could link meets in one group; a block given alone brings its margin along."""
+    import argparse
+
+    from byline.batch.cli import batch_params
+    from byline.config import load
+
+    def params(env: dict[str, str], block: float | None = None, margin: float | None = None):
+        args = argparse.Namespace(story_block_hours=block, story_margin_hours=margin)
+        return batch_params(args, load(env))
+
+    default = params({})
+    assert default.block == default.margin == timedelta(hours=96)
+    narrow = params({"BYLINE_STORY_WINDOW_HOURS": "48"})
+    assert narrow.block == narrow.margin == narrow.window == timedelta(hours=48)
+    given = params({}, block=6)
+    assert (given.block, given.margin) == (timedelta(hours=6), timedelta(hours=6))
+    assert params({}, 6, 3).margin == timedelta(hours=3)
+    with pytest.raises(BylineError, match="story-margin-hours"):
+        params({}, 6, 12)

@@ -99,15 +99,15 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--story-block-hours",
         type=float,
-        default=24.0,
-        help="stories are clustered in time blocks this long (default 24)",
+        help="stories are clustered in time blocks this long (default: the story window, "
+        "BYLINE_STORY_WINDOW_HOURS, 96). Shorter blocks mean more, smaller tasks on a "
+        "cluster, and split more long-running stories at block edges (docs/scale.md)",
     )
     p.add_argument(
         "--story-margin-hours",
         type=float,
-        default=12.0,
         help="and re-clustered this far either side of each block edge to stitch them "
-        "(default 12; at most the block length)",
+        "(default: the block length, its most)",
     )
     p.add_argument(
         "--load",
@@ -156,8 +156,10 @@ def batch_params(args: argparse.Namespace, config: Any) -> Any:
     from .steps import BatchParams
 
     judge = JudgeParams.from_config(config)
-    block = timedelta(hours=args.story_block_hours)
-    margin = timedelta(hours=args.story_margin_hours)
+    block = (
+        judge.window if args.story_block_hours is None else timedelta(hours=args.story_block_hours)
+    )
+    margin = block if args.story_margin_hours is None else timedelta(hours=args.story_margin_hours)
     if block <= timedelta(0) or not timedelta(0) <= margin <= block:
         raise BylineError("--story-block-hours must be > 0 and --story-margin-hours 0…block")
     return BatchParams(
