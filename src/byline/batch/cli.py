@@ -107,7 +107,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--story-margin-hours",
         type=float,
         help="and re-clustered this far either side of each block edge to stitch them "
-        "(default: the block length, its most)",
+        "(default and most: the block length)",
     )
     p.add_argument(
         "--load",
