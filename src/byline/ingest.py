@@ -37,6 +37,7 @@ from byline.fetch.http import Fetcher, FetchPolicy
 from byline.fetch.schedule import DEFAULT, clamp, posting_interval, previous_interval
 from byline.fetch.urls import canonical_url
 from byline.fetch.warc import WarcWriter, archive_result, writer_for
+from byline.judge import embeddings, stories
 from byline.judge.entities import Entity as EntityRecord
 from byline.news import registry, store
 from byline.news.models import Article, Feed, Source
@@ -465,6 +466,8 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
         progress("judge", 0, len(new))
         params = JudgeParams.from_config(config)
         context = store.judge_context(new, params.context_window)
+        if params.story_embeddings:  # vectors stored by earlier judging, in any process
+            embeddings.prime(bytes(a.story_vector) for a in context if a.story_vector)
         judgement = judge_incremental(
             [
                 (store.judge_input(a), store.article_fingerprint(a), str(a.story_id))
@@ -484,8 +487,20 @@ def judge_new(config: Config, progress: ProgressFn = _no_progress) -> int:
             judgement.story_events,
         )
         store.save_entities([(a, found[_entity_key(a)]) for a in new])
+        if params.story_embeddings:
+            store.save_story_vectors(_story_vectors([*new, *context]))
     progress("judge", len(new), len(new))
     return created
+
+
+def _story_vectors(articles: Sequence[Article]) -> list[tuple[Article, bytes]]:
+    """The vectors judging computed or read for these articles, to store with them."""
+    found = []
+    for article in articles:
+        value = embeddings.stored(stories.embedding_text(article.title, article.text))
+        if value is not None:
+            found.append((article, value))
+    return found
 
 
 def _entity_key(article: Article) -> tuple[int, str, str]:

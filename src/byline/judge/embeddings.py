@@ -19,7 +19,7 @@ import os
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from byline.errors import MissingExtra
@@ -64,12 +64,49 @@ _cache: OrderedDict[bytes, array[float]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
+KEY_BYTES = 16
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=KEY_BYTES).digest()
+
+
+def stored(text: str) -> bytes | None:
+    """The text's digest and vector as one value to store (``prime`` reads it back), when
+    ``cached`` has the vector; None when it does not. Never encodes."""
+    key = _key(text)
+    with _cache_lock:
+        vector = _cache.get(key)
+    return None if vector is None else key + vector.tobytes()
+
+
+def prime(values: Iterable[bytes]) -> int:
+    """Put stored vectors (``stored``'s values) into the cache, so that ``cached`` finds them
+    without encoding their texts again; values of another length are left out. Returns how
+    many it took."""
+    width = len(array("f", [0.0]).tobytes())
+    taken: dict[bytes, array[float]] = {}
+    for value in values:
+        if len(value) <= KEY_BYTES or (len(value) - KEY_BYTES) % width:
+            continue
+        vector = array("f")
+        vector.frombytes(bytes(value[KEY_BYTES:]))
+        taken[bytes(value[:KEY_BYTES])] = vector
+    with _cache_lock:
+        for key, vector in taken.items():
+            _cache[key] = vector
+            _cache.move_to_end(key)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return len(taken)
+
+
 def cached(texts: Sequence[str]) -> list[tuple[float, ...]]:
     """Unit-length vectors of ``texts``, each computed once per process: the newest
     ``CACHE_SIZE`` texts are kept (by a digest of the text), so a service judging articles
     against the same window's articles encodes each only once. Raises ``MissingExtra``
     without the ``ml`` extra."""
-    keys = [hashlib.blake2b(t.encode("utf-8"), digest_size=16).digest() for t in texts]
+    keys = [_key(t) for t in texts]
     found: dict[bytes, array[float]] = {}
     with _cache_lock:
         for key in keys:

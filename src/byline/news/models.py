@@ -170,6 +170,10 @@ class Article(models.Model):
     )
     text_hash = models.CharField(max_length=32, db_index=True)
     fingerprints = models.JSONField(default=dict)
+    # With BYLINE_STORY_EMBEDDINGS: the digest of the headline-and-lead text and its vector
+    # (``byline.judge.embeddings.stored``), so that later judging, in any process, reads it
+    # instead of encoding the text again; a changed text has another digest and is encoded.
+    story_vector = models.BinaryField(null=True, blank=True, editable=False)
     first_seen = models.DateTimeField(auto_now_add=True)
     listed_title = models.CharField(
         max_length=500, blank=True, help_text="The title its feed gave when last fetched."

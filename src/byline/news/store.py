@@ -210,6 +210,16 @@ def judge_context(new: Sequence[Article], window: timedelta) -> list[Article]:
     )
 
 
+def save_story_vectors(values: Sequence[tuple[Article, bytes]]) -> None:
+    """Store articles' headline-and-lead vectors (``byline.judge.embeddings.stored``)."""
+    changed = []
+    for article, value in values:
+        if article.story_vector is None or bytes(article.story_vector) != value:
+            article.story_vector = value
+            changed.append(article)
+    Article.objects.bulk_update(changed, ["story_vector"], batch_size=500)
+
+
 JUDGING_LOCK = 0x42594C4E  # "BYLN": the PostgreSQL advisory lock key for judging
 
 
