@@ -74,13 +74,15 @@ class BatchParams:
     story_embeddings: bool = _JUDGE.story_embeddings
 
     def translate(self) -> provenance.Translate | None:
-        return JudgeParams(translation=self.translation).translate()
+        return self.judge().translate()
 
     def judge(self) -> JudgeParams:
-        """The story settings as ``pipeline.JudgeParams``."""
+        """The judge settings as ``pipeline.JudgeParams``."""
         return JudgeParams(
             window=self.window,
             threshold=self.threshold,
+            copy_threshold=self.copy_threshold,
+            translation=self.translation,
             story_embeddings=self.story_embeddings,
         )
 

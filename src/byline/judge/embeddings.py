@@ -93,13 +93,18 @@ def prime(values: Iterable[bytes]) -> int:
         vector = array("f")
         vector.frombytes(bytes(value[KEY_BYTES:]))
         taken[bytes(value[:KEY_BYTES])] = vector
+    _keep(taken)
+    return len(taken)
+
+
+def _keep(vectors: dict[bytes, array[float]]) -> None:
+    """Put vectors into the cache as its newest, and forget the oldest past ``CACHE_SIZE``."""
     with _cache_lock:
-        for key, vector in taken.items():
+        for key, vector in vectors.items():
             _cache[key] = vector
             _cache.move_to_end(key)
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
-    return len(taken)
 
 
 def cached(texts: Sequence[str]) -> list[tuple[float, ...]]:
@@ -121,10 +126,7 @@ def cached(texts: Sequence[str]) -> list[tuple[float, ...]]:
             key: array("f", (float(v) for v in row)) for key, row in zip(missing, rows, strict=True)
         }
         found.update(computed)
-        with _cache_lock:
-            _cache.update(computed)
-            while len(_cache) > CACHE_SIZE:
-                _cache.popitem(last=False)
+        _keep(computed)
     return [tuple(found[key]) for key in keys]
 
 
