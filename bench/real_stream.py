@@ -411,6 +411,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(rising to 1 at byline.judge.stories.SHORT_TERMS); 1 turns the allowance off "
         "(default: the engine's, byline.judge.stories.StoryIndex.short_factor)",
     )
+    parser.add_argument(
+        "--centroid-weight",
+        type=float,
+        metavar="W",
+        help="how much a summary's cosine with a story's centroid counts in its score for the "
+        "story (texts under byline.judge.stories.CENTROID_TERMS body terms); 0 turns it off "
+        "(default: the engine's, byline.judge.stories.StoryIndex.centroid_weight)",
+    )
     add_at_option(parser)
     args = parser.parse_args(argv)
     if args.at:
@@ -444,6 +452,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not 0.0 < args.short_factor <= 1.0:
             parser.error("--short-factor needs a value in (0, 1]")
         options["short_factor"] = args.short_factor
+    if args.centroid_weight is not None:
+        if not 0.0 <= args.centroid_weight <= 1.0:
+            parser.error("--centroid-weight needs a value in [0, 1]")
+        options["centroid_weight"] = args.centroid_weight
     rows, details = evaluate(stream, args.threshold, variants, options)
     print(markdown(stream, rows, args.threshold, argv, parts, args.squeeze, args.truncate))
     if args.errors:

@@ -30,6 +30,7 @@ from byline.judge.stories import (
     story_headline,
     story_members,
 )
+from byline.judge.stories import _terms as _terms
 from byline.records import JudgeInput
 
 T0 = datetime(2026, 10, 14, 6, 0, tzinfo=UTC)
@@ -480,3 +481,101 @@ def test_two_summaries_of_one_event_get_the_summaries_allowance() -> None:
     assert allowed.similarity(fingerprint_only, short_b) == pytest.approx(
         plain.similarity(fingerprint_only, short_b)
     )
+
+
+def _flat(words: list[str]) -> Features:
+    weights = {word: 1.0 for word in words}
+    return Features(lead=weights, body=dict(weights))
+
+
+def _filler(prefix: str, n: int) -> list[str]:
+    return [f"{prefix}{i}" for i in range(n)]
+
+
+def _centroid_index(weight: float) -> StoryIndex:
+    """A story of three reports, each sharing a different few words of one summary, and six
+    unrelated stories."""
+    index = StoryIndex(prior_docs=0.0, centroid_weight=weight)
+    members = [
+        ["earthquake", "valdoria", "rubble", *_filler("a", 25)],
+        ["earthquake", "mountain", "villages", *_filler("b", 25)],
+        ["valdoria", "villages", "rescuers", *_filler("c", 25)],
+    ]
+    for i, words in enumerate(members):
+        index.add(f"m{i}", None, T0, "quake", features=_flat(words))
+    for i in range(6):
+        index.add(f"o{i}", None, T0, f"other-{i}", features=_flat(_filler(f"z{i}x", 28)))
+    return index
+
+
+def test_a_summary_joins_the_story_whose_centroid_holds_its_words() -> None:
+    """``centroid_weight`` (0.3 by default): a summary (under ``centroid_terms`` body terms)
+    scores a story partly by its cosine with the story's summed terms, so a summary sharing a
+    few words with each report joins the story that no single report matched well enough;
+    with the weight 0 it starts a story of its own."""
+    summary = _flat(["earthquake", "valdoria", "villages", "rescuers", "rubble", "mountain"])
+    later = T0 + timedelta(hours=1)
+    off = _centroid_index(0.0).assign("sum", None, later, features=summary)
+    on_index = _centroid_index(0.3)
+    assert on_index.centroid_weight == 0.3 and on_index.centroid_terms == 20
+    on = on_index.assign("sum", None, later, features=summary)
+    assert off.story.startswith("new-") and off.score < on_index.threshold
+    assert on.story == "quake" and on.score >= on_index.threshold
+
+
+def test_a_full_text_is_scored_by_its_pairs_alone() -> None:
+    """An article with ``centroid_terms`` body terms or more is no summary: the centroid does
+    not count, whatever its weight."""
+    text = _flat(["earthquake", "valdoria", "villages", "rescuers", *_filler("q", 20)])
+    later = T0 + timedelta(hours=1)
+    off = _centroid_index(0.0).assign("long", None, later, features=text)
+    on = _centroid_index(0.3).assign("long", None, later, features=text)
+    assert on == off
+
+
+def _centroids_match_members(index: StoryIndex) -> None:
+    for story, record in index._stories.items():
+        expected: dict[str, float] = {}
+        for seen in index._seen.values():
+            if seen.story == story:
+                for term, weight in _terms(seen.features).items():
+                    expected[term] = expected.get(term, 0.0) + weight
+        assert record.terms == pytest.approx(expected), story
+
+
+def test_a_story_centroid_follows_its_members_through_merges_splits_and_eviction() -> None:
+    """A story's summed terms are its members' terms: moved with an article that a merge or
+    a split takes to another story, and taken away when it is forgotten, so a story emptied
+    by eviction leaves nothing behind."""
+    index = lead_index(threshold=0.5, merge_threshold=0.5, split_threshold=0.2)
+    port = "harbour strike port dockers wages union"
+    ferry = "harbour strike minister talks wages ferry"
+    for i, words in enumerate([port, ferry, f"{port} minister talks ferry"]):
+        index.assign(f"m{i}", None, T0 + timedelta(hours=i + 1), features=words_features(words))
+    assert [e.kind for e in index.events] == ["merge"]
+    _centroids_match_members(index)
+
+    index = lead_index(threshold=0.3, split_threshold=0.2, merge_threshold=0.99)
+    chain = [
+        "alpha beta gamma delta",
+        "alpha beta gamma epsilon",
+        "alpha beta gamma delta omega psi chi phi",
+        "omega psi chi phi",
+        "omega psi chi rho",
+        "omega psi phi rho",
+    ]
+    for i, words in enumerate(chain):
+        index.assign(f"c{i}", None, T0 + timedelta(hours=i + 1), features=words_features(words))
+    assert [e.kind for e in index.events] == ["split"]
+    _centroids_match_members(index)
+
+    index = lead_index(threshold=0.3, window=timedelta(hours=10))
+    index.assign("a", None, T0, features=words_features("quake valdoria rubble toll"))
+    later = T0 + timedelta(hours=9)
+    index.assign("b", None, later, features=words_features("quake valdoria rubble villages"))
+    quake = index.story_of("a")
+    assert index.story_of("b") == quake
+    index.assign("late", None, T0 + timedelta(hours=25), features=words_features("ferry storm"))
+    assert "a" not in {seen.key for seen in index._seen.values()}  # forgotten, "b" kept
+    _centroids_match_members(index)
+    assert "toll" not in index._stories[quake].terms

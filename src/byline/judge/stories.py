@@ -65,6 +65,8 @@ EMBEDDING_FLOOR = 0.5
 # meaning").
 EMBEDDING_WEIGHT = 0.3
 SHORT_TERMS = 20  # StoryIndex.short_terms: where the summaries' allowance ends
+CENTROID_WEIGHT = 0.3  # StoryIndex.centroid_weight
+CENTROID_TERMS = 20  # StoryIndex.centroid_terms: below this many body terms, a summary
 
 EventKind = Literal["merge", "split"]
 
@@ -195,6 +197,7 @@ class _Story:
     origin: int
     members: dict[int, None] = field(default_factory=dict)
     next_check: int = 4
+    terms: dict[str, float] = field(default_factory=dict)  # the members' summed term weights
 
 
 def _unit(weights: Mapping[str, float], idf: dict[str, float]) -> dict[str, float]:
@@ -233,6 +236,25 @@ def background_share(term: str, length: int = PRIOR_LENGTH) -> float:
     if not term or term[0] in "@#" or ":" in term:
         return 0.0
     return 1.0 - math.exp(-word_frequency(term, "en") * length)
+
+
+def _terms(features: Features) -> dict[str, float]:
+    """An article's terms for story centroids: its body terms and its headline-and-lead
+    terms, each at the larger of its two weights."""
+    terms = dict(features.body or {})
+    for t, w in features.lead.items():
+        terms[t] = max(terms.get(t, 0.0), w)
+    return terms
+
+
+def _add_terms(into: dict[str, float], terms: Mapping[str, float], sign: float) -> None:
+    """Add (``sign`` 1) or take away (-1) an article's terms from a story's sums."""
+    for t, w in terms.items():
+        left = into.get(t, 0.0) + sign * w
+        if left > 1e-9:
+            into[t] = left
+        else:
+            into.pop(t, None)
 
 
 def _index_keys(features: Features) -> list[str]:
@@ -276,6 +298,14 @@ class StoryIndex:
     short_factor: float = 1.0
     short_terms: int = SHORT_TERMS
     link: int = 3  # a story's score: the mean of the article's best this-many similarities
+    # Summaries against story centroids: an article holding fewer than ``centroid_terms``
+    # body terms (a feed's summary, a brief) scores a story as (1 - ``centroid_weight``) times
+    # its pair score plus ``centroid_weight`` times the cosine of its terms with the sum of
+    # the story's members' terms, so that a one-sentence summary can join a story whose
+    # articles each share only a few of its words (0: off). Chosen on the tuning halves of the
+    # real stream (BENCHMARKS.md, "Summaries against story centroids").
+    centroid_weight: float = CENTROID_WEIGHT
+    centroid_terms: int = CENTROID_TERMS
     events: list[StoryEvent] = field(default_factory=list)
     _seen: dict[int, _Seen] = field(default_factory=dict)
     _postings: dict[str, dict[int, None]] = field(default_factory=dict)
@@ -320,7 +350,7 @@ class StoryIndex:
         features = features or _from_fingerprint(fp)
         vectors = self._vectors(features)
         best = self._story_scores(
-            vectors, self._candidates(features, vectors, published), published
+            features, vectors, self._candidates(features, vectors, published), published
         )
         ranked = sorted(best, key=lambda s: (-best[s], self._stories[s].origin))
         if ranked and best[ranked[0]] >= self.threshold:
@@ -338,11 +368,16 @@ class StoryIndex:
         return StoryAssignment(id=key, story=story, score=round(score, 4))
 
     def _story_scores(
-        self, vectors: _Vectors, candidates: list[_Seen], published: datetime | None
+        self,
+        features: Features,
+        vectors: _Vectors,
+        candidates: list[_Seen],
+        published: datetime | None,
     ) -> dict[str, float]:
         """Each candidate story's score: the mean of the article's ``link`` best similarities
         with its members (fewer when the story has fewer members in the window; a member that
-        was no candidate counts as 0)."""
+        was no candidate counts as 0), mixed with the story centroid's cosine for a summary
+        (``centroid_weight``)."""
         sims: dict[str, list[float]] = {}
         for other in candidates:
             score = self._similarity(vectors, other) * self._decay(published, other.published)
@@ -352,7 +387,20 @@ class StoryIndex:
             k = min(self.link, self._live_members(story, published))
             top = sorted(found, reverse=True)[:k] if len(found) > 1 else found
             scores[story] = math.fsum(top) / max(k, len(top), 1)
+        w = self.centroid_weight
+        if w and features.body is not None and len(features.body) < self.centroid_terms:
+            mine = _terms(features)
+            for story, score in scores.items():
+                centroid = self._centroid_cosine(mine, self._stories[story].terms)
+                scores[story] = (1.0 - w) * score + w * centroid
         return scores
+
+    def _centroid_cosine(self, mine: Mapping[str, float], story: Mapping[str, float]) -> float:
+        """Cosine of an article's terms with a story's summed terms, both weighted by IDF."""
+        if not mine or not story:
+            return 0.0
+        idf = self._idf(mine.keys() | story.keys())
+        return _dot(_unit(mine, idf), _unit(story, idf))
 
     def _live_members(self, story: str, published: datetime | None) -> int:
         """How many of the story's newest ``link`` members are in the window."""
@@ -498,7 +546,9 @@ class StoryIndex:
         seq = self._seq
         self._seen[seq] = _Seen(seq, key, story, published, features, vectors)
         self._story_of[key] = story
-        self._stories.setdefault(story, _Story(story, seq)).members[seq] = None
+        record = self._stories.setdefault(story, _Story(story, seq))
+        record.members[seq] = None
+        _add_terms(record.terms, _terms(features), 1.0)
         for term in _index_keys(features):
             self._postings.setdefault(term, {})[seq] = None
         for term in dict.fromkeys([*_index_keys(features), *(features.body or ())]):
@@ -538,6 +588,7 @@ class StoryIndex:
                 del self._df[term]
         story = self._stories[seen.story]
         del story.members[seen.seq]
+        _add_terms(story.terms, _terms(features), -1.0)
         if not story.members:
             del self._stories[seen.story]
 
@@ -546,9 +597,12 @@ class StoryIndex:
         moved = []
         for seq in seqs:
             seen = self._seen[seq]
-            del self._stories[seen.story].members[seq]
+            old = self._stories[seen.story]
+            del old.members[seq]
+            _add_terms(old.terms, _terms(seen.features), -1.0)
             seen.story = into
             target.members[seq] = None
+            _add_terms(target.terms, _terms(seen.features), 1.0)
             self._story_of[seen.key] = into
             moved.append(seen.key)
         return tuple(moved)
