@@ -80,6 +80,10 @@ SEALED_PARTS_5 = ("world6", "mixed6")
 # The third dense pair, events of 1-24 April 2024, measured once at the commit that set the
 # summaries' allowance (StoryIndex.short_factor), as pre-registered in docs/evaluation.md.
 SEALED_PARTS_6 = ("world7", "mixed7")
+# The fourth dense pair, events of 1-24 June 2024, measured once at 365db22, the commit that
+# set summaries against story centroids (StoryIndex.centroid_weight), with the rule on and
+# off, as pre-registered in docs/evaluation.md.
+SEALED_PARTS_7 = ("world8", "mixed8")
 
 
 @dataclass(frozen=True)

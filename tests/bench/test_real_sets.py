@@ -26,6 +26,7 @@ from bench.real_stream import (
     SEALED_PARTS_4,
     SEALED_PARTS_5,
     SEALED_PARTS_6,
+    SEALED_PARTS_7,
     describe,
     load_stream,
     squeeze,
@@ -54,7 +55,7 @@ STREAM_REPORT_F1_FLOOR = 0.97
 # With world5 and mixed5 (the dense November 2024 pair, third session that day; 978
 # articles, 398 events) it measured 0.9728; with world6 and mixed6 (March 2025; 1,119
 # articles, 458 events) 0.9719; with world7 and mixed7 (April 2024; 1,236 articles, 513
-# events) 0.9706.
+# events) 0.9706; with world8 and mixed8 (June 2024; 1,349 articles, 566 events) 0.9714.
 STREAM_GROWN_REPORT_F1_FLOOR = 0.970
 # The parts gathered after the engine was frozen, every article of them (both halves): the
 # sealed measurement, 0.969 (168 articles, 68 events) on the day they came in.
@@ -89,6 +90,13 @@ STREAM_SEALED_5_DENSE_F1_FLOOR = 0.95
 # days (0.944).
 STREAM_SEALED_6_F1_FLOOR = 0.975
 STREAM_SEALED_6_DENSE_F1_FLOOR = 0.945
+# The seventh (world8, mixed8: 113 articles, 53 events of 1-24 June 2024), measured once at
+# 365db22 as pre-registered, with summaries against story centroids on and off: 0.966 as
+# gathered (the centroid 0.968), 0.939 squeezed into two days (0.958), either way; cut to
+# 150 characters 0.933 with the rule, 0.924 without (0.937).
+STREAM_SEALED_7_F1_FLOOR = 0.965
+STREAM_SEALED_7_DENSE_F1_FLOOR = 0.935
+STREAM_SEALED_7_SUMMARIES_F1_FLOOR = 0.93
 # The whole stream made dense (2026-12-07, the third session that day): every event moved to a
 # random start within 14 days (``bench/real_stream.py --squeeze 14``), so that about 24
 # events a day are live at once, as on a real aggregator's busy day. Measured 0.9244 on its
@@ -97,15 +105,18 @@ STREAM_SEALED_6_DENSE_F1_FLOOR = 0.945
 # squeezed-set threshold), 0.9495 once world5 and mixed5 had joined and 0.9415 once world6
 # and mixed6 had (each event's start is drawn anew when the set grows: another dense stream
 # each time, so the floor follows the grown set; the centroid 0.920 on that one), 0.9335 once
-# world7 and mixed7 had (the centroid 0.918).
-STREAM_DENSE_REPORT_F1_FLOOR = 0.933
+# world7 and mixed7 had (the centroid 0.918), 0.9455 once world8 and mixed8 had (0.919).
+STREAM_DENSE_REPORT_F1_FLOOR = 0.945
 DENSE_DAYS = 14
 # The whole stream with every text cut to its first 150 or 300 characters (``--truncate``): a
 # feed that gives a summary and no page. Measured on the grown stream of 1,119 articles
 # (world6 and mixed6 in): 0.9327 and 0.9620 on the reporting half, below the online TF-IDF
 # centroid (0.963 and 0.972 at its BASIL threshold): the short-text gap is open. With world7
-# and mixed7 in (1,236 articles), 0.9303 and 0.9597 (the centroid 0.962 and 0.971). Raise them.
-SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.930, 300: 0.959}
+# and mixed7 in (1,236 articles), 0.9303 and 0.9597 (the centroid 0.962 and 0.971). With
+# summaries against story centroids (StoryIndex.centroid_weight) and world8 and mixed8 in
+# (1,349 articles): 0.9492 and 0.9599 (without the rule 0.9323 and 0.9599; the centroid 0.964
+# and 0.971): the gap at 150 characters is narrower, not closed. Raise them.
+SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.948, 300: 0.959}
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -149,6 +160,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         (SEALED_PARTS_4, 60, STREAM_SEALED_4_F1_FLOOR),
         (SEALED_PARTS_5, 60, STREAM_SEALED_5_F1_FLOOR),
         (SEALED_PARTS_6, 55, STREAM_SEALED_6_F1_FLOOR),
+        (SEALED_PARTS_7, 50, STREAM_SEALED_7_F1_FLOOR),
     ],
     ids=[
         "sealed-2026-12-05",
@@ -157,6 +169,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         "sealed-dense-november",
         "sealed-dense-march",
         "sealed-dense-april",
+        "sealed-dense-june",
     ],
 )
 def test_story_clustering_on_the_sealed_parts(
@@ -195,8 +208,10 @@ def test_story_clustering_on_summaries_alone(chars: int) -> None:
 # Stories by meaning (BYLINE_STORY_EMBEDDINGS, the ``ml`` extra; its weight was set on BASIL
 # before the real stream existed), measured 2026-12-07 on the grown stream (1,236 articles):
 # reporting half 0.9779 full, 0.9500 dense (14 days), 0.9434 and 0.9690 cut to 150 and 300
-# characters (the default engine 0.9706, 0.9335, 0.9303, 0.9597). Run where the extra is.
-BY_MEANING_REPORT_F1_FLOORS = {"full": 0.977, "dense": 0.949, "150": 0.942, "300": 0.968}
+# characters (the default engine 0.9706, 0.9335, 0.9303, 0.9597). With summaries against
+# story centroids and world8 and mixed8 in (1,349 articles): 0.9783, 0.9538, 0.9551, 0.9699
+# (the default engine 0.9714, 0.9455, 0.9492, 0.9599). Run where the extra is.
+BY_MEANING_REPORT_F1_FLOORS = {"full": 0.977, "dense": 0.953, "150": 0.955, "300": 0.969}
 
 
 # The batch engine's stories (``byline batch``, local; the Spark engine runs the same steps)
@@ -239,8 +254,9 @@ def test_story_clustering_by_meaning_on_the_reporting_half(form: str) -> None:
         (SEALED_PARTS_4, STREAM_SEALED_4_DENSE_F1_FLOOR),
         (SEALED_PARTS_5, STREAM_SEALED_5_DENSE_F1_FLOOR),
         (SEALED_PARTS_6, STREAM_SEALED_6_DENSE_F1_FLOOR),
+        (SEALED_PARTS_7, STREAM_SEALED_7_DENSE_F1_FLOOR),
     ],
-    ids=["november", "march", "april"],
+    ids=["november", "march", "april", "june"],
 )
 def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days(
     parts: tuple[str, ...], floor: float
@@ -249,6 +265,12 @@ def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days(
     assert len({item.published.date() for item in stream.items if item.published}) <= 9
     f1 = _byline_f1(stream.items, stream.gold)
     assert f1 >= floor, f"B³ F1 {f1:.4f} fell below {floor}"
+
+
+def test_story_clustering_on_the_june_sealed_pair_cut_to_summaries() -> None:
+    stream = truncate(load_stream(parts=SEALED_PARTS_7), 150)
+    f1 = _byline_f1(stream.items, stream.gold)
+    assert f1 >= STREAM_SEALED_7_SUMMARIES_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
 
 
 def test_the_provenance_set_holds_together() -> None:
