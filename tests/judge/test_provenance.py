@@ -219,12 +219,18 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         # a sentence about a writer is no byline
         ("He worked as an AP writer for a decade.\nThe port reopened.", set()),
         ("The port reopened, the Reuters Science Writer said", set()),
+        # the Japanese agencies' datelines, as nippon.com and The Japan News carry them
+        ("Aurel, Aug. 14 (Jiji Press)--The port reopened.", {"Jiji Press"}),
+        ("AUREL (Jiji Press)—The port reopened.", {"Jiji Press"}),
+        ("AUREL (Kyodo) -- The port reopened.", {"Kyodo"}),
+        ("Jiji Press reported that the port reopened.", set()),
     ],
 )
 def test_agency_signatures(text: str, expected: set[str]) -> None:
     """The agencies and syndication wires that sell text to other papers sign it; the
     list grew on 2026-12-05 (a station's "(NEXSTAR) -" copy, "(KUNA) --" on MENAFN) and
-    2026-12-06 (Swissinfo's "(Keystone-ATS)", KYMA's "AP Aerospace Writer"); a bracketed
+    2026-12-06 (Swissinfo's "(Keystone-ATS)", KYMA's "AP Aerospace Writer") and 2026-12-07
+    ("(Jiji Press)--", "(Kyodo) --"); a bracketed
     name the words before it spell out is a definition (2026-12-06: "Pakistan
     Tehreek-e-Insaf (PTI)" had signed Pakistani reports as Indian agency copy)."""
     assert signatures(text) == expected

@@ -100,7 +100,8 @@ _AGENCY_NAMES = "|".join(
 # only so, in capitals); a portal's notice that its text comes "from a syndicated feed".
 SIGNATURE = re.compile(
     r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua"
-    r"|KUNA|WAM|Antara|Nexstar|Keystone-SDA-ATS|Keystone-SDA|Keystone-ATS)\b[^()\n]{0,80}\)"
+    r"|KUNA|WAM|Antara|Nexstar|Keystone-SDA-ATS|Keystone-SDA|Keystone-ATS|Jiji Press|Jiji"
+    r"|Kyodo)\b[^()\n]{0,80}\)"
     r"|^\s*(?:By\s+)?(?:(?-i:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,4}),?\s+)?"
     r"(?P<title>AP|Associated Press|AFP|Reuters)(?-i:(?:\s+[A-Z][a-z]+){0,2}\s+Writer)\s*$"
     r"|\((?:[^()\n/]{1,30}/\s*)?(?P<desk>Agencies)\)"
