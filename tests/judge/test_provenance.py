@@ -162,6 +162,17 @@ def test_a_lone_page_signed_as_agency_copy_is_syndicated_from_that_agency() -> N
     assert result["other"].evidence == (LONE,)
 
 
+def test_an_agencys_own_page_under_its_dateline_is_no_carrier() -> None:
+    """Kyodo signs its own English service "(Kyodo)", as the papers that carry it do: on
+    english.kyodonews.net the dateline is the agency's own, on another host a carrier's."""
+    text = "AUREL (Kyodo) -- " + ORIGIN.split(" — ", 1)[1]
+    own = lone("own", "english.kyodonews.net", text)
+    carried = lone("carried", "www.nippon.com", text)
+    assert (own.relation, own.evidence) == ("independent", (LONE,))
+    assert carried.relation == "syndicated"
+    assert common_source_of(carried.evidence) == "Kyodo"
+
+
 @pytest.mark.parametrize(
     "credit",
     ["AUREL (Web Desk/Agencies): ", "AUREL (Agencies) — ", "Source: Agencies\n"],
@@ -1141,6 +1152,10 @@ def test_carried_sentences_inside_a_longer_quotation_are_quoted() -> None:
         ("the Times", "nytimes.com", False),
         ("Post", "dailypost.ng", False),
         ("AP", "apnews.com", False),  # too short to tell
+        # an agency's language edition, read without its first label
+        ("Kyodo", "english.kyodonews.net", True),
+        ("CNN International", "edition.cnn.com", True),
+        ("Post", "news.dailypost.ng", False),
     ],
 )
 def test_a_credit_names_a_source_when_one_name_leads_the_other(

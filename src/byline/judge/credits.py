@@ -300,14 +300,18 @@ def names_source(credit: str, source: str) -> bool:
     "nytimes.com" matches only when the words agree): compared without case, spaces, "the"
     and a domain's suffix, one name leading the other ("PUNCH" names punchng.com, "CNN
     International" names cnn.com). A name inside another does not: "the Times" is not
-    nytimes.com, nor "Post" dailypost.ng."""
-    a, b = _key(credit), _key(source)
-    return (
-        bool(a)
-        and bool(b)
-        and len(min(a, b, key=len)) >= 3
-        and (a.startswith(b) or b.startswith(a))
-    )
+    nytimes.com, nor "Post" dailypost.ng. A host is also read without its first label, so
+    that an agency's language edition is its own ("Kyodo" names english.kyodonews.net)."""
+    a = _key(credit)
+    hosts = [source]
+    labels = source.lower().removeprefix("www.").split(".")
+    if len(labels) >= 3:
+        hosts.append(".".join(labels[1:]))
+    for host in hosts:
+        b = _key(host)
+        if a and b and len(min(a, b, key=len)) >= 3 and (a.startswith(b) or b.startswith(a)):
+            return True
+    return False
 
 
 # Portals that carry their partners' articles under licence (the publisher's text, byline and
