@@ -92,6 +92,12 @@ SEALED_PARTS = ("copies3", "copies4", "copies5", "wire3", "copies6", "wire4", "c
 SEALED_PARTS += ("copies8", "wire6", "copies9", "wire7", "copies10", "wire8")
 SEALED_PARTS += ("copies11", "wire9", "copies12", "wire10", "copies13", "wire11")
 SEALED_PARTS += ("copies14", "wire12", "copies15", "wire13")
+# copies16 (crypto and markets: the SEC's suits against Binance and Coinbase, the Ripple
+# ruling, the SEC's hacked X account, Bankman-Fried's verdict) and wire14 (Reuters, AP, AFP,
+# Anadolu, KUNA copy of the Pylos shipwreck, the Derna floods, Raisi's crash, the Crocus
+# attack, Fico's shooting) in the fifth session of 2026-12-07, at c92c325 and 3452127 as
+# pre-registered in docs/evaluation.md.
+SEALED_PARTS += ("copies16", "wire14")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.
