@@ -599,10 +599,11 @@ class StoryIndex:
             seen = self._seen[seq]
             old = self._stories[seen.story]
             del old.members[seq]
-            _add_terms(old.terms, _terms(seen.features), -1.0)
+            terms = _terms(seen.features)
+            _add_terms(old.terms, terms, -1.0)
             seen.story = into
             target.members[seq] = None
-            _add_terms(target.terms, _terms(seen.features), 1.0)
+            _add_terms(target.terms, terms, 1.0)
             self._story_of[seen.key] = into
             moved.append(seen.key)
         return tuple(moved)
