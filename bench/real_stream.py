@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 import time
 from collections import Counter
@@ -165,6 +166,22 @@ def squeeze(stream: RealStream, days: int) -> RealStream:
     return RealStream(squeezed(stream.items, stream.gold, days=days), stream.gold, stream.events)
 
 
+UNDATE_SEED = 7
+
+
+def undate(stream: RealStream, share: float, seed: int = UNDATE_SEED) -> RealStream:
+    """The stream with ``share`` of its articles' dates taken away (a fixed seed), as real
+    streams come: 44 % of the real provenance set's pages carry no date (farms, aggregators,
+    pages whose date no extractor finds)."""
+    count = round(share * len(stream.items))
+    chosen = set(random.Random(seed).sample(range(len(stream.items)), count))
+    items = [
+        replace(item, published=None) if i in chosen else item
+        for i, item in enumerate(stream.items)
+    ]
+    return RealStream(items, stream.gold, stream.events)
+
+
 def truncate(stream: RealStream, chars: int) -> RealStream:
     """The stream with only the first ``chars`` characters of each article's text: what an
     aggregator has of a feed that gives a summary and no page."""
@@ -281,6 +298,7 @@ def markdown(
     parts: Sequence[str] | None = None,
     squeezed: int | None = None,
     truncated: int | None = None,
+    undated: float | None = None,
 ) -> str:
     info = describe(stream)
     halves = {h: stream.half(h) for h in protocol.HALVES}
@@ -300,6 +318,11 @@ def markdown(
             else f"dated {info['dates']}; "
         )
         + (f"texts cut to their first {truncated} characters; " if truncated else "")
+        + (
+            f"{undated:.0%} of the articles' dates taken away (seed {UNDATE_SEED}); "
+            if undated
+            else ""
+        )
         + f"{counts}. Byline threshold {threshold}.",
         "",
         "| Method | all P / R / F1 | tune P / R / F1 | report P / R / F1 "
@@ -401,6 +424,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         "the same stream as a feed that gives a summary and no page",
     )
     parser.add_argument(
+        "--undate",
+        type=float,
+        metavar="SHARE",
+        help="take the dates away from this share of the articles (a fixed seed), after "
+        "--squeeze and --truncate: a stream as real ones come, where farms and aggregators "
+        "give no date (0.44 is the real provenance set's share of undated pages)",
+    )
+    parser.add_argument(
+        "--no-place-undated",
+        action="store_true",
+        help="cluster undated articles last, after every dated one, instead of placing each "
+        "at the date of the dated article it matches best (byline.judge.stories.placed_dates)",
+    )
+    parser.add_argument(
         "--min-names",
         type=int,
         metavar="N",
@@ -431,6 +468,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error("--squeeze needs at least 1 day")
     if args.truncate is not None and args.truncate < 1:
         parser.error("--truncate needs at least 1 character")
+    if args.undate is not None and not 0.0 <= args.undate <= 1.0:
+        parser.error("--undate needs a share from 0 to 1")
     if not any(args.data.glob("*.jsonl")):
         print(f"skipped: no stream in {args.data}")
         return 0
@@ -443,6 +482,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream = squeeze(stream, args.squeeze)
     if args.truncate:
         stream = truncate(stream, args.truncate)
+    if args.undate:
+        stream = undate(stream, args.undate)
     variants = [int(v) for v in args.variants.split(",") if v]
     if any(VARIANTS[i].embeddings for i in variants):
         from byline.judge import embeddings
@@ -450,6 +491,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not embeddings.available():
             parser.error("--variants with embeddings needs the ml extra: pip install 'byline[ml]'")
     options: dict[str, object] = {}
+    if args.no_place_undated:
+        options["place_undated"] = False
     if args.min_names is not None:
         options["min_names"] = args.min_names
     if args.short_factor is not None:
@@ -461,7 +504,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--centroid-weight needs a value in [0, 1]")
         options["centroid_weight"] = args.centroid_weight
     rows, details = evaluate(stream, args.threshold, variants, options)
-    print(markdown(stream, rows, args.threshold, argv, parts, args.squeeze, args.truncate))
+    print(
+        markdown(
+            stream, rows, args.threshold, argv, parts, args.squeeze, args.truncate, args.undate
+        )
+    )
     if args.errors:
         print()
         print(tuning_errors(stream, details["tune"]))

@@ -260,3 +260,75 @@ def test_byline_import_and_reprocess_commands(
     desk = Source.objects.get(name="Crawl Desk")
     assert desk.kind == "aggregator"
     assert Article.objects.filter(source=desk).count() == len(demo.gold)
+
+
+PARAGRAPHS = [
+    "The harbour authority of Port Velmar closed the northern channel to all shipping after a "
+    "grain carrier lost steering and ran aground on the sandbar beside the old lighthouse.",
+    "Pilots said the carrier, the Marisol Dawn, had left the grain terminal with a full load "
+    "and turned too early into the channel as the tide fell, according to the authority.",
+    "Tugboats from the naval yard tried three times to pull the vessel free before the harbour "
+    "master ordered them to wait for the next high tide, a spokeswoman for the authority said.",
+    "Eleven container ships and two ferries were waiting outside the breakwater, and the "
+    "ferry company told passengers to expect delays of at least a day on the island routes.",
+    "Divers who inspected the hull found no breach, and the crew of twenty-two were reported "
+    "safe, though the authority said it would open an inquiry into the pilotage of the ship.",
+    "Grain traders said a long closure would hold up the season's last shipments, and the "
+    "chamber of commerce asked the authority to publish a timetable for reopening the channel.",
+]
+
+
+def _article_page(headline: str, dated: str | None) -> bytes:
+    """A plain article page of the fictional sample world (Byline's demo convention), with
+    its publication date in the metadata when ``dated`` is given and none anywhere if not."""
+    meta = f'<meta property="article:published_time" content="{dated}">' if dated else ""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (
+        f"<!doctype html><html><head><title>{headline}</title>{meta}</head><body>"
+        f"<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{headline}</h1>{body}</article>"
+        f"<footer>Sample data: a fictional outlet.</footer></body></html>"
+    )
+    return html.encode("utf-8")
+
+
+@pytest.mark.django_db
+def test_an_archived_undated_copy_is_dated_by_its_crawl_and_meets_its_original(
+    tmp_path: Path, config: Config
+) -> None:
+    """An archive imported long after it was crawled: an outlet's dated report and an
+    aggregator's undated copy of it, crawled half a day later. The copy is dated by its WARC-Date
+    (estimated), not by the day of the import, so it joins the report's story and is traced
+    to it; dated at import time it sat two years away, beyond every window, and was judged
+    alone."""
+    registry.ensure_sections()
+    published = datetime(2024, 3, 5, 8, 0, tzinfo=UTC)
+    crawled = datetime(2024, 3, 5, 20, 30, tzinfo=UTC)
+    headline = "Grain carrier aground closes Port Velmar's northern channel"
+    original = "https://harbour-gazette.example/news/grain-carrier-aground.html"
+    copy = "https://daily-scrape.example/p/4821.html"
+    headers = {"content-type": "text/html; charset=utf-8"}
+    with WarcWriter(tmp_path / "warc", prefix="archive") as writer:
+        writer.write(
+            FetchResult(
+                original,
+                original,
+                200,
+                headers,
+                _article_page(headline, published.isoformat()),
+                published + timedelta(hours=1),
+            )
+        )
+        writer.write(FetchResult(copy, copy, 200, headers, _article_page(headline, None), crawled))
+    registry.source_for_url(copy, kind="aggregator")  # known as a scraper before the import
+    report = import_paths(config, [tmp_path / "warc"], None, "outlet")
+    assert report.articles_added == 2, report
+
+    stored = {a.url: a for a in Article.objects.select_related("relation")}
+    assert stored[original].published == published
+    assert not stored[original].published_estimated
+    assert stored[copy].published == crawled  # the WARC-Date, not the day of the import
+    assert stored[copy].published_estimated
+    assert stored[copy].story_id == stored[original].story_id
+    assert stored[copy].relation.relation == "scraped"
+    assert stored[copy].relation.origin_id == stored[original].pk

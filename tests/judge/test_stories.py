@@ -15,6 +15,7 @@ from byline.judge.entities import Entity
 from byline.judge.fingerprint import fingerprint
 from byline.judge.stories import (
     MAX_CANDIDATES,
+    THRESHOLD,
     Features,
     StoryIndex,
     Weights,
@@ -25,6 +26,7 @@ from byline.judge.stories import (
     cluster,
     cluster_stream,
     embedding_text,
+    placed_dates,
     publication_order,
     sentence_embeddings,
     story_headline,
@@ -134,8 +136,31 @@ def test_undated_articles_go_last_in_input_order() -> None:
     items = [record("x", HACK_A, None), record("y", HACK_A, 5), bank]
     assert publication_order(items) == [1, 0, 2]
     stories = run(items)
-    assert stories["x"] == "y"  # undated: the window does not apply
+    assert stories["x"] == "y"  # placed after the dated report it matches, so "y" is first
     assert stories["z"] == "z"
+
+
+def test_an_undated_report_is_placed_with_its_event_not_with_the_latest_stories() -> None:
+    """Undated reports used to come last, when only the stream's newest stories were live and
+    none of them decayed: an undated follow-up of an early event started a story of its own
+    (or joined a late one). Placed at the date of the dated report it matches best, it meets
+    its event in its window."""
+    ransom = "Valdoria refuses ransom after hospital cyberattack"
+    later = [
+        record(f"bank{n}", BANK.replace("third", f"number {n}"), 24 * 20 * n, f"Rates rise {n}")
+        for n in range(1, 4)
+    ]
+    items = [record("a", HACK_A, 0), *later, record("b", HACK_B, None, ransom)]
+    fps = [fingerprint(item.title, item.text) for item in items]
+    features = batch_features(items, fps)
+    assert placed_dates(items, features, THRESHOLD)[-1] == items[0].published
+    assert placed_dates(items, features, 0.99)[-1] is None  # no match that good: left undated
+    assert run(items)["b"] == "a"
+    # Without the placing, the early report is gone from the index when "b" comes last.
+    index = StoryIndex()
+    for i in publication_order(items):
+        index.assign(items[i].id, None, items[i].published, features=features[i])
+    assert index.story_of("b") != index.story_of("a")
 
 
 def test_story_index_seeded_with_existing_stories() -> None:

@@ -367,6 +367,19 @@ class StoryIndex:
         self._evict()
         return StoryAssignment(id=key, story=story, score=round(score, 4))
 
+    def nearest(self, features: Features) -> tuple[datetime | None, float]:
+        """The date of the indexed article most similar to these features, whatever its date
+        (no window, no decay), and that similarity; (None, 0.0) when none shares a key."""
+        vectors = self._vectors(features)
+        best: tuple[float, int] | None = None
+        for other in self._candidates(features, vectors, None):
+            found = (self._similarity(vectors, other), -other.seq)
+            if best is None or found > best:
+                best = found
+        if best is None:
+            return None, 0.0
+        return self._seen[-best[1]].published, best[0]
+
     def _story_scores(
         self,
         features: Features,
@@ -697,6 +710,42 @@ class StoryIndex:
 # ── batch use ────────────────────────────────────────────────────────────────────────────
 
 
+def placed_dates(
+    items: Sequence[JudgeInput],
+    features: Sequence[Features],
+    min_score: float = 0.0,
+    **options: object,
+) -> list[datetime | None]:
+    """Every item's date, an undated item placed at the date of the dated item of the batch
+    its text is most similar to (``StoryIndex.nearest``; when that similarity reaches
+    ``min_score``). Undated items come last in publication order and meet only the stories
+    still live at the end, undecayed: placed, they meet their own event's articles, in their
+    window, as dated ones do (BENCHMARKS.md, "Undated pages"). ``options`` are ``StoryIndex``
+    fields, as ``cluster_stream`` takes them."""
+    dates = [item.published for item in items]
+    undated = [i for i, when in enumerate(dates) if when is None]
+    if not undated or len(undated) == len(items):
+        return dates
+    probe = StoryIndex(**options)  # type: ignore[arg-type]
+    for i, item in enumerate(items):
+        if item.published is not None:
+            probe.add(item.id, None, item.published, item.id, features=features[i])
+    for i in undated:
+        when, score = probe.nearest(features[i])
+        if when is not None and score >= min_score:
+            dates[i] = when
+    return dates
+
+
+def placed_order(items: Sequence[JudgeInput], dates: Sequence[datetime | None]) -> list[int]:
+    """Indexes of ``items`` by ``dates`` (``placed_dates``): an undated item placed at a date
+    comes after the dated items of that date; items still undated keep input order at the
+    end."""
+    known = [i for i, when in enumerate(dates) if when is not None]
+    known.sort(key=lambda i: (dates[i], items[i].published is None, i))
+    return known + [i for i, when in enumerate(dates) if when is None]
+
+
 def publication_order(items: Sequence[JudgeInput]) -> list[int]:
     """Indexes of ``items`` by publication time; undated items keep input order at the end."""
     dated = [i for i, item in enumerate(items) if item.published is not None]
@@ -720,16 +769,25 @@ def cluster_stream(
     features: Sequence[Features],
     window: timedelta = WINDOW,
     threshold: float = THRESHOLD,
+    place_undated: bool = True,
     **options: object,
 ) -> Clustering:
     """Cluster a batch in publication order. A story's id is the id of its first article;
     a merge keeps the older story's id, a split names the new story after its first
-    article. ``options`` are further ``StoryIndex`` fields (weights, decay, reshape …)."""
+    article. An undated item takes the date of the dated item it is most similar to, when
+    that similarity reaches the threshold (``placed_dates``; with ``place_undated`` False all
+    come last, as before 2026-12-07). ``options`` are further ``StoryIndex`` fields (weights,
+    decay, reshape …)."""
     index = StoryIndex(window=window, threshold=threshold, **options)  # type: ignore[arg-type]
+    dates = (
+        placed_dates(items, features, threshold, window=window, threshold=threshold, **options)
+        if place_undated
+        else [item.published for item in items]
+    )
     scores: dict[int, float] = {}
-    for i in publication_order(items):
+    for i in placed_order(items, dates):
         item = items[i]
-        scores[i] = index.assign(item.id, None, item.published, features=features[i]).score
+        scores[i] = index.assign(item.id, None, dates[i], features=features[i]).score
 
     def name(story: str) -> str:
         return index.origin_key(story) or story

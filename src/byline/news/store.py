@@ -99,6 +99,19 @@ def plausible_date(published: datetime | None, now: datetime) -> datetime:
     return published
 
 
+def first_seen(fetched_at: datetime | None) -> datetime:
+    """When Byline first saw a page: its fetch time (the WARC-Date of an archived response,
+    a saved file's modification time, the moment of a live fetch), or now when there is none
+    or it is not believable. An undated article is dated by it (``published_estimated``), as
+    the batch engines date one (``batch.stages.plausible_date``): dated at import time
+    instead, an archive's undated pages sat years from their events and no story or copy
+    group could meet them (BENCHMARKS.md, "Undated pages dated by their fetch time")."""
+    now = timezone.now()
+    if fetched_at is None or not EARLIEST_DATE <= fetched_at <= now + FUTURE_SLACK:
+        return now
+    return fetched_at
+
+
 def _section(slug: str) -> Section | None:
     return Section.objects.filter(slug=slug).first()
 
@@ -140,9 +153,10 @@ def _create_article(
         if Article.objects.filter(url=art.url).exists():
             return None
         page = save_page(result, source, feed) if result is not None else None
-        values = _extraction_values(processed)
+        seen = first_seen(result.fetched_at if result is not None else None)
+        values = _extraction_values(processed, seen)
         if "published" not in values:  # no believable date: the first-seen time, marked so
-            values["published"], values["published_estimated"] = timezone.now(), True
+            values["published"], values["published_estimated"] = seen, True
         article = Article.objects.create(
             source=source, page=page, url=art.url, **values, **_listed_values(entry)
         )
@@ -561,9 +575,10 @@ def count_articles_with_pages(source_slug: str | None = None) -> int:
     return query.count()
 
 
-def _extraction_values(processed: Processed) -> dict[str, object]:
+def _extraction_values(processed: Processed, seen: datetime | None = None) -> dict[str, object]:
     """An extraction's article columns, cut to their column sizes: what ``save_article``
-    stores, and what a re-extraction or a new version writes."""
+    stores, and what a re-extraction or a new version writes. ``seen``: when the page was
+    first seen (``first_seen``; now when not given): a date after it is not believable."""
     art = processed.article
     values: dict[str, object] = {
         "canonical_url": no_nul(art.canonical_url)[:1000],
@@ -578,7 +593,7 @@ def _extraction_values(processed: Processed) -> dict[str, object]:
         "text_hash": processed.fingerprint.text_hash,
         "fingerprints": processed.fingerprint.to_json(),
     }
-    if plausible_date(art.published, timezone.now()) == art.published:
+    if plausible_date(art.published, seen or timezone.now()) == art.published:
         # a page without a believable date leaves the date out (an update keeps its own)
         values["published"], values["published_estimated"] = art.published, False
     return values
