@@ -105,6 +105,7 @@ bench: $(STAMP)  ## the quality benchmarks, tuning and reporting halves (docs/ev
 	$(BIN)/python bench/real_stream.py
 	$(BIN)/python bench/real_stream.py --squeeze 14
 	$(BIN)/python bench/real_stream.py --truncate 150
+	$(BIN)/python bench/undated.py
 	$(BIN)/python bench/batch_stories.py
 	$(BIN)/python bench/provenance.py
 	$(BIN)/python bench/real_provenance.py

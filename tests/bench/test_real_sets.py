@@ -27,10 +27,12 @@ from bench.real_stream import (
     SEALED_PARTS_5,
     SEALED_PARTS_6,
     SEALED_PARTS_7,
+    SEALED_PARTS_8,
     describe,
     load_stream,
     squeeze,
     truncate,
+    undate,
 )
 
 from bench import protocol
@@ -97,6 +99,22 @@ STREAM_SEALED_6_DENSE_F1_FLOOR = 0.945
 STREAM_SEALED_7_F1_FLOOR = 0.965
 STREAM_SEALED_7_DENSE_F1_FLOOR = 0.935
 STREAM_SEALED_7_SUMMARIES_F1_FLOOR = 0.93
+# The eighth (world9, mixed9: 130 articles, 57 events of 1-24 August 2024), measured once at
+# 870909b as pre-registered, with undated articles placed by their text on and off: 0.961 as
+# gathered (the centroid 0.944); with 44 % of the dates taken away (``--undate 0.44``) 0.977
+# (off 0.866; the centroid 0.961), squeezed into two days as well 0.956 (off 0.872; 0.947),
+# cut to 150 characters as well 0.923 (off 0.829; 0.913).
+STREAM_SEALED_8_F1_FLOOR = 0.96
+# ... and squeezed into two days with every date kept, measured in the same session after the
+# pre-registered measures (the engine unchanged): 0.930 (the centroid 0.929).
+STREAM_SEALED_8_DENSE_F1_FLOOR = 0.925
+STREAM_SEALED_8_UNDATED_F1_FLOORS = {"gathered": 0.975, "squeezed": 0.955, "150": 0.92}
+# The whole stream with 44 % of its articles' dates taken away (``--undate 0.44``, the real
+# provenance set's share of undated pages), undated articles placed by their text: 0.9472 on
+# the reporting half of 1,479 articles (without the placing, 0.80 on the tuning half; the
+# centroid 0.940).
+UNDATED_REPORT_F1_FLOOR = 0.945
+UNDATED_SHARE = 0.44
 # The whole stream made dense (2026-12-07, the third session that day): every event moved to a
 # random start within 14 days (``bench/real_stream.py --squeeze 14``), so that about 24
 # events a day are live at once, as on a real aggregator's busy day. Measured 0.9244 on its
@@ -105,8 +123,9 @@ STREAM_SEALED_7_SUMMARIES_F1_FLOOR = 0.93
 # squeezed-set threshold), 0.9495 once world5 and mixed5 had joined and 0.9415 once world6
 # and mixed6 had (each event's start is drawn anew when the set grows: another dense stream
 # each time, so the floor follows the grown set; the centroid 0.920 on that one), 0.9335 once
-# world7 and mixed7 had (the centroid 0.918), 0.9455 once world8 and mixed8 had (0.919).
-STREAM_DENSE_REPORT_F1_FLOOR = 0.945
+# world7 and mixed7 had (the centroid 0.918), 0.9455 once world8 and mixed8 had (0.919),
+# 0.9378 once world9 and mixed9 had (0.919).
+STREAM_DENSE_REPORT_F1_FLOOR = 0.935
 DENSE_DAYS = 14
 # The whole stream with every text cut to its first 150 or 300 characters (``--truncate``): a
 # feed that gives a summary and no page. Measured on the grown stream of 1,119 articles
@@ -115,8 +134,9 @@ DENSE_DAYS = 14
 # and mixed7 in (1,236 articles), 0.9303 and 0.9597 (the centroid 0.962 and 0.971). With
 # summaries against story centroids (StoryIndex.centroid_weight) and world8 and mixed8 in
 # (1,349 articles): 0.9492 and 0.9599 (without the rule 0.9323 and 0.9599; the centroid 0.964
-# and 0.971): the gap at 150 characters is narrower, not closed. Raise them.
-SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.948, 300: 0.959}
+# and 0.971): the gap at 150 characters is narrower, not closed. With world9 and mixed9 in
+# (1,479 articles): 0.9479 and 0.9606 (the centroid 0.961 and 0.971). Raise them.
+SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.947, 300: 0.959}
 
 
 def test_the_stream_is_what_its_readme_says() -> None:
@@ -161,6 +181,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         (SEALED_PARTS_5, 60, STREAM_SEALED_5_F1_FLOOR),
         (SEALED_PARTS_6, 55, STREAM_SEALED_6_F1_FLOOR),
         (SEALED_PARTS_7, 50, STREAM_SEALED_7_F1_FLOOR),
+        (SEALED_PARTS_8, 55, STREAM_SEALED_8_F1_FLOOR),
     ],
     ids=[
         "sealed-2026-12-05",
@@ -170,6 +191,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         "sealed-dense-march",
         "sealed-dense-april",
         "sealed-dense-june",
+        "sealed-dense-august",
     ],
 )
 def test_story_clustering_on_the_sealed_parts(
@@ -210,14 +232,17 @@ def test_story_clustering_on_summaries_alone(chars: int) -> None:
 # reporting half 0.9779 full, 0.9500 dense (14 days), 0.9434 and 0.9690 cut to 150 and 300
 # characters (the default engine 0.9706, 0.9335, 0.9303, 0.9597). With summaries against
 # story centroids and world8 and mixed8 in (1,349 articles): 0.9783, 0.9538, 0.9551, 0.9699
-# (the default engine 0.9714, 0.9455, 0.9492, 0.9599). Run where the extra is.
-BY_MEANING_REPORT_F1_FLOORS = {"full": 0.977, "dense": 0.953, "150": 0.955, "300": 0.969}
+# (the default engine 0.9714, 0.9455, 0.9492, 0.9599). With world9 and mixed9 in (1,479
+# articles): 0.977, 0.9524, 0.9535, 0.9689 (the default engine 0.9702, 0.9378, 0.9479,
+# 0.9606). Run where the extra is.
+BY_MEANING_REPORT_F1_FLOORS = {"full": 0.977, "dense": 0.952, "150": 0.953, "300": 0.968}
 
 
 # The batch engine's stories (``byline batch``, local; the Spark engine runs the same steps)
 # on the stream's reporting half, with blocks and margins as long as the story window:
-# 0.976 on 2026-12-07 (pipeline.judge 0.971; 24-hour blocks, the default before, 0.853).
-BATCH_STORIES_REPORT_F1_FLOOR = 0.975
+# 0.976 on 2026-12-07 (pipeline.judge 0.971; 24-hour blocks, the default before, 0.853);
+# 0.9743 once world9 and mixed9 had joined (1,479 articles; pipeline.judge 0.9702).
+BATCH_STORIES_REPORT_F1_FLOOR = 0.97
 
 
 def test_the_batch_engines_stories_on_the_streams_reporting_half() -> None:
@@ -255,8 +280,9 @@ def test_story_clustering_by_meaning_on_the_reporting_half(form: str) -> None:
         (SEALED_PARTS_5, STREAM_SEALED_5_DENSE_F1_FLOOR),
         (SEALED_PARTS_6, STREAM_SEALED_6_DENSE_F1_FLOOR),
         (SEALED_PARTS_7, STREAM_SEALED_7_DENSE_F1_FLOOR),
+        (SEALED_PARTS_8, STREAM_SEALED_8_DENSE_F1_FLOOR),
     ],
-    ids=["november", "march", "april", "june"],
+    ids=["november", "march", "april", "june", "august"],
 )
 def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days(
     parts: tuple[str, ...], floor: float
@@ -271,6 +297,28 @@ def test_story_clustering_on_the_june_sealed_pair_cut_to_summaries() -> None:
     stream = truncate(load_stream(parts=SEALED_PARTS_7), 150)
     f1 = _byline_f1(stream.items, stream.gold)
     assert f1 >= STREAM_SEALED_7_SUMMARIES_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
+
+
+def test_story_clustering_with_undated_articles_on_the_streams_reporting_half() -> None:
+    stream = undate(load_stream(), UNDATED_SHARE)
+    items, gold = stream.half(protocol.REPORT)
+    undated = sum(item.published is None for item in items) / len(items)
+    assert 0.35 < undated < 0.55  # the seeded share, give or take the half's draw
+    f1 = _byline_f1(items, gold)
+    assert f1 >= UNDATED_REPORT_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
+
+
+@pytest.mark.parametrize("form", sorted(STREAM_SEALED_8_UNDATED_F1_FLOORS))
+def test_story_clustering_on_the_august_sealed_pair_with_undated_articles(form: str) -> None:
+    stream = load_stream(parts=SEALED_PARTS_8)
+    if form == "squeezed":
+        stream = squeeze(stream, 2)
+    if form == "150":
+        stream = truncate(stream, 150)
+    stream = undate(stream, UNDATED_SHARE)
+    f1 = _byline_f1(stream.items, stream.gold)
+    floor = STREAM_SEALED_8_UNDATED_F1_FLOORS[form]
+    assert f1 >= floor, f"B³ F1 {f1:.4f} fell below {floor}"
 
 
 def test_the_provenance_set_holds_together() -> None:
