@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import subprocess
@@ -161,6 +162,19 @@ def test_an_undated_report_is_placed_with_its_event_not_with_the_latest_stories(
     for i in publication_order(items):
         index.assign(items[i].id, None, items[i].published, features=features[i])
     assert index.story_of("b") != index.story_of("a")
+
+
+def test_where_an_undated_copy_is_placed_does_not_depend_on_the_input_order() -> None:
+    """Two dated copies of one text two days apart, and an undated third: the probe index is
+    built in (date, id) order, so the third lands on the same date however the batch comes."""
+    items = [record("late", HACK_A, 50), record("early", HACK_A, 2), record("farm", HACK_A, None)]
+    found = set()
+    for order in itertools.permutations(items):
+        batch = list(order)
+        fps = [fingerprint(item.title, item.text) for item in batch]
+        dates = placed_dates(batch, batch_features(batch, fps), THRESHOLD)
+        found.add(dates[batch.index(items[2])])
+    assert len(found) == 1 and found <= {T0 + timedelta(hours=2), T0 + timedelta(hours=50)}
 
 
 def test_story_index_seeded_with_existing_stories() -> None:

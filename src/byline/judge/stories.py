@@ -369,7 +369,8 @@ class StoryIndex:
 
     def nearest(self, features: Features) -> tuple[datetime | None, float]:
         """The date of the indexed article most similar to these features, whatever its date
-        (no window, no decay), and that similarity; (None, 0.0) when none shares a key."""
+        (no window, no decay), and that similarity; (None, 0.0) when none shares a key. Of
+        equally similar articles, the first indexed."""
         vectors = self._vectors(features)
         best: tuple[float, int] | None = None
         for other in self._candidates(features, vectors, None):
@@ -727,9 +728,14 @@ def placed_dates(
     if not undated or len(undated) == len(items):
         return dates
     probe = StoryIndex(**options)  # type: ignore[arg-type]
-    for i, item in enumerate(items):
-        if item.published is not None:
-            probe.add(item.id, None, item.published, item.id, features=features[i])
+    # indexed by (date, id), not in input order, so that where an undated item is placed does
+    # not depend on the order the batch came in
+    dated = sorted(
+        (i for i, when in enumerate(dates) if when is not None),
+        key=lambda i: (dates[i], items[i].id),
+    )
+    for i in dated:
+        probe.add(items[i].id, None, dates[i], items[i].id, features=features[i])
     for i in undated:
         when, score = probe.nearest(features[i])
         if when is not None and score >= min_score:

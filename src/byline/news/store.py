@@ -105,7 +105,7 @@ def first_seen(fetched_at: datetime | None) -> datetime:
     or it is not believable. An undated article is dated by it (``published_estimated``), as
     the batch engines date one (``batch.stages.plausible_date``): dated at import time
     instead, an archive's undated pages sat years from their events and no story or copy
-    group could meet them (BENCHMARKS.md, "Undated pages dated by their fetch time")."""
+    group could meet them (BENCHMARKS.md, "Undated pages")."""
     now = timezone.now()
     if fetched_at is None or not EARLIEST_DATE <= fetched_at <= now + FUTURE_SLACK:
         return now
