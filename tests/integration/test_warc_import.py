@@ -29,7 +29,7 @@ from byline.pipeline import Processed, process_article
 from byline.records import FeedEntry, FetchResult
 from byline.reprocess import reprocess
 
-FETCHED = datetime(2026, 10, 20, 6, 0, tzinfo=UTC)
+FETCHED = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)  # after every demo article's date
 JUNK = {"not HTML": 2, "HTTP 4xx status": 1, "warcinfo record": 1}
 
 
