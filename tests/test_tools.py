@@ -385,6 +385,30 @@ def test_story_threshold_setting_reaches_cluster(
     assert [json.loads(x)["story"] for x in out.splitlines()] == ["wire", "other"]
 
 
+def test_cluster_places_an_undated_record_with_its_own_event(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record without a date, whose event is weeks older than the newest records: it meets
+    its own event's report (it used to come last, when that report was long forgotten)."""
+    reworded = "Dockworkers at Port Ardent stopped work on Saturday over pay."
+    later = [
+        line(
+            id=f"bank{week}",
+            source=f"paper{week}",
+            title=f"Central bank raises rates, week {week}",
+            text=UNRELATED.replace("third", f"number {week}"),
+            published=f"2026-{10 + week // 4:02d}-{1 + 7 * (week % 4):02d}T10:00:00Z",
+        )
+        for week in (3, 6, 9)
+    ]
+    undated = line(id="other", source="farm", title="Port Ardent dock strike", text=reworded)
+    source = tmp_path / "undated.jsonl"
+    source.write_text("\n".join([RECORDS[0], *later, undated]) + "\n", encoding="utf-8")
+    _, out, _ = call(["cluster", str(source)], capsys, monkeypatch)
+    story = {r["id"]: r["story"] for r in map(json.loads, out.splitlines())}
+    assert story["other"] == story["wire"] == "wire"
+
+
 @pytest.mark.parametrize("tool", ["cluster", "provenance"])
 def test_judge_tools_as_console_script(tool: str, tmp_path: Path) -> None:
     done = run_script([tool, "-"], tmp_path, stdin=JSONL)

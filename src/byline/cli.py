@@ -805,7 +805,14 @@ def build_parser() -> argparse.ArgumentParser:
         "do not depend on the order of the records. See docs/provenance.md."
     )
     for name, func, out, more in (
-        ("cluster", cmd_cluster, '{"id", "story"}', ""),
+        (
+            "cluster",
+            cmd_cluster,
+            '{"id", "story"}',
+            '\n\n"published" is an ISO date, or null. A record without one is clustered at the\n'
+            "date of the dated record its text matches best (when the match reaches the story\n"
+            "threshold), so it meets its own event's reports; records matching none come last.",
+        ),
         (
             "provenance",
             cmd_provenance,
