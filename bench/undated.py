@@ -8,8 +8,10 @@ groups the page can meet (the story window, ``BYLINE_STORY_WINDOW_HOURS``; the c
 two real sets (bench/realdata), through ``byline.pipeline.judge``, the path of ``byline
 cluster`` and ``byline provenance``:
 
-- **no date** — the judge is given none: the page meets every article (what the JSONL tools
-  do, and what bench/real_stream.py and bench/real_provenance.py measure);
+- **no date** — the judge is given none (what the JSONL tools do, and what
+  bench/real_stream.py and bench/real_provenance.py measure): provenance compares the page
+  with every article, and story clustering places it at the date of the dated article it
+  matches best (``stories.placed_dates``);
 - **crawl time** — the page is dated when it was fetched: its true date (on the stream) or its
   event's median dated page (on the provenance set, whose undated pages have no true date)
   plus a crawl lag drawn uniformly from 0 to ``--lag-hours`` (a fixed seed). This is what
