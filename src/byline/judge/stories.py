@@ -754,10 +754,7 @@ def placed_order(items: Sequence[JudgeInput], dates: Sequence[datetime | None]) 
 
 def publication_order(items: Sequence[JudgeInput]) -> list[int]:
     """Indexes of ``items`` by publication time; undated items keep input order at the end."""
-    dated = [i for i, item in enumerate(items) if item.published is not None]
-    undated = [i for i, item in enumerate(items) if item.published is None]
-    dated.sort(key=lambda i: (items[i].published, i))
-    return dated + undated
+    return placed_order(items, [item.published for item in items])
 
 
 @dataclass(frozen=True)

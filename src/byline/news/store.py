@@ -106,10 +106,7 @@ def first_seen(fetched_at: datetime | None) -> datetime:
     the batch engines date one (``batch.stages.plausible_date``): dated at import time
     instead, an archive's undated pages sat years from their events and no story or copy
     group could meet them (BENCHMARKS.md, "Undated pages")."""
-    now = timezone.now()
-    if fetched_at is None or not EARLIEST_DATE <= fetched_at <= now + FUTURE_SLACK:
-        return now
-    return fetched_at
+    return plausible_date(fetched_at, timezone.now())
 
 
 def _section(slug: str) -> Section | None:
