@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # run as a script: make ``bench`` importable
 
 from bench import protocol  # noqa: E402
 from bench.clustering import bcubed  # noqa: E402
-from bench.real_stream import DEFAULT_DATA, load_stream  # noqa: E402
+from bench.real_stream import DEFAULT_DATA, load_stream, parse_parts, undate  # noqa: E402
 from byline.batch.local import run_local  # noqa: E402
 from byline.batch.rows import ARTICLES_SCHEMA, columns  # noqa: E402
 from byline.batch.stages import MapOptions  # noqa: E402
@@ -36,11 +36,17 @@ from byline.pipeline import judge  # noqa: E402
 from byline.records import JudgeInput  # noqa: E402
 
 
-def batch_stories(items: Sequence[JudgeInput], block: float, margin: float) -> list[str]:
+def batch_stories(
+    items: Sequence[JudgeInput], block: float, margin: float, place_undated: bool = True
+) -> list[str]:
     """Each item's story as the local batch engine gives it, blocks and margins in hours."""
     names = columns(ARTICLES_SCHEMA)
     key, story = names.index("id"), names.index("story")
-    params = BatchParams(block=timedelta(hours=block), margin=timedelta(hours=margin))
+    params = BatchParams(
+        block=timedelta(hours=block),
+        margin=timedelta(hours=margin),
+        place_undated=place_undated,
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "items.jsonl"
         path.write_text("".join(json.dumps(i.to_json()) + "\n" for i in items), "utf-8")
@@ -66,26 +72,50 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="block/margin hours to run (default: 24/12, the default before 2026-12-07, and "
         "today's default, the story window)",
     )
+    parser.add_argument(
+        "--parts",
+        metavar="P,P,…",
+        help="only these parts of the stream (file names without .jsonl), scored on every "
+        "article rather than by halves: a sealed pair's measurement",
+    )
+    parser.add_argument(
+        "--undate",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="take the dates of this share of the articles away (seed 7, as "
+        "bench/real_stream.py --undate), and run each block setting with undated articles "
+        "placed by their text (the default) and in a block of their own (before 2026-12-08)",
+    )
     args = parser.parse_args(argv)
     if not any(args.data.glob("*.jsonl")):
         print(f"skipped: no stream in {args.data}")
         return 0
-    stream = load_stream(args.data)
-    halves = {h: stream.half(h) for h in protocol.HALVES}
+    stream = load_stream(args.data, parse_parts(args.parts))
+    if args.undate:
+        stream = undate(stream, args.undate)
+    if args.parts:
+        halves = {"all": (stream.items, stream.gold)}
+    else:
+        halves = {h: stream.half(h) for h in protocol.HALVES}
+    undated = sum(1 for item in stream.items if item.published is None)
+    print(f"{len(stream.items)} articles, {undated} undated\n")
     print("| method | " + " | ".join(f"{h} P / R / F1" for h in halves) + " | seconds |")
     print("|---|" + "--:|" * (len(halves) + 1))
     for setting in args.blocks.split(","):
         block, margin = (float(v) for v in setting.split("/"))
-        cells, seconds = [], 0.0
-        for items, gold in halves.values():
-            started = time.perf_counter()
-            predicted = batch_stories(items, block, margin)
-            seconds += time.perf_counter() - started
-            cells.append("{:.3f} / {:.3f} / **{:.3f}**".format(*bcubed(predicted, gold)))
-        print(
-            f"| byline batch, blocks {block:g} h, margins {margin:g} h | {' | '.join(cells)} "
-            f"| {seconds:.1f} |"
-        )
+        for place in (True, False) if undated else (True,):
+            cells, seconds = [], 0.0
+            for items, gold in halves.values():
+                started = time.perf_counter()
+                predicted = batch_stories(items, block, margin, place)
+                seconds += time.perf_counter() - started
+                cells.append("{:.3f} / {:.3f} / **{:.3f}**".format(*bcubed(predicted, gold)))
+            how = "" if not undated else ", undated placed" if place else ", undated apart"
+            print(
+                f"| byline batch, blocks {block:g} h, margins {margin:g} h{how} | "
+                f"{' | '.join(cells)} | {seconds:.1f} |"
+            )
     cells, seconds = [], 0.0
     for items, gold in halves.values():
         started = time.perf_counter()

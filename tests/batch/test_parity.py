@@ -12,9 +12,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.judge.test_provenance import INDEPENDENT, ORIGIN, REWRITE
+from tests.judge.test_provenance import INDEPENDENT, ORIGIN, REWRITE, UNRELATED
 
 from byline.batch.local import run_local
+from byline.batch.rows import ARTICLES_SCHEMA, columns
 from byline.batch.spark import run_spark
 from byline.batch.stages import MapOptions, read_input
 from byline.batch.steps import BatchParams, candidate_keys, story_groups, verify_pair
@@ -114,3 +115,57 @@ def test_an_undated_rewrite_is_traced_by_the_batch_engines_as_by_the_pipeline(
     out = tmp_path / "spark"
     run_spark(spark, [str(path)], str(out), params, MapOptions())
     assert {row[0]: (row[1], row[2]) for row in read_table(out, "relations")} == pipeline
+
+
+# An undated report of an event weeks older than the archive's newest records: the batch
+# engines place it by its text in its event's time block, as the pipeline places it.
+def _later(week: int) -> JudgeInput:
+    return dataclasses.replace(
+        _record(f"bank{week}", UNRELATED.replace("third", f"number {week}"), 24 * 7 * week),
+        title=f"Ostrovian central bank raises rates, week {week}",
+    )
+
+
+PLACED = [
+    _record("origin", ORIGIN, 0),
+    *(_later(week) for week in (3, 6, 9)),
+    dataclasses.replace(_record("report", INDEPENDENT, 0), published=None),
+]
+
+
+def test_an_undated_report_joins_its_event_in_the_batch_engines_as_in_the_pipeline(
+    spark: Any, read_table: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "records.jsonl"
+    _write(PLACED, path)
+    pipeline = {a.id: a.story for a in judge(PLACED).stories}
+    assert pipeline["report"] == pipeline["origin"] == "origin"
+    assert len(set(pipeline.values())) == 4  # the three rate rises are three stories
+
+    def stories(tables_articles: Any) -> dict[str, str]:
+        names = columns(ARTICLES_SCHEMA)
+        key, story = names.index("id"), names.index("story")
+        return {row[key]: row[story] for row in tables_articles}
+
+    tables, _ = run_local([str(path)], BatchParams(), MapOptions())
+    assert stories(tables.articles) == pipeline
+    # the report is no copy: provenance does not move it to the origin's story
+    assert {row[0]: row[1] for row in tables.relations}["report"] == "independent"
+    # as before 2026-12-08: in a block of its own, a story of its own
+    apart, _ = run_local([str(path)], BatchParams(place_undated=False), MapOptions())
+    assert stories(apart.articles)["report"] == "report"
+
+    out = tmp_path / "spark"
+    run_spark(spark, [str(path)], str(out), BatchParams(), MapOptions())
+    assert stories(read_table(out, "articles")) == pipeline
+    counts = {row[0]: row[-2] for row in read_table(out, "stories")}  # article_count
+    assert (
+        counts
+        == {row[0]: row[-2] for row in tables.stories}
+        == {
+            "origin": 2,
+            "bank3": 1,
+            "bank6": 1,
+            "bank9": 1,
+        }
+    )

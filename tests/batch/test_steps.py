@@ -240,7 +240,9 @@ def test_story_blocks_default_to_the_story_window() -> None:
     from byline.config import load
 
     def params(env: dict[str, str], block: float | None = None, margin: float | None = None):
-        args = argparse.Namespace(story_block_hours=block, story_margin_hours=margin)
+        args = argparse.Namespace(
+            story_block_hours=block, story_margin_hours=margin, no_place_undated=False
+        )
         return batch_params(args, load(env))
 
     default = params({})

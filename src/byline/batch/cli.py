@@ -22,9 +22,10 @@ DESCRIPTION = """\
 Run Byline's pipeline over whole news archives: WARC files (.warc, .warc.gz, e.g. Common
 Crawl's CC-NEWS) or article JSONL (the records `byline cluster` reads). Every HTML response
 is extracted and fingerprinted; duplicate URLs keep their earliest fetch; stories are
-clustered per time block and stitched across block edges; copies are found by MinHash LSH
+clustered per time block and stitched across block edges (an article without a date in
+the block of the dated article its text is most similar to); copies are found by MinHash LSH
 bands and shared sentences, confirmed by sentence alignment (an undated article also by the
-names and numbers it shares, as its time block holds no dated story), and judged with their
+names and numbers it shares), and judged with their
 stories' other articles by the provenance engine (original, syndicated, scraped, spun,
 independent), as `byline provenance` judges them. Bad records (damaged gzip, non-HTML,
 broken encodings) are counted by reason and skipped; they never stop the job.
@@ -110,6 +111,16 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "(default and most: the block length)",
     )
     p.add_argument(
+        "--no-place-undated",
+        action="store_true",
+        help="cluster articles without a date (JSONL records without 'published') in a block "
+        "of their own. By default each is asked of every time block and clustered in the "
+        "block of the dated article its text is most similar to, when that similarity "
+        "reaches the story threshold, as `byline cluster` does; that costs one look-up per "
+        "undated article per block (docs/scale.md). A WARC page without a date is dated "
+        "by its WARC-Date and needs none of this",
+    )
+    p.add_argument(
         "--load",
         action="store_true",
         help="then load the tables into Byline's PostgreSQL database (DATABASE_URL)",
@@ -170,6 +181,7 @@ def batch_params(args: argparse.Namespace, config: Any) -> Any:
         margin,
         judge.translation,
         judge.story_embeddings,
+        place_undated=not args.no_place_undated,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from byline.judge.provenance import MIN_SHARED_IMMUTABLES
@@ -25,6 +25,7 @@ from .steps import (
     Labelled,
     StoryMember,
     band_pairs,
+    best_placement,
     candidate_keys,
     cluster_group,
     components,
@@ -34,10 +35,12 @@ from .steps import (
     immutable_pairs,
     label_group,
     lone_relation,
+    place_block,
     stitch_link,
     story_edges,
     story_groups,
     story_row,
+    undated_features,
     verify_link,
     verify_pair,
 )
@@ -101,10 +104,30 @@ def _read(
     return sorted(by_id.values(), key=lambda row: row.order)
 
 
-def cluster_stories(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str, str]:
-    """Article id → story id (its earliest article's id), from block and edge clustering."""
-    groups: dict[str, list[ArticleRow]] = defaultdict(list)
+def place_undated(rows: Sequence[ArticleRow], params: BatchParams) -> list[ArticleRow]:
+    """``rows``, each undated one that a time block's dated articles place given the date it
+    was placed at (``steps.place_block`` over every block, ``steps.best_placement``)."""
+    undated = [row for row in rows if row.published is None]
+    if not params.place_undated or not undated or len(undated) == len(rows):
+        return list(rows)
+    blocks: dict[str, list[ArticleRow]] = defaultdict(list)
     for row in rows:
+        if row.published is not None:
+            blocks[story_groups(row, params)[0]].append(row)
+    probes = undated_features(undated, params)
+    placed = best_placement(
+        placement
+        for block in sorted(blocks)
+        for placement in place_block(blocks[block], probes, params)
+    )
+    return [replace(row, placed=placed[row.id]) if row.id in placed else row for row in rows]
+
+
+def cluster_stories(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str, str]:
+    """Article id → story id (its earliest article's id), from block and edge clustering,
+    undated articles in the blocks their text places them in (``place_undated``)."""
+    groups: dict[str, list[ArticleRow]] = defaultdict(list)
+    for row in place_undated(rows, params):
         for group in story_groups(row, params):
             groups[group].append(row)
     vertex_of: dict[str, str] = {}

@@ -52,10 +52,18 @@ class ArticleRow:
     input_offset: int = 0
     bands: tuple[str, ...] = ()
     entities: tuple[tuple[str, int], ...] = ()  # (``KIND:Name``, mentions), when asked for
+    # an undated article's date as its text places it among the dated ones, for the story
+    # blocks only (``steps.place_block``); never written out
+    placed: datetime | None = None
 
     @property
     def order(self) -> str:
         return order_key(self.published, self.id)
+
+    @property
+    def when(self) -> datetime | None:
+        """The date the story blocks go by: the article's own, else where it was placed."""
+        return self.published if self.published is not None else self.placed
 
     def judge_input(self) -> JudgeInput:
         return JudgeInput(

@@ -13,7 +13,8 @@ import pickle
 import shutil
 import sys
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,10 @@ from .steps import (
     fetch_order,
     label_group,
     lone_relation,
+    place_block,
     story_groups,
     story_row,
+    undated_features,
     verify_link,
     verify_pair,
 )
@@ -252,12 +255,13 @@ def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> A
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    sizes = dict(base.select(F.explode("groups").alias("g")).groupBy("g").count().collect())
+    rows = _placed(spark, base, params, cached)
+    sizes = dict(rows.select(F.explode("groups").alias("g")).groupBy("g").count().collect())
     # One partition per block or edge, the largest first: each is one sequential task, and
     # the scheduler starts tasks in partition order, so the long ones do not come last.
     keys = sorted(sizes, key=lambda key: (-sizes[key], key))
     index = {key: i for i, key in enumerate(keys)}
-    pairs = base.select("groups", "blob").rdd.flatMap(lambda r: [(g, r[1]) for g in r[0]])
+    pairs = rows.rdd.flatMap(lambda r: [(g, r[1]) for g in r[0]])
     by_group = pairs.groupByKey(numPartitions=max(1, len(keys)), partitionFunc=index.__getitem__)
     clustered = by_group.flatMap(
         lambda kv: cluster_group(kv[0], [pickle.loads(b) for b in kv[1]], params)
@@ -282,6 +286,71 @@ def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> A
         "id", _id_of(F.coalesce("label", "vertex")).alias("story")
     )
     return _keep(story_of, cached)
+
+
+def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
+    """(groups, blob) of every article for the story blocks. An undated article is asked of
+    every time block (``steps.place_block``, its story features computed once:
+    ``steps.undated_features``), and the best placement (``steps.placement_rank``: the most
+    similar, then the earliest date) puts it in the blocks of that date, carrying the date
+    (``ArticleRow.placed``); one no block places stays in the undated block."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    rows = base.select("groups", "blob")
+    undated = base.where(F.col("published").isNull()).select("id", "blob")
+    dated = base.where(F.col("published").isNotNull())
+    if not params.place_undated or not undated.limit(1).count() or not dated.limit(1).count():
+        return rows
+    probes = undated.rdd.mapPartitions(
+        lambda part: [
+            (article_id, pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL))
+            for article_id, features in undated_features([pickle.loads(r[1]) for r in part], params)
+        ]
+    )
+    probes = _keep(spark.createDataFrame(probes, "id string, probe binary"), cached)
+    blocks = dated.select(F.element_at("groups", 1).alias("block"), "blob")
+    asked = blocks.select("block").distinct().crossJoin(probes)
+    tasks = blocks.select("block", F.lit(None).cast("string").alias("id"), "blob").unionByName(
+        asked.select("block", "id", F.col("probe").alias("blob"))
+    )
+    count = max(1, blocks.select("block").distinct().count())
+    grouped = tasks.rdd.map(lambda r: (r[0], (r[1], r[2]))).groupByKey(numPartitions=count)
+    found = grouped.flatMap(lambda kv: _place(kv[1], params))
+    placements = spark.createDataFrame(found, "id string, date string, score double")
+    best = Window.partitionBy("id").orderBy(F.desc("score"), "date")
+    chosen = (
+        placements.withColumn("rank", F.row_number().over(best))
+        .where(F.col("rank") == 1)
+        .select("id", "date")
+    )
+    moved = spark.createDataFrame(
+        undated.join(chosen, "id").rdd.map(lambda r: _placed_row(r[1], r[2], params)),
+        "groups array<string>, blob binary",
+    )
+    kept = base.join(chosen.select("id"), "id", "left_anti").select("groups", "blob")
+    return _keep(kept.unionByName(moved), cached)
+
+
+def _place(members: Any, params: BatchParams) -> list[tuple[str, str, float]]:
+    """One block's task of ``_placed``: its dated rows (id None) and the undated articles'
+    features, placed by ``steps.place_block``; dates as UTC text that sorts as they do."""
+    dated, probes = [], []
+    for article_id, blob in members:
+        if article_id is None:
+            dated.append(pickle.loads(blob))
+        else:
+            probes.append((article_id, pickle.loads(blob)))
+    return [
+        (p.id, p.date.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f"), p.score)
+        for p in place_block(dated, probes, params)
+    ]
+
+
+def _placed_row(blob: bytes, date: str, params: BatchParams) -> tuple[list[str], bytes]:
+    """An undated article's (groups, blob) at the date it was placed at."""
+    row = replace(pickle.loads(blob), placed=datetime.fromisoformat(date).replace(tzinfo=UTC))
+    return story_groups(row, params), pickle.dumps(row, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _copy_groups(

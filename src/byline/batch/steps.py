@@ -40,6 +40,7 @@ from byline.judge import provenance, stories
 from byline.judge.align import align
 from byline.judge.text import content_words
 from byline.pipeline import JudgeParams
+from byline.records import JudgeInput
 
 from .rows import ArticleRow, RelationRow, StoryRow
 
@@ -72,6 +73,9 @@ class BatchParams:
     # stories by headline-and-lead embeddings too (BYLINE_STORY_EMBEDDINGS; the workers need
     # the ``ml`` extra, and each encodes the texts of the blocks it clusters)
     story_embeddings: bool = _JUDGE.story_embeddings
+    # an undated article joins the blocks of the date its text places it at (``place_block``)
+    # rather than a block of its own: what ``pipeline.judge`` does (``stories.placed_dates``)
+    place_undated: bool = True
 
     def translate(self) -> provenance.Translate | None:
         return self.judge().translate()
@@ -105,18 +109,95 @@ def earlier(a: ArticleRow, b: ArticleRow) -> ArticleRow:
 
 def story_groups(item: ArticleRow, params: BatchParams) -> list[str]:
     """The groups an article is clustered in: its time block ``b:K`` and the block edges
-    ``e:K`` (between blocks K and K+1) it lies within ``margin`` of."""
-    if item.published is None:
+    ``e:K`` (between blocks K and K+1) it lies within ``margin`` of, by its date or, for an
+    undated article, the date it was placed at (``place_block``); an undated article not
+    placed is clustered in a block of its own."""
+    when = item.when
+    if when is None:
         return [UNDATED_BLOCK]
     size = params.block.total_seconds()
     margin = params.margin.total_seconds()
-    t = (item.published - EPOCH).total_seconds()
+    t = (when - EPOCH).total_seconds()
     groups = [f"b:{math.floor(t / size)}"]
     for edge in range(math.floor((t - margin) / size) - 1, math.floor((t + margin) / size) + 1):
         boundary = (edge + 1) * size
         if boundary - margin <= t < boundary + margin:
             groups.append(f"e:{edge}")
     return groups
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one time block would place an undated article: the date of the block's dated
+    article its text is most similar to, and that similarity."""
+
+    id: str
+    date: datetime
+    score: float
+
+
+def place_block(
+    dated: Iterable[ArticleRow],
+    undated: Sequence[tuple[str, stories.Features]],
+    params: BatchParams,
+) -> list[Placement]:
+    """The placements one time block's dated articles give the undated articles of the
+    archive, as (id, story features: ``undated_features``), those that reach the story
+    threshold (``stories.nearest_dated``, under the block's IDF). Each engine asks every
+    block and keeps each undated article's best (``best_placement``): the batch's
+    counterpart of ``stories.placed_dates``, which ``pipeline.judge`` runs over the whole
+    batch at once."""
+    rows = sorted(dated, key=lambda item: item.order)
+    if not rows or not undated:
+        return []
+    inputs = [item.judge_input() for item in rows]
+    judge = params.judge()
+    features = judge.story_features(inputs, [item.fingerprint() for item in rows])
+    probes = sorted(undated, key=lambda probe: probe[0])
+    found = stories.nearest_dated(
+        [*inputs, *(_undated_input(article_id) for article_id, _ in probes)],
+        [*features, *(f for _, f in probes)],
+        window=params.window,
+        threshold=params.threshold,
+        weights=judge.story_weights(),
+    )
+    return [
+        Placement(probes[i - len(rows)][0], when, score)
+        for i, (when, score) in sorted(found.items())
+        if score >= params.threshold
+    ]
+
+
+def undated_features(
+    rows: Sequence[ArticleRow], params: BatchParams
+) -> list[tuple[str, stories.Features]]:
+    """(id, story features) of undated articles, computed once and handed to every block's
+    ``place_block``."""
+    inputs = [row.judge_input() for row in rows]
+    features = params.judge().story_features(inputs, [row.fingerprint() for row in rows])
+    return [(row.id, f) for row, f in zip(rows, features, strict=True)]
+
+
+def _undated_input(article_id: str) -> JudgeInput:
+    """An undated article as ``stories.nearest_dated`` needs it: its features say the rest."""
+    return JudgeInput(id=article_id, url="", source="", title="", text="", published=None)
+
+
+def placement_rank(placement: Placement) -> tuple[float, datetime]:
+    """Sorts an undated article's placements best first: the most similar, then the earliest
+    date (the Spark engine orders its window the same way)."""
+    return -placement.score, placement.date
+
+
+def best_placement(placements: Iterable[Placement]) -> dict[str, datetime]:
+    """Each undated article's date from its placements over every block: the best one's
+    (``placement_rank``)."""
+    best: dict[str, Placement] = {}
+    for placement in placements:
+        known = best.get(placement.id)
+        if known is None or placement_rank(placement) < placement_rank(known):
+            best[placement.id] = placement
+    return {article_id: placement.date for article_id, placement in best.items()}
 
 
 def cluster_group(
@@ -143,8 +224,9 @@ def cluster_group(
     boundary = (int(group[2:]) + 1) * params.block.total_seconds()
     result = []
     for item, a in zip(ordered, assigned, strict=True):
-        assert item.published is not None  # edges hold dated articles only
-        side = "L" if (item.published - EPOCH).total_seconds() < boundary else "R"
+        when = item.when
+        assert when is not None  # edges hold dated (or placed) articles only
+        side = "L" if (when - EPOCH).total_seconds() < boundary else "R"
         result.append(("edge", item.id, f"{group}|{a.story}|{side}"))
     return result
 

@@ -350,7 +350,7 @@ class StoryIndex:
         features = features or _from_fingerprint(fp)
         vectors = self._vectors(features)
         best = self._story_scores(
-            features, vectors, self._candidates(features, vectors, published), published
+            features, vectors, self._candidates(features, published), published
         )
         ranked = sorted(best, key=lambda s: (-best[s], self._stories[s].origin))
         if ranked and best[ranked[0]] >= self.threshold:
@@ -371,9 +371,12 @@ class StoryIndex:
         """The date of the indexed article most similar to these features, whatever its date
         (no window, no decay), and that similarity; (None, 0.0) when none shares a key. Of
         equally similar articles, the first indexed."""
+        candidates = self._candidates(features, None)
+        if not candidates:  # (the vectors cost more than the look-up)
+            return None, 0.0
         vectors = self._vectors(features)
         best: tuple[float, int] | None = None
-        for other in self._candidates(features, vectors, None):
+        for other in candidates:
             found = (self._similarity(vectors, other), -other.seq)
             if best is None or found > best:
                 best = found
@@ -525,9 +528,7 @@ class StoryIndex:
             return True
         return abs(published - seen.published) <= self.window
 
-    def _candidates(
-        self, features: Features, vectors: _Vectors, published: datetime | None
-    ) -> list[_Seen]:
+    def _candidates(self, features: Features, published: datetime | None) -> list[_Seen]:
         """Articles sharing the query's rarest keys, most shared weight first; reads at most
         ``POSTING_TAIL`` newest entries of ``MAX_QUERY_KEYS`` posting lists."""
         idf = self._idf(_index_keys(features))
@@ -718,29 +719,44 @@ def placed_dates(
     **options: object,
 ) -> list[datetime | None]:
     """Every item's date, an undated item placed at the date of the dated item of the batch
-    its text is most similar to (``StoryIndex.nearest``; when that similarity reaches
+    its text is most similar to (``nearest_dated``; when that similarity reaches
     ``min_score``). Undated items come last in publication order and meet only the stories
     still live at the end, undecayed: placed, they meet their own event's articles, in their
     window, as dated ones do (BENCHMARKS.md, "Undated pages"). ``options`` are ``StoryIndex``
     fields, as ``cluster_stream`` takes them."""
     dates = [item.published for item in items]
-    undated = [i for i, when in enumerate(dates) if when is None]
+    for i, (when, score) in nearest_dated(items, features, **options).items():
+        if score >= min_score:
+            dates[i] = when
+    return dates
+
+
+def nearest_dated(
+    items: Sequence[JudgeInput], features: Sequence[Features], **options: object
+) -> dict[int, tuple[datetime, float]]:
+    """For each undated item (by its index), the date of the dated item of ``items`` its
+    text is most similar to and that similarity (``StoryIndex.nearest``: no window, no
+    decay, the IDF of the dated items); an undated item that shares no key with any is left
+    out. The batch engines ask it of each time block and keep each undated article's best
+    (``batch.steps.place_block``)."""
+    undated = [i for i, item in enumerate(items) if item.published is None]
     if not undated or len(undated) == len(items):
-        return dates
+        return {}
     probe = StoryIndex(**options)  # type: ignore[arg-type]
     # indexed by (date, id), not in input order, so that where an undated item is placed does
     # not depend on the order the batch came in
     dated = sorted(
-        (i for i, when in enumerate(dates) if when is not None),
-        key=lambda i: (dates[i], items[i].id),
+        (i for i, item in enumerate(items) if item.published is not None),
+        key=lambda i: (items[i].published, items[i].id),
     )
     for i in dated:
-        probe.add(items[i].id, None, dates[i], items[i].id, features=features[i])
+        probe.add(items[i].id, None, items[i].published, items[i].id, features=features[i])
+    found = {}
     for i in undated:
         when, score = probe.nearest(features[i])
-        if when is not None and score >= min_score:
-            dates[i] = when
-    return dates
+        if when is not None:
+            found[i] = (when, score)
+    return found
 
 
 def placed_order(items: Sequence[JudgeInput], dates: Sequence[datetime | None]) -> list[int]:
