@@ -50,7 +50,7 @@ from byline.records import JudgeInput  # noqa: E402
 
 SEED = 7
 MODES = ("no date", "crawl time", "import time")
-EVERY_DATE = "(the stream with every date kept)"
+EVERY_DATE = "(the stream as gathered: every date it has kept)"
 # A date for an undated page, given the date it stands in for (its true date, or its event's
 # median) and the import day.
 Dater = Callable[[datetime, datetime], datetime | None]

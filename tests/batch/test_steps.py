@@ -4,6 +4,7 @@ dates, LSH pairs, copy verification, connected components, story blocks and stit
 from __future__ import annotations
 
 import dataclasses
+import math
 import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -254,3 +255,23 @@ def test_story_blocks_default_to_the_story_window() -> None:
     assert params({}, 6, 3).margin == timedelta(hours=3)
     with pytest.raises(BylineError, match="story-margin-hours"):
         params({}, 6, 12)
+
+
+def test_a_keys_placing_weight_is_its_idf_unless_it_is_common() -> None:
+    from byline.batch.steps import placing_weight
+
+    assert placing_weight(1, 4) == math.floor(1000 * math.log(4))  # a small archive: rare
+    assert placing_weight(4, 4) == 0  # every dated article holds it
+    assert placing_weight(0, 4) == 0
+    assert placing_weight(90, 1000) == math.floor(1000 * math.log(1000 / 90))
+    assert placing_weight(101, 1000) == 0  # more than a tenth of them, and more than 50
+    assert placing_weight(40, 200) > 0  # more than a tenth, but only 40 articles
+
+
+def test_an_undated_article_is_asked_of_the_blocks_holding_most_of_its_keys() -> None:
+    from byline.batch.steps import PLACING_BLOCKS, candidate_blocks
+
+    scores = {f"b:{n}": n for n in range(10)}  # b:0 holds none of its keys' weight
+    assert candidate_blocks(scores) == [f"b:{n}" for n in range(9, 9 - PLACING_BLOCKS, -1)]
+    assert candidate_blocks({"b:2": 5, "b:1": 5, "b:3": 0}) == ["b:1", "b:2"]  # ties: key
+    assert candidate_blocks({}) == []

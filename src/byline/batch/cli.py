@@ -114,11 +114,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         "--no-place-undated",
         action="store_true",
         help="cluster articles without a date (JSONL records without 'published') in a block "
-        "of their own. By default each is asked of every time block and clustered in the "
-        "block of the dated article its text is most similar to, when that similarity "
-        "reaches the story threshold, as `byline cluster` does; that costs one look-up per "
-        "undated article per block (docs/scale.md). A WARC page without a date is dated "
-        "by its WARC-Date and needs none of this",
+        "of their own. By default each is asked of the five time blocks that share most of "
+        "its rarer words and names, and clustered in the block of the dated article its "
+        "text is most similar to, when that similarity reaches the story threshold, as "
+        "`byline cluster` does (docs/scale.md). A WARC page without a date is dated by its "
+        "WARC-Date and needs none of this",
     )
     p.add_argument(
         "--load",

@@ -26,6 +26,7 @@ from .steps import (
     StoryMember,
     band_pairs,
     best_placement,
+    candidate_blocks,
     candidate_keys,
     cluster_group,
     components,
@@ -36,6 +37,8 @@ from .steps import (
     label_group,
     lone_relation,
     place_block,
+    placing_keys,
+    placing_weight,
     stitch_link,
     story_edges,
     story_groups,
@@ -106,19 +109,36 @@ def _read(
 
 def place_undated(rows: Sequence[ArticleRow], params: BatchParams) -> list[ArticleRow]:
     """``rows``, each undated one that a time block's dated articles place given the date it
-    was placed at (``steps.place_block`` over every block, ``steps.best_placement``)."""
+    was placed at: each is asked of its ``steps.candidate_blocks`` (``steps.place_block``),
+    and the best placement wins (``steps.best_placement``)."""
     undated = [row for row in rows if row.published is None]
     if not params.place_undated or not undated or len(undated) == len(rows):
         return list(rows)
     blocks: dict[str, list[ArticleRow]] = defaultdict(list)
+    holders: Counter[str] = Counter()
+    held_in: dict[str, set[str]] = defaultdict(set)
     for row in rows:
         if row.published is not None:
-            blocks[story_groups(row, params)[0]].append(row)
-    probes = undated_features(undated, params)
+            block = story_groups(row, params)[0]
+            blocks[block].append(row)
+            for key in placing_keys(row):
+                holders[key] += 1
+                held_in[key].add(block)
+    dated = len(rows) - len(undated)
+    asked: dict[str, list[str]] = defaultdict(list)  # block → the undated ids it is asked of
+    for row in undated:
+        scores: Counter[str] = Counter()
+        for key in placing_keys(row):
+            weight = placing_weight(holders[key], dated)
+            for block in held_in.get(key, ()) if weight else ():
+                scores[block] += weight
+        for block in candidate_blocks(dict(scores)):
+            asked[block].append(row.id)
+    probes = dict(undated_features(undated, params))
     placed = best_placement(
         placement
-        for block in sorted(blocks)
-        for placement in place_block(blocks[block], probes, params)
+        for block in sorted(asked)
+        for placement in place_block(blocks[block], [(i, probes[i]) for i in asked[block]], params)
     )
     return [replace(row, placed=placed[row.id]) if row.id in placed else row for row in rows]
 

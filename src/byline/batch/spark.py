@@ -44,6 +44,9 @@ from .stages import (
 from .steps import (
     EPOCH,
     NEIGHBOURS,
+    PLACING_BLOCKS,
+    PLACING_COMMON,
+    PLACING_COMMON_MIN,
     SENTENCE_KEY,
     BatchParams,
     StoryMember,
@@ -290,32 +293,63 @@ def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> A
 
 def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
     """(groups, blob) of every article for the story blocks. An undated article is asked of
-    every time block (``steps.place_block``, its story features computed once:
-    ``steps.undated_features``), and the best placement (``steps.placement_rank``: the most
-    similar, then the earliest date) puts it in the blocks of that date, carrying the date
-    (``ArticleRow.placed``); one no block places stays in the undated block."""
+    the ``PLACING_BLOCKS`` time blocks that hold most of its keys' weight
+    (``steps.placing_keys``, ``placing_weight``, ``candidate_blocks``: a join and a window in
+    the JVM) with its story features, computed once (``steps.undated_features``); each
+    block's task places them (``steps.place_block``), and the best placement
+    (``steps.placement_rank``: the most similar, then the earliest date) puts it in the
+    blocks of that date, carrying the date (``ArticleRow.placed``); one no block places
+    stays in the undated block."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
     rows = base.select("groups", "blob")
-    undated = base.where(F.col("published").isNull()).select("id", "blob")
+    undated = base.where(F.col("published").isNull())
     dated = base.where(F.col("published").isNotNull())
-    if not params.place_undated or not undated.limit(1).count() or not dated.limit(1).count():
+    if not params.place_undated or not undated.limit(1).count():
         return rows
-    probes = undated.rdd.mapPartitions(
+    count = dated.count()
+    if not count:
+        return rows
+    keys = F.explode(F.array_distinct(F.concat(F.map_keys("terms"), "immutables"))).alias("key")
+    held = dated.select(F.element_at("groups", 1).alias("block"), keys)
+    weights = (
+        held.groupBy("key")
+        .count()
+        .where((F.col("count") * PLACING_COMMON <= count) | (F.col("count") <= PLACING_COMMON_MIN))
+        .select("key", F.floor(F.log(F.lit(count) / F.col("count")) * 1000).alias("weight"))
+        .where(F.col("weight") > 0)
+    )
+    scores = (
+        undated.select("id", keys)
+        .join(weights, "key")
+        .join(held.distinct(), "key")
+        .groupBy("id", "block")
+        .agg(F.sum("weight").alias("score"))
+    )
+    nearest = Window.partitionBy("id").orderBy(F.desc("score"), "block")
+    asked = _keep(
+        scores.withColumn("rank", F.row_number().over(nearest))
+        .where(F.col("rank") <= PLACING_BLOCKS)
+        .select("id", "block"),
+        cached,
+    )
+    probes = undated.select("id", "blob").join(asked.select("id").distinct(), "id", "left_semi")
+    probes = probes.rdd.mapPartitions(
         lambda part: [
             (article_id, pickle.dumps(features, protocol=pickle.HIGHEST_PROTOCOL))
             for article_id, features in undated_features([pickle.loads(r[1]) for r in part], params)
         ]
     )
-    probes = _keep(spark.createDataFrame(probes, "id string, probe binary"), cached)
-    blocks = dated.select(F.element_at("groups", 1).alias("block"), "blob")
-    asked = blocks.select("block").distinct().crossJoin(probes)
-    tasks = blocks.select("block", F.lit(None).cast("string").alias("id"), "blob").unionByName(
-        asked.select("block", "id", F.col("probe").alias("blob"))
+    probes = spark.createDataFrame(probes, "id string, probe binary")
+    blocks = dated.select(F.element_at("groups", 1).alias("block"), "blob").join(
+        asked.select("block").distinct(), "block", "left_semi"
     )
-    count = max(1, blocks.select("block").distinct().count())
-    grouped = tasks.rdd.map(lambda r: (r[0], (r[1], r[2]))).groupByKey(numPartitions=count)
+    tasks = blocks.select("block", F.lit(None).cast("string").alias("id"), "blob").unionByName(
+        asked.join(probes, "id").select("block", "id", F.col("probe").alias("blob"))
+    )
+    parts = max(1, asked.select("block").distinct().count())
+    grouped = tasks.rdd.map(lambda r: (r[0], (r[1], r[2]))).groupByKey(numPartitions=parts)
     found = grouped.flatMap(lambda kv: _place(kv[1], params))
     placements = spark.createDataFrame(found, "id string, date string, score double")
     best = Window.partitionBy("id").orderBy(F.desc("score"), "date")
@@ -325,7 +359,9 @@ def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> An
         .select("id", "date")
     )
     moved = spark.createDataFrame(
-        undated.join(chosen, "id").rdd.map(lambda r: _placed_row(r[1], r[2], params)),
+        undated.select("id", "blob")
+        .join(chosen, "id")
+        .rdd.map(lambda r: _placed_row(r[1], r[2], params)),
         "groups array<string>, blob binary",
     )
     kept = base.join(chosen.select("id"), "id", "left_anti").select("groups", "blob")

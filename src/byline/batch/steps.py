@@ -48,6 +48,13 @@ NEIGHBOURS = 8  # earlier articles each article is paired with per LSH band
 SENTENCE_KEY = "s:"  # a sentence hash's bucket, beside the LSH bands
 IMMUTABLE_KEY = "i:"  # a name's, number's or quote's bucket, for undated articles
 UNDATED_BLOCK = "b:undated"
+# An undated article is asked of the time blocks that share most of its rarer words and
+# names (``candidate_blocks``), not of every block: the look-ups, and on Spark the rows
+# shipped to block tasks, grow with the undated articles rather than with undated × blocks.
+PLACING_BLOCKS = 5
+# a key held by more than 1 in 10 dated articles (and by more than 50) weighs nothing
+PLACING_COMMON = 10
+PLACING_COMMON_MIN = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -136,17 +143,41 @@ class Placement:
     score: float
 
 
+def placing_keys(row: ArticleRow) -> tuple[str, ...]:
+    """The keys that say which time blocks an undated article may belong to: the content
+    words of its headline and lead (``Fingerprint.terms``) and its names, numbers and
+    quotes (``Fingerprint.immutables``)."""
+    return tuple(dict.fromkeys([*row.terms, *row.immutables]))
+
+
+def placing_weight(holders: int, dated: int) -> int:
+    """A key's weight toward a block that holds it, from how many of the archive's ``dated``
+    articles hold it: its IDF in thousandths (an integer, so that both engines sum it
+    exactly), or 0 when more than a tenth of them (and more than ``PLACING_COMMON_MIN``) do:
+    it says nothing of where."""
+    if holders <= 0 or (holders * PLACING_COMMON > dated and holders > PLACING_COMMON_MIN):
+        return 0
+    return math.floor(1000 * math.log(dated / holders))
+
+
+def candidate_blocks(scores: dict[str, int]) -> list[str]:
+    """The ``PLACING_BLOCKS`` blocks an undated article is asked of: those whose dated
+    articles hold most of its keys' weight (``placing_weight`` summed over the keys a block
+    holds), ties to the earlier block key."""
+    ranked = sorted((-score, block) for block, score in scores.items() if score > 0)
+    return [block for _, block in ranked[:PLACING_BLOCKS]]
+
+
 def place_block(
     dated: Iterable[ArticleRow],
     undated: Sequence[tuple[str, stories.Features]],
     params: BatchParams,
 ) -> list[Placement]:
-    """The placements one time block's dated articles give the undated articles of the
-    archive, as (id, story features: ``undated_features``), those that reach the story
-    threshold (``stories.nearest_dated``, under the block's IDF). Each engine asks every
-    block and keeps each undated article's best (``best_placement``): the batch's
-    counterpart of ``stories.placed_dates``, which ``pipeline.judge`` runs over the whole
-    batch at once."""
+    """The placements one time block's dated articles give the undated articles asked of it
+    (``candidate_blocks``), as (id, story features: ``undated_features``), those that reach
+    the story threshold (``stories.nearest_dated``, under the block's IDF). Each engine keeps
+    each undated article's best (``best_placement``): the batch's counterpart of
+    ``stories.placed_dates``, which ``pipeline.judge`` runs over the whole batch at once."""
     rows = sorted(dated, key=lambda item: item.order)
     if not rows or not undated:
         return []
@@ -171,8 +202,8 @@ def place_block(
 def undated_features(
     rows: Sequence[ArticleRow], params: BatchParams
 ) -> list[tuple[str, stories.Features]]:
-    """(id, story features) of undated articles, computed once and handed to every block's
-    ``place_block``."""
+    """(id, story features) of undated articles, computed once and handed to the
+    ``place_block`` of each block they are asked of (``candidate_blocks``)."""
     inputs = [row.judge_input() for row in rows]
     features = params.judge().story_features(inputs, [row.fingerprint() for row in rows])
     return [(row.id, f) for row, f in zip(rows, features, strict=True)]
@@ -190,8 +221,8 @@ def placement_rank(placement: Placement) -> tuple[float, datetime]:
 
 
 def best_placement(placements: Iterable[Placement]) -> dict[str, datetime]:
-    """Each undated article's date from its placements over every block: the best one's
-    (``placement_rank``)."""
+    """Each undated article's date from its placements over the blocks it was asked of: the
+    best one's (``placement_rank``)."""
     best: dict[str, Placement] = {}
     for placement in placements:
         known = best.get(placement.id)
