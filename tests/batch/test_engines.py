@@ -58,7 +58,16 @@ def test_local_and_spark_engines_write_the_same_tables(
         assert sum(1 for e in named if e) > 0.8 * len(named)
 
     summaries = [json.loads((d / "summary.json").read_text()) for d in (local, distributed)]
-    counted = ("records", "skipped", "articles", "copy_groups", "copies", "stories")
+    counted = (
+        "records",
+        "skipped",
+        "articles",
+        "undated",
+        "placed",
+        "copy_groups",
+        "copies",
+        "stories",
+    )
     first, second = ({k: s[k] for k in counted} for s in summaries)
     assert first == second
     summary = summaries[1]

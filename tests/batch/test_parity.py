@@ -156,17 +156,21 @@ def test_an_undated_report_joins_its_event_in_the_batch_engines_as_in_the_pipeli
         key, story = names.index("id"), names.index("story")
         return {row[key]: row[story] for row in tables_articles}
 
-    tables, _ = run_local([str(path)], BatchParams(), MapOptions())
+    tables, summary = run_local([str(path)], BatchParams(), MapOptions())
     assert stories(tables.articles) == pipeline
+    assert (summary.undated, summary.placed) == (1, 1)
+    assert "undated 1: 1 clustered where their text placed them" in "\n".join(summary.lines())
     # the report is no copy: provenance does not move it to the origin's story
     assert {row[0]: row[1] for row in tables.relations}["report"] == "independent"
     # as before 2026-12-08: in a block of its own, a story of its own
-    apart, _ = run_local([str(path)], BatchParams(place_undated=False), MapOptions())
+    apart, summary = run_local([str(path)], BatchParams(place_undated=False), MapOptions())
     assert stories(apart.articles)["report"] == "report"
+    assert (summary.undated, summary.placed) == (1, 0)
 
     out = tmp_path / "spark"
-    run_spark(spark, [str(path)], str(out), BatchParams(), MapOptions())
+    summary = run_spark(spark, [str(path)], str(out), BatchParams(), MapOptions())
     assert stories(read_table(out, "articles")) == pipeline
+    assert (summary.undated, summary.placed) == (1, 1)
     counts = {row[0]: row[-2] for row in read_table(out, "stories")}  # article_count
     assert counts == {row[0]: row[-2] for row in tables.stories}
     assert counts == {"origin": 2, **{f"bank{week}": 1 for week in WEEKS}}

@@ -70,7 +70,10 @@ def run_local(
         rows = _read(inputs, options, summary, progress)
     summary.articles = len(rows)
     with summary.stage("stories"):
-        story_of = cluster_stories(rows, params)
+        placed = place_undated(rows, params)
+        summary.undated = sum(1 for row in rows if row.published is None)
+        summary.placed = sum(1 for row in placed if row.placed is not None)
+        story_of = cluster_stories(placed, params)
     progress("global", 1, 3)
     with summary.stage("copies"):
         group_of = copy_groups(rows, params, story_of)
@@ -144,10 +147,10 @@ def place_undated(rows: Sequence[ArticleRow], params: BatchParams) -> list[Artic
 
 
 def cluster_stories(rows: Sequence[ArticleRow], params: BatchParams) -> dict[str, str]:
-    """Article id → story id (its earliest article's id), from block and edge clustering,
-    undated articles in the blocks their text places them in (``place_undated``)."""
+    """Article id → story id (its earliest article's id), from block and edge clustering;
+    undated articles go to the blocks of the date they were placed at (``place_undated``)."""
     groups: dict[str, list[ArticleRow]] = defaultdict(list)
-    for row in place_undated(rows, params):
+    for row in rows:
         for group in story_groups(row, params):
             groups[group].append(row)
     vertex_of: dict[str, str] = {}

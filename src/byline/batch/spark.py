@@ -173,7 +173,7 @@ def run_spark(
             base = _read(spark, inputs, options, params, summary, cached)
         progress("global", 1, 4)
         with summary.stage("stories"):
-            story_of = _stories(spark, base, params, cached)
+            story_of = _stories(spark, base, params, cached, summary)
         progress("global", 2, 4)
         with summary.stage("copies"):
             group_of = _copy_groups(spark, base, params, cached, story_of)
@@ -253,12 +253,14 @@ def _id_of(column: Any) -> Any:
     return F.regexp_extract(column, r"(?s)^[^|]*\|(.*)$", 1)
 
 
-def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
+def _stories(
+    spark: Any, base: Any, params: BatchParams, cached: list[Any], summary: Summary
+) -> Any:
     """(id, story): block clustering, edges stitched by connected components."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    rows = _placed(spark, base, params, cached)
+    rows = _placed(spark, base, params, cached, summary)
     sizes = dict(rows.select(F.explode("groups").alias("g")).groupBy("g").count().collect())
     # One partition per block or edge, the largest first: each is one sequential task, and
     # the scheduler starts tasks in partition order, so the long ones do not come last.
@@ -291,7 +293,7 @@ def _stories(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> A
     return _keep(story_of, cached)
 
 
-def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> Any:
+def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any], summary: Summary) -> Any:
     """(groups, blob) of every article for the story blocks. An undated article is asked of
     the ``PLACING_BLOCKS`` time blocks that hold most of its keys' weight
     (``steps.placing_keys``, ``placing_weight``, ``candidate_blocks``: a join and a window in
@@ -306,9 +308,10 @@ def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> An
     rows = base.select("groups", "blob")
     undated = base.where(F.col("published").isNull())
     dated = base.where(F.col("published").isNotNull())
-    if not params.place_undated or not undated.limit(1).count():
+    summary.undated = undated.count()
+    if not params.place_undated or not summary.undated:
         return rows
-    count = dated.count()
+    count = summary.articles - summary.undated
     if not count:
         return rows
     keys = F.explode(F.array_distinct(F.concat(F.map_keys("terms"), "immutables"))).alias("key")
@@ -364,6 +367,8 @@ def _placed(spark: Any, base: Any, params: BatchParams, cached: list[Any]) -> An
         .rdd.map(lambda r: _placed_row(r[1], r[2], params)),
         "groups array<string>, blob binary",
     )
+    moved = _keep(moved, cached)
+    summary.placed = moved.count()
     kept = base.join(chosen.select("id"), "id", "left_anti").select("groups", "blob")
     return _keep(kept.unionByName(moved), cached)
 

@@ -26,6 +26,8 @@ class Summary:
     records: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     articles: int = 0
+    undated: int = 0  # articles without a date
+    placed: int = 0  # of them, clustered in the time block their text placed them in
     copy_groups: int = 0
     copies: int = 0
     stories: int = 0
@@ -50,6 +52,8 @@ class Summary:
             "records": self.records,
             "skipped": dict(self.skipped.most_common()),
             "articles": self.articles,
+            "undated": self.undated,
+            "placed": self.placed,
             "copy_groups": self.copy_groups,
             "copies": self.copies,
             "stories": self.stories,
@@ -66,6 +70,11 @@ class Summary:
         ]
         for reason, count in self.skipped.most_common():
             out.append(f"  skipped {count}: {reason}")
+        if self.undated:
+            out.append(
+                f"  undated {self.undated}: {self.placed} clustered where their text placed "
+                f"them, {self.undated - self.placed} in a block of their own"
+            )
         stages = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in self.seconds.items())
         out.append(f"  time: {stages} (total {self.total_seconds:.1f}s)")
         return out
