@@ -93,7 +93,10 @@ def _reprocess_one(article: Article, report: ReprocessReport) -> None:
         report.failed += 1
         report.problem(article.url, f"unexpected {type(exc).__name__}: {exc}")
         return
-    fields = store.extraction_changes(article, processed)
+    # the page's date judged against when it was fetched, as its first save judged it: a
+    # date after the fetch is no more believable now than it was then
+    seen = store.first_seen(page.fetched_at)
+    fields = store.extraction_changes(article, processed, seen)
     if not fields:
         report.unchanged += 1
         return
@@ -104,7 +107,7 @@ def _reprocess_one(article: Article, report: ReprocessReport) -> None:
         # they no longer match (the article's, and its copies'), in one transaction: a run
         # killed at any moment leaves the article either as it was or changed and unjudged.
         with transaction.atomic():
-            store.update_extraction(article, processed, fields, record_version=True)
+            store.update_extraction(article, processed, fields, record_version=True, seen=seen)
             store.unjudge([article.pk])
 
 

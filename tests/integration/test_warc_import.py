@@ -332,3 +332,28 @@ def test_an_archived_undated_copy_is_dated_by_its_crawl_and_meets_its_original(
     assert stored[copy].story_id == stored[original].story_id
     assert stored[copy].relation.relation == "scraped"
     assert stored[copy].relation.origin_id == stored[original].pk
+
+
+@pytest.mark.django_db
+def test_reprocess_judges_an_archived_pages_date_against_its_fetch(
+    tmp_path: Path, config: Config
+) -> None:
+    """A page whose own date is ten days after its crawl (a template's wrong date): its first
+    save dated it by the crawl; re-extracting the same stored page must not take the page's
+    date as a change, as it did when the date was judged against the day of the reprocess."""
+    registry.ensure_sections()
+    crawled = datetime(2024, 3, 5, 20, 30, tzinfo=UTC)
+    claimed = crawled + timedelta(days=10)
+    url = "https://harbour-gazette.example/news/dredging-resumes.html"
+    headers = {"content-type": "text/html; charset=utf-8"}
+    page = _article_page("Dredging resumes in Port Velmar", claimed.isoformat())
+    with WarcWriter(tmp_path / "warc", prefix="archive") as writer:
+        writer.write(FetchResult(url, url, 200, headers, page, crawled))
+    assert import_paths(config, [tmp_path / "warc"], None, "outlet").articles_added == 1
+    stored = Article.objects.get(url=url)
+    assert (stored.published, stored.published_estimated) == (crawled, True)
+
+    report = reprocess(config)
+    assert (report.pages, report.changed, report.unchanged) == (1, 0, 1), report.changes
+    stored.refresh_from_db()
+    assert (stored.published, stored.published_estimated) == (crawled, True)

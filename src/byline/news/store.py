@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -596,10 +596,13 @@ def _extraction_values(processed: Processed, seen: datetime | None = None) -> di
     return values
 
 
-def extraction_changes(article: Article, processed: Processed) -> tuple[str, ...]:
-    """The article columns a re-extraction would change, in a stable order."""
+def extraction_changes(
+    article: Article, processed: Processed, seen: datetime | None = None
+) -> tuple[str, ...]:
+    """The article columns a re-extraction would change, in a stable order; ``seen`` as
+    ``_extraction_values`` takes it (a stored page's: ``first_seen`` of its fetch)."""
     changed = []
-    for name, value in _extraction_values(processed).items():
+    for name, value in _extraction_values(processed, seen).items():
         current = getattr(article, name)
         if name == "section":
             same = article.section_id == (value.pk if isinstance(value, Section) else None)
@@ -611,22 +614,32 @@ def extraction_changes(article: Article, processed: Processed) -> tuple[str, ...
 
 
 def update_extraction(
-    article: Article, processed: Processed, fields: Sequence[str], record_version: bool = False
+    article: Article,
+    processed: Processed,
+    fields: Sequence[str],
+    record_version: bool = False,
+    seen: datetime | None = None,
 ) -> None:
     """Write a re-extraction's changed ``fields`` onto the same article row (its id, URL,
     source, page and replies stay), keeping the search index in step. With
-    ``record_version``, the values it had are kept first as an ``ArticleVersion``."""
+    ``record_version``, the values it had are kept first as an ``ArticleVersion``; ``seen``
+    as ``extraction_changes`` took it."""
     with transaction.atomic():
         if record_version and fields:
             summary = change_summary(Snapshot.of_article(article), Snapshot.of(processed))
             _record_version(article, f"re-extracted: {summary or ', '.join(fields) + ' changed'}")
-        _write_extraction(article, processed, fields)
+        _write_extraction(article, processed, fields, seen)
 
 
 def _write_extraction(
-    article: Article, processed: Processed, fields: Sequence[str], **extra: object
+    article: Article,
+    processed: Processed,
+    fields: Sequence[str],
+    seen: datetime | None = None,
+    extra: Mapping[str, object] | None = None,
 ) -> None:
-    values = _extraction_values(processed)
+    values = _extraction_values(processed, seen)
+    extra = extra or {}
     for name in fields:
         setattr(article, name, values[name])
     for name, value in extra.items():
@@ -742,7 +755,7 @@ def record_new_version(
         version = _record_version(article, summary)
         page = save_page(result, article.source, feed)
         fields = extraction_changes(article, processed)
-        _write_extraction(article, processed, fields, page=page, **listed)
+        _write_extraction(article, processed, fields, extra={"page": page, **listed})
     log.info("article changed id=%s url=%s change=%s", article.pk, url, summary)
     return version
 
