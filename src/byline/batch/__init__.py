@@ -6,6 +6,8 @@ are partitioned and where the global steps run::
 
     read + extract + fingerprint   per record (map)                      stages.read_input
     keep one record per URL        the earliest fetch                     steps.earlier
+    undated articles placed        asked of the blocks holding most of    steps.candidate_blocks,
+                                   their keys; the best match's date      steps.place_block
     stories                        clustered per time block, stitched     steps.cluster_group,
                                    across block edges                     steps.stitch_link
     copies                         MinHash LSH bands → candidate pairs    steps.band_pairs

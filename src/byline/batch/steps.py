@@ -10,6 +10,10 @@ names the story or group.
 - **Stories**: ``stories.cluster`` runs over each time block (``block`` long), and again over
   each block edge (``margin`` either side of it). An edge story with members on both sides
   links the blocks' stories that most of those members belong to; linked stories are one.
+  An undated article is first asked of the ``PLACING_BLOCKS`` blocks that hold most of its
+  keys' weight (``candidate_blocks``); the dated article of those blocks its text is most
+  similar to gives it a date (``place_block``, ``best_placement``), and it is clustered in
+  that date's block and edges, as ``pipeline.judge`` places it (``stories.placed_dates``).
 - **Copies**: articles with the same text hash pair with the first of them; the others share
   MinHash LSH bands or sentence hashes (``candidate_keys``), and each pairs with the
   ``NEIGHBOURS`` articles before it in each. A pair is a copy edge when ``align()`` finds at
