@@ -87,7 +87,9 @@ class ArticleSummary(Out):
     url: str = Field(description="The article at its outlet.")
     path: Path = Field(description="Its page on this site.")
     published: DateTime
-    published_estimated: bool = Field(description="No date was found; first seen stands in.")
+    published_estimated: bool = Field(
+        description="No believable date was found; when its page was fetched stands in."
+    )
     source: SourceSummary
     relation: Relation = Field(description=RELATION)
     relation_label: str = Field(description='The badge shown, e.g. "Spun copy".')
