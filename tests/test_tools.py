@@ -254,6 +254,8 @@ def test_judge_tools_contract(
         if row["id"] in {"line-4", "notext"}:
             assert row["error"]
             assert keys <= set(row)
+        elif tool == "cluster" and row["id"] == "farm":  # undated: where its text placed it
+            assert set(row) == keys | {"placed_at"}, row
         else:
             assert set(row) == keys, row
     errors = err.splitlines()
@@ -405,8 +407,11 @@ def test_cluster_places_an_undated_record_with_its_own_event(
     source = tmp_path / "undated.jsonl"
     source.write_text("\n".join([RECORDS[0], *later, undated]) + "\n", encoding="utf-8")
     _, out, _ = call(["cluster", str(source)], capsys, monkeypatch)
-    story = {r["id"]: r["story"] for r in map(json.loads, out.splitlines())}
-    assert story["other"] == story["wire"] == "wire"
+    rows = {r["id"]: r for r in map(json.loads, out.splitlines())}
+    assert rows["other"]["story"] == rows["wire"]["story"] == "wire"
+    # its line says where its text placed it: at its event's report; dated lines say nothing
+    assert rows["other"]["placed_at"] == "2026-10-03T06:00:00+00:00"
+    assert not any("placed_at" in row for key, row in rows.items() if key != "other")
 
 
 @pytest.mark.parametrize("tool", ["cluster", "provenance"])

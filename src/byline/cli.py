@@ -811,7 +811,8 @@ def build_parser() -> argparse.ArgumentParser:
             '{"id", "story"}',
             '\n\n"published" is an ISO date, or null. A record without one is clustered at the\n'
             "date of the dated record its text matches best (when the match reaches the story\n"
-            "threshold), so it meets its own event's reports; records matching none come last.",
+            "threshold), so it meets its own event's reports, and its line says that date\n"
+            '("placed_at"); records matching none come last.',
         ),
         (
             "provenance",

@@ -45,12 +45,14 @@ class Judgement:
     """Stories and provenance, in input order. ``story_events``: the merges and splits the
     story engine made on the way (``stories.StoryEvent``; a merged story's id redirects to
     the surviving one). ``revised``: new labels for articles judged before, whose copy
-    groups the new articles joined (``judge_incremental`` only)."""
+    groups the new articles joined (``judge_incremental`` only). ``placed``: the date each
+    undated item was clustered at, for those its text placed (``stories.placed_dates``)."""
 
     stories: list[StoryAssignment]
     provenance: list[Provenance]
     story_events: list[StoryEvent] = field(default_factory=list)
     revised: list[Provenance] = field(default_factory=list)
+    placed: dict[str, datetime] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,7 @@ def judge(
         stories=_copies_follow_origins(assigned, labelled),
         provenance=labelled,
         story_events=clustered.events,
+        placed=clustered.placed,
     )
 
 

@@ -210,6 +210,8 @@ def _run_judge(stream: IO[str], out: IO[str], err: IO[str], params: JudgeParams,
             line.update(empty)
         elif kind == "cluster":
             line = {"id": record.id, "story": next(stories).story}
+            if record.id in judgement.placed:  # undated: the date its text placed it at
+                line["placed_at"] = judgement.placed[record.id].isoformat()
         else:
             line = next(labels).to_json()
         print(json.dumps(line, ensure_ascii=False), file=out)

@@ -776,11 +776,13 @@ def publication_order(items: Sequence[JudgeInput]) -> list[int]:
 @dataclass(frozen=True)
 class Clustering:
     """The outcome of clustering a batch: assignments in input order (final story ids), the
-    merges and splits on the way (in the same ids), and every merged id's surviving id."""
+    merges and splits on the way (in the same ids), every merged id's surviving id, and the
+    date each undated item was clustered at (``placed_dates``; those it placed)."""
 
     assignments: list[StoryAssignment]
     events: list[StoryEvent]
     merged_into: dict[str, str]
+    placed: dict[str, datetime] = field(default_factory=dict)
 
 
 def cluster_stream(
@@ -817,7 +819,12 @@ def cluster_stream(
     ]
     events = [replace(e, story=name(e.story), into=name(e.into)) for e in index.events]
     merged = {name(old): name(new) for old, new in index.merged_into().items()}
-    return Clustering(assignments, events, merged)
+    placed = {
+        item.id: when
+        for item, when in zip(items, dates, strict=True)
+        if item.published is None and when is not None
+    }
+    return Clustering(assignments, events, merged, placed)
 
 
 def batch_features(
