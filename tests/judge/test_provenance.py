@@ -235,13 +235,18 @@ def test_a_lone_page_signed_as_copy_from_unnamed_agencies_is_syndicated(credit: 
         ("AUREL (Jiji Press)—The port reopened.", {"Jiji Press"}),
         ("AUREL (Kyodo) -- The port reopened.", {"Kyodo"}),
         ("Jiji Press reported that the port reopened.", set()),
+        # two hyphens standing for a dash, as Rediff signs ANI's items; a hyphenated word
+        # ending a line is none
+        ("The port reopened, an officer said.    -- ANI", {"ANI"}),
+        ("The port reopened.\n-- Reuters", {"Reuters"}),
+        ("The port reopened to traffic from Chick-fil-A", set()),
     ],
 )
 def test_agency_signatures(text: str, expected: set[str]) -> None:
     """The agencies and syndication wires that sell text to other papers sign it; the
     list grew on 2026-12-05 (a station's "(NEXSTAR) -" copy, "(KUNA) --" on MENAFN) and
     2026-12-06 (Swissinfo's "(Keystone-ATS)", KYMA's "AP Aerospace Writer") and 2026-12-07
-    ("(Jiji Press)--", "(Kyodo) --"); a bracketed
+    ("(Jiji Press)--", "(Kyodo) --") and 2026-12-08 ("-- ANI"); a bracketed
     name the words before it spell out is a definition (2026-12-06: "Pakistan
     Tehreek-e-Insaf (PTI)" had signed Pakistani reports as Indian agency copy)."""
     assert signatures(text) == expected
@@ -1192,6 +1197,30 @@ def test_a_name_in_brackets_closing_a_lone_text_makes_it_a_carrier() -> None:
     assert lone("x", "bbc.co.uk", "The jury delivered its verdicts. (BBC)").relation == (
         "independent"
     )  # its own name
+
+
+def test_a_name_in_brackets_opening_a_lone_text_makes_it_a_carrier() -> None:
+    """ "AUREL (CNN) —": a station carrying its network's copy, the name in the dateline that
+    opens the text (a headline line may come first), as CNN's affiliates sign it. On the
+    network's own page it is its own name; a name spelled out before it, a word in mixed
+    case, or a bracket later in the text signs nothing."""
+    for text in (
+        "(VNN) — The port reopened on Monday.",
+        "AUREL, Valdoria (VNN) - The port reopened on Monday.",
+        "Port reopens\n\nAUREL (VNN) — The port reopened on Monday.",
+    ):
+        signed = lone("x", "kvnn13.example", text)
+        assert signed.relation == "syndicated", text
+        assert common_source_of(signed.evidence) == "VNN"
+    assert lone("x", "vnn.example", "AUREL (VNN) — The port reopened.").relation == (
+        "independent"
+    )  # its own name
+    for text in (
+        "The Valdoria News Network (VNN) — its board met on Monday.",
+        "AUREL (Photo) — The port reopened on Monday.",
+        "The port reopened on Monday, officials said.\nShips queued (VNN) — all day.",
+    ):
+        assert lone("x", "paper.example", text).relation == "independent", text
 
 
 def test_an_aggregators_page_sharing_no_text_reads_as_a_reworded_copy() -> None:

@@ -93,7 +93,8 @@ _AGENCY_NAMES = "|".join(
 # Desk/Agencies)" anywhere; a byline line that is the agency's name ("The Associated Press");
 # "By: BLOOMBERG", "By Reuters", "Source: PTI" at a line's start (never "seen by Reuters"
 # inside a sentence); "From Associated Press." on a line of its own;
-# "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS" at a line's end; an
+# "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS", "-- ANI" (two
+# hyphens for a dash) at a line's end; an
 # agency's byline title on a line of its own ("AP Aerospace Writer", "By JANE DOE, Associated
 # Press Writer"); a dateline between bars ("ACCRA, GHANA | Xinhua | The …", as Uganda's The
 # Independent signs agency copy); "— AP" or "– PA" ending a paragraph (the two-letter names
@@ -108,7 +109,7 @@ SIGNATURE = re.compile(
     r"|^\s*(?:By|Source|Credit|Courtesy|Via|From)?\s*:?\s*(?P<by>" + _AGENCY_NAMES + r")\.?\s*$"
     r"|^\s*(?:By|Source|Credit|Courtesy|Via)\s*:?\s*(?P<lead>" + _AGENCY_NAMES + r")\b"
     r"|(?:Copyright|©)\s*(?:\d{4}\s*)?(?P<copy>" + _AGENCY_NAMES + r")\b"
-    r"|[|—–/]\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$"
+    r"|(?:[|—–/]|--)\s*(?P<bar>" + _AGENCY_NAMES + r")\s*$"
     r"|^\s*(?-i:[A-Z][A-Z .,'-]{1,40})\|\s*(?P<pipe>" + _AGENCY_NAMES + r")\s*\|"
     r"|[—–]\s*(?-i:(?P<short>AP|PA))\s*$"
     r"|^\s*(?:[—–-]\s*)?with\s+(?P<with>(?-i:AP|PA)|" + _AGENCY_NAMES + r")\.?\s*$"
@@ -228,6 +229,27 @@ def closing_credit(text: str) -> str | None:
     if (agency is None and not name.isupper()) or spells_out(text[: match.start()], name):
         return None  # "(sic)", or an abbreviation the sentence defines
     return agency or name
+
+
+# A name in brackets before the dash that opens the text, "(CNN) —" or "ATLANTA (CNN) —"
+# (a headline line that ends in no full stop may come first): the source a carrier signs
+# its text with, as CNN's affiliates sign CNN's copy. As for a closing credit, an agency's
+# name or an outlet's initials, never a word in mixed case ("(Photo) —").
+OPENING_CREDIT = re.compile(
+    r"\A\s*(?:[^\n]*[^\s.!?]\s*\n\s*)?(?P<before>[^\n()]{0,60}?)\((?P<name>[A-Z]{2,6})\)\s*[-—–]"
+)
+
+
+def opening_credit(text: str) -> str | None:
+    """The name in brackets in the dateline that opens a text, "(CNN) —", unless the words
+    before it spell it out (an abbreviation defined)."""
+    match = OPENING_CREDIT.match(text)
+    if match is None:
+        return None
+    name = match.group("name")
+    if spells_out(match.group("before"), name):
+        return None
+    return agency_of(name) or name
 
 
 def credits(text: str) -> set[str]:

@@ -43,6 +43,7 @@ from byline.judge.credits import (
     is_farm_page,
     is_licensed_portal,
     names_source,
+    opening_credit,
     signatures,
 )
 from byline.judge.fingerprint import fingerprint, minhash_of
@@ -1020,15 +1021,17 @@ def lone(article_id: str, source: str, text: str, source_kind: str = "outlet") -
     """An article that shares no text with any other: an independent report, or a carrier of
     agency copy (``syndicated``, the agency its common source) when it signs its text with
     an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
-    "Copyright 2023 The Associated Press", "with AP"), or closes it with another source's
-    name in brackets ("… (BBC)", ``credits.closing_credit``). An unsigned page of an
-    aggregator (``source_kind``) or with a scraper's template is ``spun`` with no origin
-    (``LONE_REPUBLISHER``). The batch engines label lone articles with it."""
+    "Copyright 2023 The Associated Press", "with AP"), or opens or closes it with another
+    source's name in brackets ("ATLANTA (CNN) —", "… (BBC)": ``credits.opening_credit``,
+    ``credits.closing_credit``). An unsigned page of an aggregator (``source_kind``) or
+    with a scraper's template is ``spun`` with no origin (``LONE_REPUBLISHER``). The batch
+    engines label lone articles with it."""
     agencies = _signed_agencies(source, text)
     if not agencies:
-        closing = closing_credit(text)
-        if closing and not names_source(closing, source):
-            agencies = [closing]  # "… (BBC)" closing the text: a carrier of the BBC's text
+        # "(CNN) —" opening the text or "… (BBC)" closing it: a carrier of that source's text
+        named = opening_credit(text) or closing_credit(text)
+        if named and not names_source(named, source):
+            agencies = [named]
     if not agencies and _republisher(source, text, source_kind):
         return Provenance(article_id, "spun", None, 0.0, (LONE, LONE_REPUBLISHER))
     if not agencies:
