@@ -98,6 +98,12 @@ SEALED_PARTS += ("copies14", "wire12", "copies15", "wire13")
 # attack, Fico's shooting) in the fifth session of 2026-12-07, at c92c325 and 3452127 as
 # pre-registered in docs/evaluation.md.
 SEALED_PARTS += ("copies16", "wire14")
+# copies17 (Nigeria, Ghana, Fiji, the UK: outlets' reports of 2024-25 and their rewrites, the
+# origin's own page in two events) and wire15 (PTI, Reuters, AFP, Kyodo, Xinhua, AP, The
+# Canadian Press and Anadolu copy of 2023 and 2025, no agency's own page carried) in the
+# second session of 2026-12-08, at ad04ed4 and 8eda78a as pre-registered in
+# docs/evaluation.md.
+SEALED_PARTS += ("copies17", "wire15")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.
