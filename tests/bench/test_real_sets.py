@@ -29,6 +29,7 @@ from bench.real_stream import (
     SEALED_PARTS_7,
     SEALED_PARTS_8,
     SEALED_PARTS_9,
+    SEALED_PARTS_10,
     describe,
     load_stream,
     squeeze,
@@ -61,7 +62,9 @@ STREAM_REPORT_F1_FLOOR = 0.97
 # events) 0.9706; with world8 and mixed8 (June 2024; 1,349 articles, 566 events) 0.9714.
 # With world10 and mixed10 (September 2024, 39 real undated pages; 1,616 articles, 679
 # events) 0.9642: the pair's own reporting events read 0.950 (the centroid 0.973 there).
-STREAM_GROWN_REPORT_F1_FLOOR = 0.96
+# With world11 and mixed11 (October 2024, 34 real undated pages; 1,753 articles, 727 events)
+# 0.967 (the centroid 0.970 at its squeezed-set threshold).
+STREAM_GROWN_REPORT_F1_FLOOR = 0.965
 # The parts gathered after the engine was frozen, every article of them (both halves): the
 # sealed measurement, 0.969 (168 articles, 68 events) on the day they came in.
 STREAM_SEALED_F1_FLOOR = 0.965
@@ -122,12 +125,22 @@ STREAM_SEALED_9_F1_FLOOR = 0.935
 STREAM_SEALED_9_DENSE_F1_FLOOR = 0.91
 STREAM_SEALED_9_SUMMARIES_F1_FLOOR = 0.915
 STREAM_SEALED_9_BATCH_F1_FLOOR = 0.925
-UNDATED_PREFIXES = ("w10-", "m10-")
+# The tenth (world11, mixed11: 137 articles, 48 events of 1-24 October 2024, 34 undated as
+# their pages are), measured once at 788087c as pre-registered, no rule pending: as gathered
+# 0.994 (one merge: the Bank of Korea's and the ECB's rate cuts; the centroid 0.963 / 0.941),
+# squeezed into two days 0.989 (0.959 / 0.867), cut to 150 characters 0.946 (0.941 / 0.937);
+# the batch engine 0.988 with undated articles placed, 0.879 apart (pipeline.judge 0.994).
+STREAM_SEALED_10_F1_FLOOR = 0.99
+STREAM_SEALED_10_DENSE_F1_FLOOR = 0.985
+STREAM_SEALED_10_SUMMARIES_F1_FLOOR = 0.945
+STREAM_SEALED_10_BATCH_F1_FLOOR = 0.985
+UNDATED_PREFIXES = ("w10-", "m10-", "w11-", "m11-")
 # The whole stream with 44 % of its articles' dates taken away (``--undate 0.44``, the real
 # provenance set's share of undated pages), undated articles placed by their text: 0.9472 on
 # the reporting half of 1,479 articles (without the placing, 0.80 on the tuning half; the
-# centroid 0.940); 0.9420 once world10 and mixed10 had joined (1,616 articles).
-UNDATED_REPORT_F1_FLOOR = 0.94
+# centroid 0.940); 0.9420 once world10 and mixed10 had joined (1,616 articles); 0.950 once
+# world11 and mixed11 had (1,753 articles; the centroid 0.948).
+UNDATED_REPORT_F1_FLOOR = 0.945
 UNDATED_SHARE = 0.44
 # The whole stream made dense (2026-12-07, the third session that day): every event moved to a
 # random start within 14 days (``bench/real_stream.py --squeeze 14``), so that about 24
@@ -138,8 +151,9 @@ UNDATED_SHARE = 0.44
 # and mixed6 had (each event's start is drawn anew when the set grows: another dense stream
 # each time, so the floor follows the grown set; the centroid 0.920 on that one), 0.9335 once
 # world7 and mixed7 had (the centroid 0.918), 0.9455 once world8 and mixed8 had (0.919),
-# 0.9378 once world9 and mixed9 had (0.919), 0.9304 once world10 and mixed10 had (0.904).
-STREAM_DENSE_REPORT_F1_FLOOR = 0.93
+# 0.9378 once world9 and mixed9 had (0.919), 0.9304 once world10 and mixed10 had (0.904),
+# 0.939 once world11 and mixed11 had (0.911).
+STREAM_DENSE_REPORT_F1_FLOOR = 0.935
 DENSE_DAYS = 14
 # The whole stream with every text cut to its first 150 or 300 characters (``--truncate``): a
 # feed that gives a summary and no page. Measured on the grown stream of 1,119 articles
@@ -150,7 +164,8 @@ DENSE_DAYS = 14
 # (1,349 articles): 0.9492 and 0.9599 (without the rule 0.9323 and 0.9599; the centroid 0.964
 # and 0.971): the gap at 150 characters is narrower, not closed. With world9 and mixed9 in
 # (1,479 articles): 0.9479 and 0.9606 (the centroid 0.961 and 0.971). With world10 and
-# mixed10 in (1,616 articles): 0.9415 and 0.9544 (the centroid 0.955 and 0.964). Raise them.
+# mixed10 in (1,616 articles): 0.9415 and 0.9544 (the centroid 0.955 and 0.964). With world11
+# and mixed11 in (1,753 articles): 0.941 and 0.954 (the centroid 0.954 and 0.962). Raise them.
 SHORT_TEXT_REPORT_F1_FLOORS = {150: 0.94, 300: 0.95}
 
 
@@ -161,8 +176,8 @@ def test_the_stream_is_what_its_readme_says() -> None:
     assert info["articles"] >= 400 and info["events"] >= 150 and info["outlets"] >= 25
     assert info["singletons"] >= 30 and info["same-topic pairs"] >= 10
     assert all(item.published.year >= 2023 for item in stream.items if item.published)
-    # real undated pages only where the brief allowed them (world10, mixed10), each of a
-    # dated event
+    # real undated pages only where the brief allowed them (world10, mixed10, world11,
+    # mixed11), each of a dated event
     undated = [item for item in stream.items if item.published is None]
     assert undated and all(item.id.startswith(UNDATED_PREFIXES) for item in undated)
     story_of = {item.id: story for item, story in zip(stream.items, stream.gold, strict=True)}
@@ -204,6 +219,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         (SEALED_PARTS_7, 50, STREAM_SEALED_7_F1_FLOOR),
         (SEALED_PARTS_8, 55, STREAM_SEALED_8_F1_FLOOR),
         (SEALED_PARTS_9, 55, STREAM_SEALED_9_F1_FLOOR),
+        (SEALED_PARTS_10, 48, STREAM_SEALED_10_F1_FLOOR),
     ],
     ids=[
         "sealed-2026-12-05",
@@ -215,6 +231,7 @@ def test_story_clustering_on_the_streams_reporting_half(
         "sealed-dense-june",
         "sealed-dense-august",
         "sealed-dense-september-undated",
+        "sealed-dense-october-undated",
     ],
 )
 def test_story_clustering_on_the_sealed_parts(
@@ -262,8 +279,11 @@ def test_story_clustering_on_summaries_alone(chars: int) -> None:
 # (the default engine 0.9714, 0.9455, 0.9492, 0.9599). With world9 and mixed9 in (1,479
 # articles): 0.977, 0.9524, 0.9535, 0.9689 (the default engine 0.9702, 0.9378, 0.9479,
 # 0.9606). With world10 and mixed10 in (1,616 articles, 39 undated): 0.9771, 0.9417, 0.9500,
-# 0.9663 (the default engine 0.9642, 0.9304, 0.9415, 0.9544). Run where the extra is.
-BY_MEANING_REPORT_F1_FLOORS = {"full": 0.977, "dense": 0.94, "150": 0.95, "300": 0.965}
+# 0.9663 (the default engine 0.9642, 0.9304, 0.9415, 0.9544). With world11 and mixed11 in
+# (1,753 articles, 73 undated): 0.9766, 0.9492, 0.9519, 0.9669 (the default engine 0.967,
+# 0.939, 0.941, 0.954); the full text's floor follows the grown half down by 0.001, as the
+# default engine's did when earlier pairs joined. Run where the extra is.
+BY_MEANING_REPORT_F1_FLOORS = {"full": 0.976, "dense": 0.945, "150": 0.95, "300": 0.965}
 
 
 # The batch engine's stories (``byline batch``, local; the Spark engine runs the same steps)
@@ -271,8 +291,9 @@ BY_MEANING_REPORT_F1_FLOORS = {"full": 0.977, "dense": 0.94, "150": 0.95, "300":
 # 0.976 on 2026-12-07 (pipeline.judge 0.971; 24-hour blocks, the default before, 0.853);
 # 0.9743 once world9 and mixed9 had joined (1,479 articles; pipeline.judge 0.9702); 0.968
 # once world10 and mixed10 had, undated pages placed (1,616 articles; apart 0.961;
-# pipeline.judge 0.964).
-BATCH_STORIES_REPORT_F1_FLOOR = 0.965
+# pipeline.judge 0.964); 0.971 once world11 and mixed11 had (1,753 articles; apart 0.954;
+# pipeline.judge 0.967).
+BATCH_STORIES_REPORT_F1_FLOOR = 0.97
 
 
 def test_the_batch_engines_stories_on_the_streams_reporting_half() -> None:
@@ -312,8 +333,9 @@ def test_story_clustering_by_meaning_on_the_reporting_half(form: str) -> None:
         (SEALED_PARTS_7, STREAM_SEALED_7_DENSE_F1_FLOOR),
         (SEALED_PARTS_8, STREAM_SEALED_8_DENSE_F1_FLOOR),
         (SEALED_PARTS_9, STREAM_SEALED_9_DENSE_F1_FLOOR),
+        (SEALED_PARTS_10, STREAM_SEALED_10_DENSE_F1_FLOOR),
     ],
-    ids=["november", "march", "april", "june", "august", "september"],
+    ids=["november", "march", "april", "june", "august", "september", "october"],
 )
 def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days(
     parts: tuple[str, ...], floor: float
@@ -330,8 +352,9 @@ def test_story_clustering_on_the_dense_sealed_parts_squeezed_into_two_days(
     [
         (SEALED_PARTS_7, STREAM_SEALED_7_SUMMARIES_F1_FLOOR),
         (SEALED_PARTS_9, STREAM_SEALED_9_SUMMARIES_F1_FLOOR),
+        (SEALED_PARTS_10, STREAM_SEALED_10_SUMMARIES_F1_FLOOR),
     ],
-    ids=["june", "september"],
+    ids=["june", "september", "october"],
 )
 def test_story_clustering_on_sealed_pairs_cut_to_summaries(
     parts: tuple[str, ...], floor: float
@@ -341,16 +364,26 @@ def test_story_clustering_on_sealed_pairs_cut_to_summaries(
     assert f1 >= floor, f"B³ F1 {f1:.4f} fell below {floor}"
 
 
-def test_the_batch_engine_places_the_september_pairs_real_undated_pages() -> None:
-    """The batch engine's stories on the pair whose undated pages are real: each undated
+@pytest.mark.parametrize(
+    ("parts", "floor"),
+    [
+        (SEALED_PARTS_9, STREAM_SEALED_9_BATCH_F1_FLOOR),
+        (SEALED_PARTS_10, STREAM_SEALED_10_BATCH_F1_FLOOR),
+    ],
+    ids=["september", "october"],
+)
+def test_the_batch_engine_places_the_sealed_pairs_real_undated_pages(
+    parts: tuple[str, ...], floor: float
+) -> None:
+    """The batch engine's stories on the pairs whose undated pages are real: each undated
     article clustered in the time block its text places it in, not in a block of its own."""
     from bench.batch_stories import batch_stories
 
-    stream = load_stream(parts=SEALED_PARTS_9)
+    stream = load_stream(parts=parts)
     assert sum(item.published is None for item in stream.items) >= 30
     hours = BatchParams().block.total_seconds() / 3600
     f1 = bcubed(batch_stories(stream.items, hours, hours), stream.gold)[2]
-    assert f1 >= STREAM_SEALED_9_BATCH_F1_FLOOR, f"B³ F1 {f1:.4f} fell below the floor"
+    assert f1 >= floor, f"B³ F1 {f1:.4f} fell below {floor}"
 
 
 def test_story_clustering_with_undated_articles_on_the_streams_reporting_half() -> None:
