@@ -1184,7 +1184,7 @@ def test_a_rewording_that_names_its_source_outlet_points_to_it_whatever_the_date
 
 def test_a_name_in_brackets_closing_a_lone_text_makes_it_a_carrier() -> None:
     """ "… remained silent. (BBC)": a site signing what it took from the BBC; an abbreviation
-    spelled out before it, a photo credit or "(sic)" credits nobody."""
+    spelled out before it, a photo credit, "(sic)" or "(VIDEO)" credits nobody."""
     signed = lone("x", "lagosdaily.example", "The jury delivered its verdicts. (BBC)")
     assert signed.relation == "syndicated"
     assert common_source_of(signed.evidence) == "BBC"
@@ -1192,6 +1192,7 @@ def test_a_name_in_brackets_closing_a_lone_text_makes_it_a_carrier() -> None:
         "He joined the Pakistan Tehreek-e-Insaf (PTI)",
         "The scene after the fire (Getty Images)",
         "It was, he wrote, a disaster (sic)",
+        "The ships queued all day (VIDEO)",
     ):
         assert lone("x", "paper.example", text).relation == "independent", text
     assert lone("x", "bbc.co.uk", "The jury delivered its verdicts. (BBC)").relation == (
@@ -1203,7 +1204,7 @@ def test_a_name_in_brackets_opening_a_lone_text_makes_it_a_carrier() -> None:
     """ "AUREL (CNN) —": a station carrying its network's copy, the name in the dateline that
     opens the text (a headline line may come first), as CNN's affiliates sign it. On the
     network's own page it is its own name; a name spelled out before it, a word in mixed
-    case, or a bracket later in the text signs nothing."""
+    case, a label in capitals ("(VIDEO)"), or a bracket later in the text signs nothing."""
     for text in (
         "(VNN) — The port reopened on Monday.",
         "AUREL, Valdoria (VNN) - The port reopened on Monday.",
@@ -1218,6 +1219,8 @@ def test_a_name_in_brackets_opening_a_lone_text_makes_it_a_carrier() -> None:
     for text in (
         "The Valdoria News Network (VNN) — its board met on Monday.",
         "AUREL (Photo) — The port reopened on Monday.",
+        "(VIDEO) — The port reopened on Monday.",
+        "AUREL (UPDATE) - The port reopened on Monday.",
         "The port reopened on Monday, officials said.\nShips queued (VNN) — all day.",
     ):
         assert lone("x", "paper.example", text).relation == "independent", text

@@ -94,11 +94,11 @@ _AGENCY_NAMES = "|".join(
 # "By: BLOOMBERG", "By Reuters", "Source: PTI" at a line's start (never "seen by Reuters"
 # inside a sentence); "From Associated Press." on a line of its own;
 # "Copyright 2023 The Associated Press"; "| Reuters", "— AFP", "/ IANS", "-- ANI" (two
-# hyphens for a dash) at a line's end; an
-# agency's byline title on a line of its own ("AP Aerospace Writer", "By JANE DOE, Associated
-# Press Writer"); a dateline between bars ("ACCRA, GHANA | Xinhua | The …", as Uganda's The
-# Independent signs agency copy); "— AP" or "– PA" ending a paragraph (the two-letter names
-# only so, in capitals); a portal's notice that its text comes "from a syndicated feed".
+# hyphens for a dash) at a line's end; an agency's byline title on a line of its own ("AP
+# Aerospace Writer", "By JANE DOE, Associated Press Writer"); a dateline between bars
+# ("ACCRA, GHANA | Xinhua | The …", as Uganda's The Independent signs agency copy); "— AP"
+# or "– PA" ending a paragraph (the two-letter names only so, in capitals); a portal's
+# notice that its text comes "from a syndicated feed".
 SIGNATURE = re.compile(
     r"\((?P<paren>AP|AFP|PTI|ANI|IANS|UNI|AAP|APP|EFE|dpa|Reuters|Bloomberg|TASS|Xinhua"
     r"|KUNA|WAM|Antara|Nexstar|Keystone-SDA-ATS|Keystone-SDA|Keystone-ATS|Jiji Press|Jiji"
@@ -215,6 +215,12 @@ def signatures(text: str) -> set[str]:
 # The name is an agency's or an outlet's initials ("(BBC)", "(CNN)"), never a photo credit
 # ("(Getty Images)").
 CLOSING_CREDIT = re.compile(r"\((?P<name>[A-Z]{2,6}|" + _AGENCY_NAMES + r")\)\s*\Z", re.IGNORECASE)
+# Words in capitals in brackets that label a page's furniture, not a source: "(VIDEO) —",
+# "(UPDATE) -", "… (PHOTOS)".
+NOT_A_SOURCE = frozenset(
+    {"VIDEO", "VIDEOS", "PHOTO", "PHOTOS", "WATCH", "LIVE", "UPDATE", "AUDIO", "LISTEN"}
+    | {"READ", "MORE", "FILE", "NEW", "SIC"}
+)
 
 
 def closing_credit(text: str) -> str | None:
@@ -226,15 +232,18 @@ def closing_credit(text: str) -> str | None:
         return None
     name = match.group("name")
     agency = agency_of(name)
-    if (agency is None and not name.isupper()) or spells_out(text[: match.start()], name):
-        return None  # "(sic)", or an abbreviation the sentence defines
+    if agency is None and (not name.isupper() or name in NOT_A_SOURCE):
+        return None  # "(sic)", "(VIDEO)"
+    if spells_out(text[: match.start()], name):
+        return None  # an abbreviation the sentence defines
     return agency or name
 
 
 # A name in brackets before the dash that opens the text, "(CNN) —" or "ATLANTA (CNN) —"
 # (a headline line that ends in no full stop may come first): the source a carrier signs
 # its text with, as CNN's affiliates sign CNN's copy. As for a closing credit, an agency's
-# name or an outlet's initials, never a word in mixed case ("(Photo) —").
+# name or an outlet's initials, never a word in mixed case ("(Photo) —") nor a label of the
+# page's furniture ("(VIDEO) —", ``NOT_A_SOURCE``).
 OPENING_CREDIT = re.compile(
     r"\A\s*(?:[^\n]*[^\s.!?]\s*\n\s*)?(?P<before>[^\n()]{0,60}?)\((?P<name>[A-Z]{2,6})\)\s*[-—–]"
 )
@@ -247,9 +256,10 @@ def opening_credit(text: str) -> str | None:
     if match is None:
         return None
     name = match.group("name")
-    if spells_out(match.group("before"), name):
+    agency = agency_of(name)
+    if (agency is None and name in NOT_A_SOURCE) or spells_out(match.group("before"), name):
         return None
-    return agency_of(name) or name
+    return agency or name
 
 
 def credits(text: str) -> set[str]:
