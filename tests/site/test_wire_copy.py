@@ -17,6 +17,8 @@ from byline.news import registry, store
 from byline.news.models import Article, Source
 
 TITLE = "Dockworkers strike halts Port Ardent as wage talks collapse"
+# The same text without the agency's dateline: a page that signs it as nobody's copy.
+UNSIGNED_TEXT = ORIGIN_TEXT.replace("PORT ARDENT, Oct 3 (CPA) — ", "", 1)
 
 
 def _carriers() -> list[Article]:
@@ -97,12 +99,18 @@ def test_a_flagged_farms_page_that_shares_no_text_is_not_presumed_a_copy(db: Non
     _, harbour, _ = _carriers()
     Source.objects.filter(pk=harbour.source_id).update(content_farm=True)
     page = Article.objects.select_related("source").get(pk=harbour.pk)
-    flagged = store.judge_input(page)
-    (alone,) = pipeline.judge([flagged], [store.article_fingerprint(page)]).provenance
+    signed = store.judge_input(page)
+    flagged = dataclasses.replace(signed, text=UNSIGNED_TEXT)
+    (alone,) = pipeline.judge([flagged]).provenance
     assert (alone.relation, alone.evidence) == ("independent", (provenance.LONE,))
     declared = dataclasses.replace(flagged, source_kind="aggregator")
-    (presumed,) = pipeline.judge([declared], [store.article_fingerprint(page)]).provenance
+    (presumed,) = pipeline.judge([declared]).provenance
     assert presumed.relation == "spun" and provenance.is_presumed(presumed.evidence)
+    # Signed with the agency's dateline, "PORT ARDENT, Oct 3 (CPA) —", the page alone carries
+    # CPA's text, as its copy group says when the other carriers are there.
+    (carrier,) = pipeline.judge([signed], [store.article_fingerprint(page)]).provenance
+    assert carrier.relation == "syndicated"
+    assert provenance.common_source_of(carrier.evidence) == "CPA"
 
 
 def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> None:
@@ -122,10 +130,10 @@ def test_fetching_revises_a_stored_scrape_when_its_origin_arrives(db: None) -> N
     )
     assert scrape is not None
     ingest.judge_new(settings.BYLINE)
-    # Alone, an aggregator's page is read as a copy of a report outside the archive (never
-    # an original: original means others copy it).
+    # Alone, an aggregator's page is never an original (original means others copy it):
+    # signed with the agency's dateline, "(CPA) —", it carries CPA's text.
     alone = Article.objects.get(pk=scrape.pk).relation
-    assert (alone.relation, alone.origin_id) == ("spun", None)
+    assert (alone.relation, alone.origin_id) == ("syndicated", None)
     original = store.save_article(
         pipeline.process_article(_record("https://hp.example/s", TITLE, "", "", when, ORIGIN_TEXT)),
         paper.source,
@@ -160,7 +168,7 @@ def test_an_aggregators_page_sharing_no_text_says_its_original_is_not_here(
                     "",
                     "",
                     datetime(2026, 10, 3, 8, tzinfo=UTC),
-                    ORIGIN_TEXT,
+                    UNSIGNED_TEXT,
                 ),
             ),
             (
