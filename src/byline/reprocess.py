@@ -96,18 +96,18 @@ def _reprocess_one(article: Article, report: ReprocessReport) -> None:
     # the page's date judged against when it was fetched, as its first save judged it: a
     # date after the fetch is no more believable now than it was then
     seen = store.first_seen(page.fetched_at)
-    fields = store.extraction_changes(article, processed, seen)
-    if not fields:
+    changes = store.extraction_changes(article, processed, seen)
+    if not changes:
         report.unchanged += 1
         return
     report.changed += 1
-    report.changes.append(Change(article.pk, article.url, fields))
+    report.changes.append(Change(article.pk, article.url, tuple(changes)))
     if not report.dry_run:
         # The new fields, the version keeping the old ones, and forgetting the judgement
         # they no longer match (the article's, and its copies'), in one transaction: a run
         # killed at any moment leaves the article either as it was or changed and unjudged.
         with transaction.atomic():
-            store.update_extraction(article, processed, fields, record_version=True, seen=seen)
+            store.update_extraction(article, processed, changes, record_version=True)
             store.unjudge([article.pk])
 
 

@@ -598,10 +598,11 @@ def _extraction_values(processed: Processed, seen: datetime | None = None) -> di
 
 def extraction_changes(
     article: Article, processed: Processed, seen: datetime | None = None
-) -> tuple[str, ...]:
-    """The article columns a re-extraction would change, in a stable order; ``seen`` as
-    ``_extraction_values`` takes it (a stored page's: ``first_seen`` of its fetch)."""
-    changed = []
+) -> dict[str, object]:
+    """The article columns a re-extraction would change, with their new values, in a stable
+    order; ``seen`` as ``_extraction_values`` takes it (a stored page's: ``first_seen`` of
+    its fetch). Computed once, and written by ``update_extraction``."""
+    changed: dict[str, object] = {}
     for name, value in _extraction_values(processed, seen).items():
         current = getattr(article, name)
         if name == "section":
@@ -609,43 +610,36 @@ def extraction_changes(
         else:
             same = current == value
         if not same:
-            changed.append(name)
-    return tuple(changed)
+            changed[name] = value
+    return changed
 
 
 def update_extraction(
     article: Article,
     processed: Processed,
-    fields: Sequence[str],
+    changes: Mapping[str, object],
     record_version: bool = False,
-    seen: datetime | None = None,
 ) -> None:
-    """Write a re-extraction's changed ``fields`` onto the same article row (its id, URL,
-    source, page and replies stay), keeping the search index in step. With
-    ``record_version``, the values it had are kept first as an ``ArticleVersion``; ``seen``
-    as ``extraction_changes`` took it."""
+    """Write a re-extraction's ``changes`` (``extraction_changes``) onto the same article row
+    (its id, URL, source, page and replies stay), keeping the search index in step. With
+    ``record_version``, the values it had are kept first as an ``ArticleVersion``."""
     with transaction.atomic():
-        if record_version and fields:
+        if record_version and changes:
             summary = change_summary(Snapshot.of_article(article), Snapshot.of(processed))
-            _record_version(article, f"re-extracted: {summary or ', '.join(fields) + ' changed'}")
-        _write_extraction(article, processed, fields, seen)
+            _record_version(article, f"re-extracted: {summary or ', '.join(changes) + ' changed'}")
+        _write_extraction(article, changes)
 
 
 def _write_extraction(
     article: Article,
-    processed: Processed,
-    fields: Sequence[str],
-    seen: datetime | None = None,
+    changes: Mapping[str, object],
     extra: Mapping[str, object] | None = None,
 ) -> None:
-    values = _extraction_values(processed, seen)
     extra = extra or {}
-    for name in fields:
-        setattr(article, name, values[name])
-    for name, value in extra.items():
+    for name, value in [*changes.items(), *extra.items()]:
         setattr(article, name, value)
-    article.save(update_fields=[*fields, *extra])
-    if connection.vendor == "sqlite" and {"title", "standfirst", "text"} & {*fields}:
+    article.save(update_fields=[*changes, *extra])
+    if connection.vendor == "sqlite" and {"title", "standfirst", "text"} & changes.keys():
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM news_article_fts WHERE rowid = %s", [article.pk])
         _index_for_search(article)
@@ -754,8 +748,8 @@ def record_new_version(
             return None
         version = _record_version(article, summary)
         page = save_page(result, article.source, feed)
-        fields = extraction_changes(article, processed)
-        _write_extraction(article, processed, fields, extra={"page": page, **listed})
+        changes = extraction_changes(article, processed)
+        _write_extraction(article, changes, extra={"page": page, **listed})
     log.info("article changed id=%s url=%s change=%s", article.pk, url, summary)
     return version
 
