@@ -11,7 +11,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from byline.judge.align import align
-from byline.judge.credits import attributions, credit_lines, names_source, signatures
+from byline.judge.credits import (
+    SYNDICATED_FEED,
+    attributions,
+    credit_lines,
+    names_source,
+    signatures,
+    wire_section,
+)
 from byline.judge.fingerprint import fingerprint
 from byline.judge.provenance import (
     COPY_COVERAGE,
@@ -1261,3 +1268,74 @@ def test_with_an_agency_on_its_own_line_signs_agency_copy() -> None:
     assert signatures('The tree was felled overnight.\n"We are appalled."\nwith AP') == {"AP"}
     assert signatures("Police said.\n— with AAP") == {"AAP"}
     assert signatures("Officials met with AP reporters on Monday.") == set()
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.dailymail.co.uk/wires/aap/article-12723555/Optus-outage.html", "AAP"),
+        ("https://kvia.com/news/ap-national/2024/03/22/gunmen-fire-at-crowds/", "AP"),
+        ("https://www.kob.com/sports-stories/ap-olympics/andy-murray-retires/", "AP"),
+        ("https://afn.net/ap/world/thousands-feared-dead-in-libyan-floods/", "AP"),
+        ("https://japannews.yomiuri.co.jp/news-services/ap/20231212-155159", "AP"),
+        ("https://www.dailymail.co.uk/wires/reuters/article-13144847/Blast.html", "Reuters"),
+        (
+            "https://www.latestly.com/agency-news/world-news-fire-at-a-nightclub.html",
+            SYNDICATED_FEED,
+        ),
+        ("https://abcnews.go.com/International/wireStory/quake-strikes-106443", SYNDICATED_FEED),
+        # the slug is the page's own, never a section: an article may be about the AP
+        ("https://www.independent.co.uk/news/ap-cdc-pennsylvania-b2354039.html", None),
+        ("https://paper.example/news/reuters-cuts-jobs", None),
+        # "app", "pa" and "uni" are sections of other things
+        ("https://paper.example/app/news/story-1", None),
+        ("https://paper.example/news/pa/harrisburg-budget-vote", None),
+        ("https://paper.example/world/2024/05/01/story", None),
+        ("", None),
+    ],
+)
+def test_wire_sections_of_an_address(url: str, expected: str | None) -> None:
+    assert wire_section(url) == expected
+
+
+def test_a_lone_page_filed_in_a_wire_section_carries_that_agencys_copy() -> None:
+    """Issue 11 (the real set's tuning half): the Daily Mail files AAP copy under
+    "/wires/aap/" with no credit in the text; shared with no other page, and on a site marked
+    an aggregator, it read as a reworded copy. The address says whose copy it is; a slug
+    naming an agency says nothing, and an agency's own section is no carriage."""
+    text = "The mayor spoke to reporters outside the flooded town hall on Monday."
+    wires = "https://www.dailymail.co.uk/wires/aap/article-1/Flood.html"
+    filed = lone("x", "dailymail.co.uk", text, "aggregator", wires)
+    assert (filed.relation, filed.origin_id) == ("syndicated", None)
+    assert common_source_of(filed.evidence) == "AAP"
+    assert any("wire section" in line for line in filed.evidence)
+    feed = lone("x", "latestly.com", text, "aggregator", "https://latestly.com/agency-news/x.html")
+    assert (feed.relation, common_source_of(feed.evidence)) == ("syndicated", SYNDICATED_FEED)
+    slug = "https://paper.example/news/ap-reporter-honoured-b1.html"
+    assert lone("x", "paper.example", text, "outlet", slug).relation == "independent"
+    own = lone("x", "aap.com.au", text, "wire", "https://aap.com.au/aap/news/flood/")
+    assert own.relation == "independent"  # the agency's own report
+    # ``judge`` hands each record's address to ``lone``
+    item = dataclasses.replace(record("dailymail.co.uk", text, 0), id="dm", url=wires)
+    assert run([item])["dm"].relation == "syndicated"
+
+
+def test_a_paper_whose_text_a_rewording_signs_as_agency_copy_is_no_author() -> None:
+    """Issue 11 (the real set's tuning half: Reuters copy in The Straits Times, AP copy in
+    The Asahi Shimbun, Bloomberg's in The Age, PTI's in India TV, each the only outlet with
+    the text and crediting nobody, while a rewording of it signs it "(Reuters)"): the paper
+    carries the agency's text, named as the common source, and the rewording stays a spin
+    of the paper's page. Unsigned, the rewording leaves the paper the author; signed with
+    the page's own outlet's name, it says that outlet wrote it."""
+    body = ORIGIN.split(" — ", 1)[1]
+    paper = record("paper", "LAHAINA, Hawaii — " + body, 0)
+    signed = record("spinner", SPUN + "\n— Reuters", 2, kind="aggregator")
+    result = run([paper, signed])
+    assert (result["paper"].relation, result["paper"].origin_id) == ("syndicated", None)
+    assert common_source_of(result["paper"].evidence) == "Reuters"
+    assert "signs it as Reuters copy" in result["paper"].evidence[0]
+    assert (result["spinner"].relation, result["spinner"].origin_id) == ("spun", "paper")
+    unsigned = run([paper, record("spinner", SPUN, 2, kind="aggregator")])
+    assert unsigned["paper"].relation == "original"
+    agency = dataclasses.replace(paper, source="reuters.com")  # signed with its own name
+    assert run([agency, signed])["paper"].relation == "original"

@@ -432,20 +432,20 @@ def label_group(members: Iterable[tuple[ArticleRow, str]], params: BatchParams) 
             )
         else:
             row = rows_by_id[label.id]
-            relation = lone_relation(row.id, row.source, row.text, row.source_kind)
+            relation = lone_relation(row.id, row.source, row.text, row.source_kind, row.url)
         story = story_of[provenance.root_origin(label.id, origin_of)]
         result.append(Labelled(relation, story, story_of[label.id] if grouped else None))
     return result
 
 
 def lone_relation(
-    article_id: str, source: str, text: str, source_kind: str = "outlet"
+    article_id: str, source: str, text: str, source_kind: str = "outlet", url: str = ""
 ) -> RelationRow:
     """An article that shares no text, as ``provenance.judge`` labels it
     (``provenance.lone``): independent, syndicated when it signs its text as an agency's, or
     spun when it is an aggregator's (``original`` means others copy it, never only that it
     came first)."""
-    label = provenance.lone(article_id, source, text, source_kind)
+    label = provenance.lone(article_id, source, text, source_kind, url)
     return RelationRow(label.id, label.relation, None, 0.0, label.evidence)
 
 

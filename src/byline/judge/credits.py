@@ -10,6 +10,7 @@ scrape. docs/provenance.md spells out how each is used.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 # Credit lines: "(AFP) —", a line ending "— Reuters" (a dash after a space, never a hyphen
 # inside a word such as "Chick-fil-A"), and phrases such as "Reporting by …", "This article
@@ -85,7 +86,8 @@ AGENCIES = {
     "syndicated news feed": "a syndicated feed",
 }
 # Credits that name no source: they say a text is carried, not whose it is.
-UNNAMED_SOURCES = frozenset({"unnamed agencies", "a syndicated feed"})
+SYNDICATED_FEED = AGENCIES["syndicated feed"]
+UNNAMED_SOURCES = frozenset({AGENCIES["agencies"], SYNDICATED_FEED})
 _AGENCY_NAMES = "|".join(
     re.escape(name) for name in sorted(AGENCIES, key=len, reverse=True) if len(name) > 2
 )
@@ -356,6 +358,57 @@ def is_licensed_portal(source: str) -> bool:
     host under one ("news.yahoo.com")."""
     host = source.lower().strip().rstrip(".")
     return any(host == portal or host.endswith("." + portal) for portal in LICENSED_PORTALS)
+
+
+# Sections of a site's address under which papers and portals file the agency copy they carry
+# ("/wires/reuters/…", "/news/ap-national/…", "/agency-news/…", "/news-services/ap/…"): a
+# section that names an agency says whose text it is; a general one says only that the text is
+# carried. Only sections count, never the page's own slug (an article may be about the AP).
+WIRE_SECTIONS = frozenset(
+    {"wire", "wires", "newswire", "newswires", "wirestory", "agency-news", "news-services"}
+)
+# Agencies whose short name is a section of its own ("/ap/", "/reuters/"); "app", "pa" and
+# "uni" are left out, as sections of that name are most often something else (an app, a US
+# state, a university).
+_SECTION_AGENCIES = frozenset(
+    {
+        "ap",
+        "reuters",
+        "afp",
+        "aap",
+        "pti",
+        "ani",
+        "ians",
+        "dpa",
+        "efe",
+        "ansa",
+        "xinhua",
+        "tass",
+        "kyodo",
+        "yonhap",
+        "bernama",
+        "anadolu",
+        "kuna",
+        "wam",
+        "jiji",
+    }
+)
+
+
+def wire_section(url: str) -> str | None:
+    """The agency whose section of the site files a page ("AP" for "/news/ap-national/…",
+    "AAP" for "/wires/aap/…"), ``SYNDICATED_FEED`` for a wire section that names none
+    ("/agency-news/…"), or None for a page filed elsewhere."""
+    path = urlsplit(url).path.lower()
+    sections = [part for part in path.split("/") if part][:-1]  # the last part is the slug
+    found: str | None = None
+    for section in sections:
+        head = section.split("-", 1)[0]
+        if section in _SECTION_AGENCIES or (head in _SECTION_AGENCIES and section.count("-") <= 2):
+            return agency_of(head) or head.upper()  # "ap-national", "ap-olympics"
+        if section in WIRE_SECTIONS:
+            found = SYNDICATED_FEED
+    return found
 
 
 def is_farm_page(text: str) -> bool:

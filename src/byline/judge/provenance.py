@@ -37,6 +37,7 @@ from datasketch import MinHashLSH
 from byline.judge.align import Alignment, Similarity, align, align_translation
 from byline.judge.credits import (
     UNNAMED_SOURCES,
+    agency_of,
     attributions,
     closing_credit,
     credits,
@@ -45,6 +46,7 @@ from byline.judge.credits import (
     names_source,
     opening_credit,
     signatures,
+    wire_section,
 )
 from byline.judge.fingerprint import fingerprint, minhash_of
 from byline.judge.text import STOPWORDS, content_words, words
@@ -136,6 +138,7 @@ LONE_REPUBLISHER = (
 FARM = "farm"
 COMMON_SOURCE = "common source: "  # the evidence line naming a carrier's common source
 UNNAMED = "an unnamed common source"
+WIRE_FILED = "its address files it in a wire section: copy of "
 # A text's sentences with their English translations (``Translator.to_english``), or None
 # for a text the translator cannot read.
 Translate = Callable[[str], "Sequence[tuple[str, str]] | None"]
@@ -592,6 +595,9 @@ class _Page:
 def _page(item: _Item, spinners: frozenset[str]) -> _Page:
     record = item.record
     names = {n for n in credits(record.text) if not names_source(n, record.source)}
+    section = wire_section(record.url)  # "/wires/reuters/…": filed as Reuters copy
+    if section and not names_source(section, record.source):
+        names.add(section)
     # In a copy group a flagged farm is a scraper, as an aggregator is (``FARM``).
     kind = "aggregator" if record.source_kind == FARM else record.source_kind
     return _Page(
@@ -672,7 +678,7 @@ def _names_as_reporter(version: list[_Page], item: _Item) -> bool:
     )
 
 
-def _author(version: list[_Page]) -> tuple[_Page | None, str]:
+def _author(version: list[_Page], others: Sequence[_Page] = ()) -> tuple[_Page | None, str]:
     """The page of the source version that wrote its text, or None when every page carries
     it from a common source; and why."""
     ordered = sorted(version, key=lambda p: (_when(p.item), p.item.record.id))
@@ -695,19 +701,40 @@ def _author(version: list[_Page]) -> tuple[_Page | None, str]:
         return outlets[0], "the earliest of one site's pages with the text"
     writers = [p for p in outlets if not p.portal]  # a portal carries, it does not write
     # A copy that credits a source for the text (a scrape keeping "(AP)") speaks for the
-    # outlet that carries it without the credit line: the text is that source's.
+    # outlet that carries it without the credit line: the text is that source's. So does a
+    # rewording of it that signs it as an agency's copy ("— PTI" under a spin, ``others``):
+    # read off the real set's tuning half (2026-12-08), where the outlet so called the
+    # original carried Reuters', AP's, Bloomberg's or PTI's text in all four groups.
     if len(writers) == 1 and not any(p.credited for p in version):
+        if _signed_rewordings(others, version):
+            return None, ""
         if len(outlets) > 1:
             return writers[0], "the only outlet carrying the text but for licensed portals"
         return writers[0], "the only outlet carrying the text, crediting nobody"
     return None, ""
 
 
-def _common_source(version: list[_Page]) -> str:
+def _signed_rewordings(others: Sequence[_Page], version: list[_Page]) -> dict[str, int]:
+    """The agencies that rewordings of a text (``others``) sign it with, other than the
+    outlets of the version carrying it word for word, with how many pages sign each."""
+    sources = {p.item.record.source for p in version}
+    counts: dict[str, int] = defaultdict(int)
+    for page in others:
+        for name in page.credited:
+            if agency_of(name) and not any(names_source(name, s) for s in sources):
+                counts[name] += 1
+    return counts
+
+
+def _common_source(version: list[_Page], others: Sequence[_Page] = ()) -> str:
+    """The source that a version's credits name most often; failing any, the agency its
+    rewordings sign most often (``others``); failing that, ``UNNAMED``."""
     counts: dict[str, int] = defaultdict(int)
     for page in version:
         for name in page.credited:
             counts[name] += 1
+    if not counts:
+        counts = _signed_rewordings(others, version)
     if not counts:
         return UNNAMED
     return min(counts, key=lambda n: (-counts[n], n))
@@ -728,7 +755,8 @@ def _judge_group(
             sets.union(link.a, link.b)
     versions = [[pages[i] for i in v] for v in sets.groups(sorted(pages))]
     source = _source_version(versions)
-    author, why = _author(source)
+    rewordings = [p for version in versions if version is not source for p in version]
+    author, why = _author(source, rewordings)
     roles: dict[int, _Role] = {}
     carriers = [p for p in source if not p.farm] if author is None else []
     if author is None and not carriers:
@@ -739,7 +767,7 @@ def _judge_group(
         # all nine pages it named (five scrapes, three spins, a carrier of absent text).
         first = min(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))
         carriers = [first]
-    named = _common_source(source)
+    named = _common_source(source, rewordings)
     for page in source:
         index = page.item.index
         others = sorted({c.item.record.source for c in carriers if c is not page})
@@ -765,6 +793,11 @@ def _judge_group(
                         f"carries the same text as {', '.join(others)}; none of them wrote it"
                         if others
                         else "carries a text it did not write"
+                        + (
+                            f" (a rewording of it here signs it as {named} copy)"
+                            if named != UNNAMED and not page.credited
+                            else ""
+                        )
                     )
                     + (f" (credit: {', '.join(sorted(page.credited))})" if page.credited else ""),
                     COMMON_SOURCE + named,
@@ -988,7 +1021,9 @@ def judge(
         role = roles.get(item.index)
         if role is None:
             record = item.record
-            result.append(lone(record.id, record.source, record.text, record.source_kind))
+            result.append(
+                lone(record.id, record.source, record.text, record.source_kind, record.url)
+            )
         else:
             result.append(_provenance(item, role, copy_coverage, similarity, translate))
     return result
@@ -1017,7 +1052,9 @@ def _signed_agencies(source: str, text: str) -> list[str]:
     return sorted(a for a in signatures(text) if not names_source(a, source))
 
 
-def lone(article_id: str, source: str, text: str, source_kind: str = "outlet") -> Provenance:
+def lone(
+    article_id: str, source: str, text: str, source_kind: str = "outlet", url: str = ""
+) -> Provenance:
     """An article that shares no text with any other: an independent report, or a carrier of
     agency copy (``syndicated``, the agency its common source) when it signs its text with
     an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
@@ -1032,6 +1069,16 @@ def lone(article_id: str, source: str, text: str, source_kind: str = "outlet") -
         named = opening_credit(text) or closing_credit(text)
         if named and not names_source(named, source):
             agencies = [named]
+    section = wire_section(url)
+    if not agencies and section and not names_source(section, source):
+        # "/wires/aap/…", "/news/ap-national/…": the site files the text as agency copy
+        return Provenance(
+            article_id,
+            "syndicated",
+            None,
+            0.0,
+            (LONE, WIRE_FILED + section, COMMON_SOURCE + section),
+        )
     if not agencies and _republisher(source, text, source_kind):
         return Provenance(article_id, "spun", None, 0.0, (LONE, LONE_REPUBLISHER))
     if not agencies:
