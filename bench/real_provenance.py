@@ -104,6 +104,12 @@ SEALED_PARTS += ("copies16", "wire14")
 # second session of 2026-12-08, at ad04ed4 and 8eda78a as pre-registered in
 # docs/evaluation.md.
 SEALED_PARTS += ("copies17", "wire15")
+# copies18 (Ghana, Nepal, India, Nigeria, Malaysia, Kenya: outlets' reports of 2023 and 2025,
+# the origin's own page in all six events, two of them merged with wire16's pages of the same
+# events) and wire16 (Reuters, AP, AFP, dpa, TASS, Yonhap and others' copy of 2023 and 2025)
+# in the third session of 2026-12-08, at db65c05 and e671ee9 as pre-registered in
+# docs/evaluation.md.
+SEALED_PARTS += ("copies18", "wire16")
 # Pages across languages (2026-12-06: Swiss events in Italian, French, German, Spanish and
 # English), gathered while machine translation was being built and measured once when it was
 # done, before any rule was read off them.

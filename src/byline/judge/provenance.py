@@ -768,6 +768,7 @@ def _judge_group(
         first = min(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))
         carriers = [first]
     named = _common_source(source, rewordings)
+    signed_elsewhere = named != UNNAMED and not any(p.credited for p in source)
     for page in source:
         index = page.item.index
         others = sorted({c.item.record.source for c in carriers if c is not page})
@@ -795,7 +796,7 @@ def _judge_group(
                         else "carries a text it did not write"
                         + (
                             f" (a rewording of it here signs it as {named} copy)"
-                            if named != UNNAMED and not page.credited
+                            if signed_elsewhere
                             else ""
                         )
                     )
