@@ -1061,9 +1061,10 @@ def lone(
     an agency's name that is not its own ("LAHAINA, Hawaii (AP) –", "By: BLOOMBERG",
     "Copyright 2023 The Associated Press", "with AP"), or opens or closes it with another
     source's name in brackets ("ATLANTA (CNN) —", "… (BBC)": ``credits.opening_credit``,
-    ``credits.closing_credit``). An unsigned page of an aggregator (``source_kind``) or
-    with a scraper's template is ``spun`` with no origin (``LONE_REPUBLISHER``). The batch
-    engines label lone articles with it."""
+    ``credits.closing_credit``), or when its address ``url`` files it in a wire section of
+    its site ("/wires/aap/…", "/agency-news/…": ``credits.wire_section``). An unsigned page
+    of an aggregator (``source_kind``) or with a scraper's template is ``spun`` with no
+    origin (``LONE_REPUBLISHER``). The batch engines label lone articles with it."""
     agencies = _signed_agencies(source, text)
     if not agencies:
         # "(CNN) —" opening the text or "… (BBC)" closing it: a carrier of that source's text
