@@ -1279,6 +1279,7 @@ def test_with_an_agency_on_its_own_line_signs_agency_copy() -> None:
         ("https://afn.net/ap/world/thousands-feared-dead-in-libyan-floods/", "AP"),
         ("https://japannews.yomiuri.co.jp/news-services/ap/20231212-155159", "AP"),
         ("https://www.dailymail.co.uk/wires/reuters/article-13144847/Blast.html", "Reuters"),
+        ("https://www.dailymail.co.uk/wires/pa/article-13552071/Sutherland-dies.html", "PA Media"),
         (
             "https://www.latestly.com/agency-news/world-news-fire-at-a-nightclub.html",
             SYNDICATED_FEED,

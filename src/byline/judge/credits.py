@@ -404,6 +404,8 @@ def wire_section(url: str) -> str | None:
     found: str | None = None
     for section in sections:
         head = section.split("-", 1)[0]
+        if found and agency_of(section):
+            return agency_of(section)  # under a wire section any agency's name counts: "/wires/pa/"
         if section in _SECTION_AGENCIES or (head in _SECTION_AGENCIES and section.count("-") <= 2):
             return agency_of(head) or head.upper()  # "ap-national", "ap-olympics"
         if section in WIRE_SECTIONS:
