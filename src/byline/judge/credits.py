@@ -403,9 +403,9 @@ def wire_section(url: str) -> str | None:
     sections = [part for part in path.split("/") if part][:-1]  # the last part is the slug
     found: str | None = None
     for section in sections:
+        if found and (agency := agency_of(section)):
+            return agency  # under a wire section any agency's name counts: "/wires/pa/"
         head = section.split("-", 1)[0]
-        if found and agency_of(section):
-            return agency_of(section)  # under a wire section any agency's name counts: "/wires/pa/"
         if section in _SECTION_AGENCIES or (head in _SECTION_AGENCIES and section.count("-") <= 2):
             return agency_of(head) or head.upper()  # "ap-national", "ap-olympics"
         if section in WIRE_SECTIONS:

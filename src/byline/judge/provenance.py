@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from difflib import SequenceMatcher
@@ -678,7 +678,9 @@ def _names_as_reporter(version: list[_Page], item: _Item) -> bool:
     )
 
 
-def _author(version: list[_Page], others: Sequence[_Page] = ()) -> tuple[_Page | None, str]:
+def _author(
+    version: list[_Page], signed: Mapping[str, int] | None = None
+) -> tuple[_Page | None, str]:
     """The page of the source version that wrote its text, or None when every page carries
     it from a common source; and why."""
     ordered = sorted(version, key=lambda p: (_when(p.item), p.item.record.id))
@@ -702,11 +704,11 @@ def _author(version: list[_Page], others: Sequence[_Page] = ()) -> tuple[_Page |
     writers = [p for p in outlets if not p.portal]  # a portal carries, it does not write
     # A copy that credits a source for the text (a scrape keeping "(AP)") speaks for the
     # outlet that carries it without the credit line: the text is that source's. So does a
-    # rewording of it that signs it as an agency's copy ("— PTI" under a spin, ``others``):
+    # rewording of it that signs it as an agency's copy ("— PTI" under a spin, ``signed``):
     # read off the real set's tuning half (2026-12-08), where the outlet so called the
     # original carried Reuters', AP's, Bloomberg's or PTI's text in all four groups.
     if len(writers) == 1 and not any(p.credited for p in version):
-        if _signed_rewordings(others, version):
+        if signed:
             return None, ""
         if len(outlets) > 1:
             return writers[0], "the only outlet carrying the text but for licensed portals"
@@ -726,15 +728,13 @@ def _signed_rewordings(others: Sequence[_Page], version: list[_Page]) -> dict[st
     return counts
 
 
-def _common_source(version: list[_Page], others: Sequence[_Page] = ()) -> str:
+def _common_source(version: list[_Page], signed: Mapping[str, int] | None = None) -> str:
     """The source that a version's credits name most often; failing any, the agency its
-    rewordings sign most often (``others``); failing that, ``UNNAMED``."""
-    counts: dict[str, int] = defaultdict(int)
-    for page in version:
-        for name in page.credited:
-            counts[name] += 1
+    rewordings sign most often (``signed``, ``_signed_rewordings``); failing that,
+    ``UNNAMED``."""
+    counts: Mapping[str, int] = Counter(name for page in version for name in page.credited)
     if not counts:
-        counts = _signed_rewordings(others, version)
+        counts = signed or {}
     if not counts:
         return UNNAMED
     return min(counts, key=lambda n: (-counts[n], n))
@@ -756,7 +756,8 @@ def _judge_group(
     versions = [[pages[i] for i in v] for v in sets.groups(sorted(pages))]
     source = _source_version(versions)
     rewordings = [p for version in versions if version is not source for p in version]
-    author, why = _author(source, rewordings)
+    rewording_credits = _signed_rewordings(rewordings, source)
+    author, why = _author(source, rewording_credits)
     roles: dict[int, _Role] = {}
     carriers = [p for p in source if not p.farm] if author is None else []
     if author is None and not carriers:
@@ -767,8 +768,8 @@ def _judge_group(
         # all nine pages it named (five scrapes, three spins, a carrier of absent text).
         first = min(source, key=lambda p: (not p.credited, _when(p.item), p.item.record.id))
         carriers = [first]
-    named = _common_source(source, rewordings)
-    signed_elsewhere = named != UNNAMED and not any(p.credited for p in source)
+    named = _common_source(source, rewording_credits)
+    signed_elsewhere = bool(rewording_credits) and not any(p.credited for p in source)
     for page in source:
         index = page.item.index
         others = sorted({c.item.record.source for c in carriers if c is not page})
